@@ -1,0 +1,94 @@
+"""The ``riskgraph`` command: a thin typer layer over graph/ and ingest/.
+
+Exit codes: 0 ok, 1 error, 2 usage, 3 partial failure (some documents could not be read).
+Every RiskgraphError becomes one readable line on stderr.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from riskgraph.app.config import Config, load_config
+from riskgraph.ingest.pipeline import package_version
+from riskgraph.ontology.errors import RiskgraphError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="riskgraph",
+    help="Geopolitical and competitive risk knowledge graph: ingest documents, query exposure, cite sources.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+StoreOption = Annotated[
+    str | None, typer.Option("--store", "-s", help="store folder or SPARQL server URL [default: config, ./riskgraph-data]")
+]
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
+    err.print(f"error: {message}", markup=False)
+    return typer.Exit(code)
+
+
+def handles_errors(fn: F) -> F:
+    """Turn project errors into one line on stderr and exit code 1."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except RiskgraphError as exc:
+            raise fail(str(exc)) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", 130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def config_of(ctx: typer.Context, store: str | None = None) -> Config:
+    config: Config = ctx.obj
+    return config.with_store(store)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"riskgraph {package_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    config: Annotated[Path | None, typer.Option("--config", help="TOML configuration file")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="print the version and exit")] = False,
+) -> None:
+    """riskgraph: documents in, exposure paths out, every fact cited."""
+    try:
+        ctx.obj = load_config(config)
+    except RiskgraphError as exc:
+        raise fail(str(exc)) from None
+
+
+def _register() -> None:
+    from riskgraph.app.commands import admin, ingest, query  # noqa: F401  (each adds its commands)
+
+
+def main() -> None:
+    _register()
+    try:
+        app()
+    except BrokenPipeError:  # e.g. `riskgraph query … | head`
+        sys.stderr.close()
+        sys.exit(EXIT_OK)

@@ -1,0 +1,42 @@
+"""What every command needs, built from configuration: the store, the pipeline, the read limits."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from riskgraph.app.config import Config
+from riskgraph.graph.store import Store
+from riskgraph.ingest.pipeline import DEFAULT_CONFIG, Pipeline
+from riskgraph.ingest.readers import ReadLimits, default_limits
+from riskgraph.ontology.errors import ConfigError, StoreError
+
+MB = 1024 * 1024
+
+
+def open_store(config: Config, *, read_only: bool = False, must_exist: bool = False) -> Store:
+    location = config.store
+    if location.startswith(("http://", "https://")):
+        from riskgraph.graph.remote import RemoteStore  # only when asked for: keeps start-up fast
+
+        return RemoteStore(location)  # type: ignore[return-value]
+    path = Path(location)
+    if must_exist and not (path / "CURRENT").exists():
+        raise StoreError(f"no riskgraph store at {path}: run `riskgraph ingest PATH --store {path}` first")
+    return Store(path, read_only=read_only)
+
+
+def build_pipeline(config: Config) -> Pipeline:
+    gazetteer = config.gazetteer_dir
+    if not gazetteer.is_dir():
+        raise ConfigError(f"gazetteer folder {gazetteer} does not exist; set [ingest] gazetteer")
+    return Pipeline(gazetteer, config.pipeline_config or DEFAULT_CONFIG)
+
+
+def read_limits(config: Config) -> ReadLimits:
+    base = default_limits()
+    sizes = dict(base.max_bytes)
+    for kind, name in (("text", "max_mb_text"), ("markdown", "max_mb_text"), ("html", "max_mb_html"),
+                       ("pdf", "max_mb_pdf"), ("feed", "max_mb_feed")):
+        sizes[kind] = int(config.get("ingest", name)) * MB
+    return ReadLimits(max_bytes=sizes, timeout_s=float(config.get("ingest", "timeout_s")),
+                      memory_mb=int(config.get("ingest", "memory_mb")),
+                      max_text_chars=base.max_text_chars, max_feed_entries=base.max_feed_entries)

@@ -1,0 +1,174 @@
+"""Turns one document's Extraction into the triples of its named graph.
+
+Provenance: every asserted statement ``s p o`` gets a claim node (``rg:Claim``, an
+``rdf:Statement``) with ``rdf:subject/predicate/object``, ``prov:wasDerivedFrom`` (the document, or
+the knowledge base for facts it supplies), ``rg:evidenceText`` (the sentence), ``rg:charStart`` /
+``rg:charEnd`` (the sentence's offsets in the document text), ``rg:extractor`` ("name/version"),
+``rg:confidence`` and ``rg:modality``. Mentions are claims ``<doc> rg:mentions <entity>`` whose
+``rg:mentionStart``/``rg:mentionEnd`` give the mention's own offsets.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, URIRef
+from rdflib.namespace import PROV
+
+from riskgraph.graph.identity import KB_SOURCE, claim_iri, document_iri, entity_iri, event_iri
+from riskgraph.ingest.model import Entity, Event, Evidence, Extraction, Mention, Relation
+from riskgraph.ontology.namespace import RG
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+WIKIDATA = "http://www.wikidata.org/entity/"
+LabelLookup = Callable[[URIRef], str | None]
+
+
+def _date_literal(value: str) -> Literal:
+    return Literal(value, datatype=XSD.gYearMonth if len(value) == 7 else XSD.date)
+
+
+class GraphBuilder:
+    """Collects the triples of one document graph."""
+
+    def __init__(self, extraction: Extraction, extractor_version: str, kb_version: str,
+                 existing_label: LabelLookup, ingested_at: datetime) -> None:
+        self.x = extraction
+        self.doc = document_iri(extraction.document.source)
+        self.version = extractor_version
+        self.kb_version = kb_version
+        self.existing_label = existing_label
+        self.ingested_at = ingested_at
+        self.triples: list[Triple] = []
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        self.triples.append((s, p, o))
+
+    def build(self) -> list[Triple]:
+        self._document()
+        used = self._used_keys()
+        for key in sorted(used):
+            self._entity(self.x.entities[key])
+        for mention in self.x.mentions:
+            if mention.key in used:
+                self._mention(mention)
+        for relation in self.x.relations:
+            self._relation(relation)
+        for event in self.x.events:
+            self._event(event)
+        return sorted(set(self.triples))
+
+    # ------------------------------------------------------------------ parts
+    def _used_keys(self) -> set[str]:
+        used = {m.key for m in self.x.mentions}
+        for r in self.x.relations:
+            used |= {r.subject, r.object}
+        for e in self.x.events:
+            used |= {k for k in (e.actor, e.target, e.cause, *e.concerns) if k}
+        return {k for k in used if k in self.x.entities}
+
+    def _document(self) -> None:
+        d, doc = self.x.document, self.doc
+        self.add(doc, RDF.type, RG.Document)
+        self.add(doc, RG.title, Literal(d.title))
+        self.add(doc, RG.source, Literal(d.source, datatype=XSD.anyURI))
+        if d.published:
+            self.add(doc, RG.published, Literal(d.published.isoformat(), datatype=XSD.date))
+        self.add(doc, RG.dateOrigin, Literal(d.date_origin))
+        self.add(doc, RG.language, Literal(d.language))
+        self.add(doc, RG.mediaType, Literal(d.media_type))
+        self.add(doc, RG.contentHash, Literal(d.content_hash))
+        self.add(doc, RG.extractorVersion, Literal(self.version))
+        self.add(doc, RG.ingestedAt, Literal(self.ingested_at.isoformat(timespec="seconds"), datatype=XSD.dateTime))
+        self.add(doc, RG.text, Literal(d.text))
+
+    def _entity(self, entity: Entity) -> None:
+        iri = entity_iri(entity.key)
+        label = entity.name if entity.kb_id else (self.existing_label(iri) or entity.name)
+        self.add(iri, RDFS.label, Literal(label))
+        for alias in sorted(entity.surfaces - {label}):
+            if alias:
+                self.add(iri, SKOS.altLabel, Literal(alias))
+        for cls in sorted(entity.classes):
+            self.add(iri, RDF.type, RG[cls])
+        if entity.wikidata:
+            self.add(iri, OWL.sameAs, URIRef(WIKIDATA + entity.wikidata))
+        if entity.iso:
+            self.add(iri, RG.isoCode, Literal(entity.iso))
+        self.add(self.doc, RG.mentions, iri)
+
+    def _claim(self, s: URIRef, p: URIRef, o: URIRef | Literal, ev: Evidence, *, from_kb: bool = False,
+               extra: tuple[str, ...] = ()) -> URIRef:
+        claim = claim_iri(str(self.doc), str(s), str(p), str(o), str(ev.start), *extra)
+        self.add(claim, RDF.type, RG.Claim)
+        self.add(claim, RDF.subject, s)
+        self.add(claim, RDF.predicate, p)
+        self.add(claim, RDF.object, o)
+        if from_kb:
+            self.add(claim, PROV.wasDerivedFrom, KB_SOURCE)
+            self.add(claim, RG.extractor, Literal(f"knowledge-base/{self.kb_version}"))
+        else:
+            self.add(claim, PROV.wasDerivedFrom, self.doc)
+            self.add(claim, RG.evidenceText, Literal(ev.text))
+            self.add(claim, RG.charStart, Literal(ev.start))
+            self.add(claim, RG.charEnd, Literal(ev.end))
+            self.add(claim, RG.extractor, Literal(ev.extractor))
+        self.add(claim, RG.confidence, Literal(f"{ev.confidence:.3f}", datatype=XSD.decimal))
+        self.add(claim, RG.modality, Literal(ev.modality))
+        return claim
+
+    def _mention(self, m: Mention) -> None:
+        iri = entity_iri(m.key)
+        claim = self._claim(self.doc, RG.mentions, iri, m.evidence, extra=(str(m.start),))
+        self.add(claim, RG.mentionStart, Literal(m.start))
+        self.add(claim, RG.mentionEnd, Literal(m.end))
+
+    def _relation(self, r: Relation) -> None:
+        s, o = entity_iri(r.subject), entity_iri(r.object)
+        p = RG[r.predicate]
+        if r.evidence.modality != "denied":
+            self.add(s, p, o)
+        claim = self._claim(s, p, o, r.evidence, from_kb=r.from_kb)
+        if r.role:
+            self.add(claim, RG.role, Literal(r.role))
+
+    def _event(self, e: Event) -> None:
+        parts = (str(self.doc), e.cls, e.actor or "", e.target or "", e.date or "", *e.concerns)
+        ev = event_iri(*parts)
+        self.add(ev, RDF.type, RG[e.cls])
+        self.add(ev, RDF.type, RG.RiskEvent)
+        self.add(ev, RDFS.label, Literal(event_label(e, self.x.entities)))
+        for prop, key in (("actor", e.actor), ("target", e.target), ("cause", e.cause)):
+            if key:
+                self.add(ev, RG[prop], entity_iri(key))
+        for key in e.concerns:
+            self.add(ev, RG.concerns, entity_iri(key))
+        if e.date:
+            self.add(ev, RG.date, _date_literal(e.date))
+        if e.status:
+            self.add(ev, RG.status, Literal(e.status))
+        self._claim(ev, RDF.type, RG[e.cls], e.evidence)
+
+
+def event_label(e: Event, entities: dict[str, Entity]) -> str:
+    def name(key: str | None) -> str:
+        return entities[key].name if key and key in entities else ""
+
+    parts = [e.cls]
+    if e.actor:
+        parts.append(f"by {name(e.actor)}")
+    if e.target:
+        parts.append(f"of {name(e.target)}")
+    if e.date:
+        parts.append(f"({e.date})")
+    return " ".join(parts)
+
+
+def document_triples(extraction: Extraction, extractor_version: str, kb_version: str,
+                     existing_label: LabelLookup, ingested_at: datetime) -> list[Triple]:
+    """All triples of the document's named graph, sorted (deterministic output)."""
+    return GraphBuilder(extraction, extractor_version, kb_version, existing_label, ingested_at).build()
+
+
+def iter_entity_keys(extraction: Extraction) -> Iterator[str]:
+    yield from extraction.entities

@@ -1,0 +1,58 @@
+"""Named SPARQL queries: ``.rq`` files in ``queries/``, loaded by name, run with bound parameters.
+
+A query's parameters are the variables listed in its ``# params:`` header line; values are bound
+through the engine (never formatted into the text). Bound variables must be projected (an
+Oxigraph rule), so every named query selects its parameters too.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from riskgraph.ontology.errors import NotFoundError
+
+QUERY_DIR = Path(__file__).parent / "queries"
+_HEADER = re.compile(r"^#\s*(\w+):\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    text: str
+    title: str
+    params: tuple[str, ...]
+    param_kinds: dict[str, str]  # param -> "iri" | "string" | "date" | "int"
+
+
+@cache
+def named_query(name: str) -> NamedQuery:
+    path = QUERY_DIR / f"{name}.rq"
+    if not path.is_file():
+        raise NotFoundError(f"no named query {name!r}; available: {', '.join(list_queries())}")
+    text = path.read_text(encoding="utf-8")
+    headers: dict[str, str] = {}
+    for line in text.splitlines():
+        m = _HEADER.match(line)
+        if m:
+            headers[m.group(1)] = m.group(2).strip()
+        elif line.strip() and not line.startswith("#"):
+            break
+    kinds: dict[str, str] = {}
+    for item in headers.get("params", "").split():
+        pname, _, kind = item.partition("=")
+        kinds[pname] = kind or "string"
+    return NamedQuery(name=name, text=text, title=headers.get("title", name), params=tuple(kinds),
+                      param_kinds=kinds)
+
+
+def load_query(name: str) -> str:
+    return named_query(name).text
+
+
+def list_queries(public_only: bool = False) -> list[str]:
+    names = sorted(p.stem for p in QUERY_DIR.glob("*.rq"))
+    if public_only:
+        names = [n for n in names if not n.startswith("_") and named_query(n).title != n]
+    return names

@@ -1,0 +1,247 @@
+"""The one module that speaks to the storage engine (embedded Oxigraph on disk).
+
+Everything above this module uses rdflib terms. Each document lives in a named graph whose IRI is
+the document's IRI; a document is replaced with ONE SPARQL update (``DROP SILENT GRAPH`` + ``INSERT
+DATA``), which Oxigraph applies as one transaction: after a crash the graph is the old version or
+the new one, never half. Queries see the union of all named graphs as their default graph.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from riskgraph.ontology.errors import QueryError, StoreError
+
+Quad = tuple[Node, Node, Node, URIRef]
+Triple = tuple[Node, Node, Node]
+
+EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+LOSSLESS_FORMATS = {"trig", "nquads", "jsonld"}
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+}
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+# ---------------------------------------------------------------- term conversion (rdflib <-> oxigraph)
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Convert an rdflib term to the engine's term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise StoreError(f"cannot store term {term!r} of type {type(term).__name__}")
+
+
+def from_ox(term: object) -> Node | None:
+    """Convert an engine term to rdflib (``xsd:string`` literals come back as plain literals)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == XSD + "string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise StoreError(f"unexpected term from the store: {term!r}")
+
+
+def _ox_str(term: Node) -> str:
+    return str(to_ox(term))
+
+
+# ---------------------------------------------------------------- the store
+class Store:
+    """An embedded Oxigraph store on disk (or in memory when ``path`` is None)."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._db = ox.Store()
+            elif read_only:
+                if not (self.path / "CURRENT").exists():
+                    raise StoreError(
+                        f"no riskgraph store at {self.path}: run `riskgraph ingest PATH --store {self.path}` first"
+                    )
+                self._db = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._db = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {_first_line(exc)}") from exc
+        self.read_only = read_only
+
+    @property
+    def location(self) -> str:
+        return str(self.path) if self.path else ":memory:"
+
+    # -------------------------------------------------------------- writing
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+        """Replace the named graph ``graph`` by ``triples`` in one transaction."""
+        g = _ox_str(graph)
+        lines = [f"{_ox_str(s)} {_ox_str(p)} {_ox_str(o)} ." for s, p, o in triples]
+        update = f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n" + "\n".join(lines) + "\n} }"
+        self._update(update)
+
+    def drop_graph(self, graph: URIRef) -> None:
+        self._update(f"DROP SILENT GRAPH {_ox_str(graph)}")
+
+    def _update(self, update: str) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.location} is open read-only")
+        try:
+            self._db.update(update)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"cannot write to the store at {self.location}: {_first_line(exc)}") from exc
+
+    def load(self, data: bytes | IO[bytes], fmt: str) -> None:
+        """Load an export (one transaction). Triples without a graph go to the default graph."""
+        rdf_format = _rdf_format(fmt)
+        try:
+            self._db.load(data, format=rdf_format)
+        except SyntaxError as exc:
+            raise StoreError(f"the file is not valid {fmt}: {_first_line(exc)}") from exc
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"cannot load into the store at {self.location}: {_first_line(exc)}") from exc
+
+    def flush(self) -> None:
+        if self.path is not None and not self.read_only:
+            self._db.flush()
+
+    # -------------------------------------------------------------- reading
+    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Node]]:
+        """Run a SELECT; each row maps variable name -> rdflib term (unbound variables are absent)."""
+        return self.select_with_variables(query, bindings)[0]
+
+    def select_with_variables(self, query: str, bindings: Mapping[str, Node] | None = None
+                              ) -> tuple[list[dict[str, Node]], list[str]]:
+        """Like ``select``, also returning the projected variable names in order."""
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = from_ox(value)
+            rows.append(row)
+        return rows, names
+
+    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("expected an ASK query")
+        return bool(result)
+
+    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[Triple]:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
+
+    def query_serialized(self, query: str, fmt: str, bindings: Mapping[str, Node] | None = None
+                         ) -> tuple[str, bytes]:
+        """Run any query; return (kind, bytes) serialised as SPARQL results (SELECT/ASK) or RDF."""
+        result = self._query(query, bindings)
+        if isinstance(result, ox.QueryTriples):
+            rdf_format = GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
+            return "graph", result.serialize(format=rdf_format)
+        results_format = RESULT_FORMATS.get(fmt, ox.QueryResultsFormat.JSON)
+        kind = "boolean" if isinstance(result, ox.QueryBoolean) else "bindings"
+        return kind, result.serialize(format=results_format)
+
+    def _query(self, query: str, bindings: Mapping[str, Node] | None) -> object:
+        substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            return self._db.query(query, use_default_graph_as_union=True, substitutions=substitutions)
+        except SyntaxError as exc:
+            raise QueryError(f"the query is not valid SPARQL: {_first_line(exc)}") from exc
+        except RuntimeError as exc:
+            raise QueryError(f"the query failed: {_first_line(exc)}") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot read the store at {self.location}: {_first_line(exc)}") from exc
+
+    def named_graphs(self) -> list[URIRef]:
+        return sorted(URIRef(g.value) for g in self._db.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def graph_triples(self, graph: URIRef) -> Iterator[Triple]:
+        for q in self._db.quads_for_pattern(None, None, None, to_ox(graph)):
+            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+
+    def quad_count(self) -> int:
+        return len(self._db)
+
+    # -------------------------------------------------------------- export
+    def export(self, fmt: str, out: IO[bytes] | None = None) -> bytes | None:
+        """Serialise the store. trig/nquads/jsonld keep the named graphs; turtle/ntriples give the union."""
+        rdf_format = _rdf_format(fmt)
+        if fmt in LOSSLESS_FORMATS:
+            return self._db.dump(out, rdf_format)
+        buffer = io.BytesIO()
+        for graph in self.named_graphs():
+            self._db.dump(buffer, ox.RdfFormat.N_TRIPLES, from_graph=to_ox(graph))
+        self._db.dump(buffer, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        union = ox.Store()
+        union.load(buffer.getvalue(), format=ox.RdfFormat.N_TRIPLES)
+        return union.dump(out, rdf_format, from_graph=ox.DefaultGraph(), prefixes=_PREFIXES)
+
+
+_PREFIXES = {
+    "rg": "https://w3id.org/riskgraph#",
+    "rgid": "https://w3id.org/riskgraph/id/",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": XSD,
+}
+
+
+def _rdf_format(fmt: str) -> ox.RdfFormat:
+    try:
+        return EXPORT_FORMATS[fmt]
+    except KeyError:
+        raise StoreError(f"unknown RDF format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,225 @@
+"""Turns spaCy entity spans into riskgraph entities: typed, keyed and resolved within the document.
+
+Resolution inside one document: knowledge-base ids first; then acronyms the text defines
+("Semiconductor Manufacturing International Corporation (SMIC)"); a surname alone to the full name
+met earlier; a name's first word alone to the longer organisation name met earlier; corporate
+suffixes and possessives by normalisation.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from riskgraph.ingest.components.gazetteer_matcher import cached_gazetteer
+from riskgraph.ingest.components.state import doc_state, evidence_for
+from riskgraph.ingest.gazetteer import Gazetteer, KBEntry
+from riskgraph.ingest.model import Entity, Mention
+from riskgraph.ingest.names import name_key
+
+GROUP = {
+    "Company": "org",
+    "GovernmentBody": "org",
+    "Organization": "org",
+    "Person": "person",
+    "Product": "product",
+    "Project": "project",
+    "License": "licence",
+    "Regulation": "regulation",
+    "Jurisdiction": "place",
+}
+ORG_CLASSES = {"Company", "GovernmentBody", "Organization"}
+EXTRACTOR = "entities"
+_LEADING = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+_TRAILING = re.compile(r"\s*['’]s?$")
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str) -> dict:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+def clean_name(text: str) -> str:
+    """Strip a leading article, a trailing possessive and stray punctuation from a mention."""
+    name = " ".join(text.split())
+    name = _LEADING.sub("", name)
+    name = _TRAILING.sub("", name)
+    return name.strip(" ,;:\"“”()")
+
+
+def kb_classes(entry: KBEntry) -> set[str]:
+    classes = {entry.type, *entry.roles}
+    if entry.type in ORG_CLASSES or "Provider" in entry.roles:
+        classes.add("Organization")
+    return classes
+
+
+class EntityLinker:
+    """Assigns ``doc._.rg_state.entities`` and ``.mentions`` (and ``.demonyms`` for NORP mentions)."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: dict, roles: dict, version: str) -> None:
+        self.gazetteer = gazetteer
+        self.lex = lexicon
+        self.version = version
+        self.label_classes: dict[str, str] = lexicon["label_classes"]
+        self.ignore = {s.casefold() for s in lexicon.get("ignore", [])}
+        self.government_words = [w.casefold() for w in lexicon.get("government_words", [])]
+        self.regulation_words = [w.casefold() for w in lexicon.get("regulation_words", [])]
+        self.project_words = [w.casefold() for w in lexicon.get("project_words", [])]
+        self.min_length = int(lexicon.get("min_length", 2))
+        self.role_words = set(roles["role_words"])
+        self.company_suffixes = set(lexicon.get("company_suffixes", []))
+        self.licence_words = [w.casefold() for w in lexicon.get("licence_words", [])]
+
+    # ------------------------------------------------------------------ classification
+    def classify(self, span: Span, name: str) -> str | None:
+        label = span.label_
+        cls = self.label_classes.get(label)
+        folded = f" {name.casefold()} "
+        if label in ("ORG", "PRODUCT", "LAW") and any(
+            folded.startswith(f" {w} ") for w in self.project_words
+        ):
+            return "Project"
+        last = name.split()[-1].strip(".,") if name.split() else ""
+        if label in ("ORG", "PERSON", "PRODUCT") and last in self.company_suffixes:
+            return "Company"  # "Yitu Limited", "Anthropic PBC"
+        if label in ("LAW", "ORG", "PRODUCT") and any(f" {w} " in folded for w in self.licence_words):
+            return "License"
+        if label == "ORG":
+            if any(f" {w} " in folded for w in self.regulation_words):
+                return "Regulation"
+            if any(f" {w} " in folded for w in self.government_words):
+                return "GovernmentBody"
+        return cls
+
+    def accept(self, name: str, cls: str, span: Span) -> bool:
+        if len(name) < self.min_length or name.casefold() in self.ignore:
+            return False
+        words = name.split()
+        if cls == "Person" and (words[-1] in self.role_words or words[0] in self.role_words):
+            return False  # "Global Head", "President Biden": a title, not (only) a name
+        if span.start >= 2 and span.doc[span.start - 1].lower_ in ("of", "for") and \
+                span.doc[span.start - 2].text in self.role_words:
+            return False  # "Head of Corporate Communications": part of a job title
+        if not any(ch.isalpha() for ch in name) or not name[0].isupper() and not name[0].isdigit():
+            return False
+        if cls == "Person" and len(span) < 2:
+            return False  # a lone surname is resolved to a full name, never minted alone
+        return True
+
+    # ------------------------------------------------------------------ main
+    def __call__(self, doc: Doc) -> Doc:
+        state = doc_state(doc)
+        acronyms: dict[str, str] = {}
+        for span in doc.ents:
+            if span.kb_id_:
+                entry = self.gazetteer.entries.get(span.kb_id_)
+                if entry is not None:
+                    self._add_kb(doc, span, entry)
+                    continue
+            if span.label_ == "NORP":
+                entry = self.gazetteer.by_demonym(span.text)
+                if entry is not None:
+                    state.demonyms.append((span, f"kb:{entry.id}"))
+                else:
+                    state.unmatched[f"demonym:{span.text}"] += 1
+                continue
+            name = clean_name(span.text)
+            if name in acronyms:
+                self._add_mention(doc, span, acronyms[name], 0.8)
+                continue
+            cls = self.classify(span, name)
+            if cls is None:
+                if span.label_ in ("ORG", "PRODUCT", "LAW", "GPE", "PERSON"):
+                    state.unmatched[f"{span.label_}:{name}"] += 1
+                continue
+            key = self._resolve_local(state, name, cls, span)
+            if key is None:
+                continue
+            self._add_mention(doc, span, key, 0.7, cls=cls, name=name)
+            defined = self._acronym_after(doc, span)
+            if defined:
+                acronyms[defined] = key
+                state.entities[key].surfaces.add(defined)
+        self._link_acronyms(doc, acronyms)
+        return doc
+
+    def _add_kb(self, doc: Doc, span: Span, entry: KBEntry) -> None:
+        state = doc_state(doc)
+        key = f"kb:{entry.id}"
+        entity = state.entities.get(key)
+        if entity is None:
+            entity = Entity(key=key, name=entry.name, classes=kb_classes(entry), wikidata=entry.wikidata,
+                            iso=entry.iso, kb_id=entry.id)
+            state.entities[key] = entity
+        entity.surfaces.add(clean_name(span.text))
+        state.mentions.append(Mention(key, span.start_char, span.end_char, evidence_for(span, EXTRACTOR, 0.95,
+                                                                                       self.version)))
+
+    def _add_mention(self, doc: Doc, span: Span, key: str, confidence: float, *, cls: str | None = None,
+                     name: str | None = None) -> None:
+        state = doc_state(doc)
+        entity = state.entities.get(key)
+        if entity is None:
+            assert cls is not None and name is not None
+            entity = Entity(key=key, name=name, classes={cls} | ({"Organization"} if cls in ORG_CLASSES else set()))
+            state.entities[key] = entity
+        entity.surfaces.add(clean_name(span.text))
+        state.mentions.append(Mention(key, span.start_char, span.end_char,
+                                      evidence_for(span, EXTRACTOR, confidence, self.version)))
+
+    def _resolve_local(self, state, name: str, cls: str, span: Span) -> str | None:  # noqa: ANN001
+        group = GROUP[cls]
+        key = f"{group}:{name_key(name)}"
+        if key in state.entities:
+            return key
+        words = name.split()
+        if cls == "Person" and len(words) == 1 or group == "org" and len(words) == 1:
+            for other in state.entities.values():
+                if GROUP.get(next(iter(other.classes & set(GROUP)), ""), "") != group:
+                    continue
+                other_words = other.name.split()
+                if cls == "Person" and other_words[-1] == name or group == "org" and other_words[0] == name:
+                    return other.key
+        if not self.accept(name, cls, span):
+            if cls == "Person" and len(words) == 1:
+                state.unmatched[f"PERSON:{name}"] += 1
+            return None
+        return key
+
+    @staticmethod
+    def _acronym_after(doc: Doc, span: Span) -> str | None:
+        """``Long Name (ABBR)``: the acronym the text defines right after a name."""
+        i = span.end
+        if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")":
+            candidate = doc[i + 1].text
+            if candidate.isupper() and 2 <= len(candidate) <= 8:
+                return candidate
+        return None
+
+    def _link_acronyms(self, doc: Doc, acronyms: dict[str, str]) -> None:
+        """Mentions of a defined acronym that NER missed still count as mentions."""
+        if not acronyms:
+            return
+        state = doc_state(doc)
+        seen = {(m.start, m.end) for m in state.mentions}
+        for token in doc:
+            key = acronyms.get(token.text)
+            if key and (token.idx, token.idx + len(token.text)) not in seen and not token.ent_type_:
+                state.mentions.append(Mention(key, token.idx, token.idx + len(token.text),
+                                              evidence_for(token.sent, EXTRACTOR, 0.75, self.version)))
+
+
+@Language.factory(
+    "rg_entities",
+    assigns=["doc._.rg_state"],
+    requires=["doc.ents", "token.ent_kb_id", "doc.sents"],
+    default_config={"gazetteer_dir": "", "lexicon": "", "roles": "", "version": "0"},
+)
+def make_entity_linker(nlp: Language, name: str, gazetteer_dir: str, lexicon: str, roles: str,
+                       version: str) -> EntityLinker:
+    return EntityLinker(cached_gazetteer(gazetteer_dir), load_lexicon(lexicon), load_lexicon(roles), version)

@@ -1,0 +1,166 @@
+"""Completes the raw events found by the frames: fills a missing actor or target from context,
+dates each event (anchored on the document's date), merges the mentions of one happening into one
+event, and derives the relations an event implies (a company added to a list is subject to it; a
+violator of terms is bound by them)."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from riskgraph.ingest.components.dates import DateResolver
+from riskgraph.ingest.components.entities import load_lexicon
+from riskgraph.ingest.components.frames import RawEvent
+from riskgraph.ingest.components.state import DocState, doc_state, evidence_for
+from riskgraph.ingest.components.syntax import DocIndex, in_group
+from riskgraph.ingest.model import Event, Evidence, Relation
+
+EXTRACTOR = "events"
+GOVERNMENT_ACTIONS = {"ExportControl", "Sanction", "Investigation", "Lawsuit"}
+PROVIDER_ACTIONS = {"Ban", "Suspension"}
+BINDING_EVENTS = {"ExportControl", "Sanction", "Ban", "Suspension"}
+
+
+class EventCompleter:
+    def __init__(self, frames: dict, version: str) -> None:
+        self.version = version
+        self.sanctions = frames.get("sanctions_authority", {})
+        self.dates = DateResolver()
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = doc_state(doc)
+        index: DocIndex = state.index or DocIndex(doc, state)
+        raw: list[RawEvent] = state.raw_events
+        principal_gov = self._principal(index, "gov")
+        principal_provider = self._principal(index, "Provider")
+        by_sentence: dict[int, list[RawEvent]] = {}
+        for event in raw:
+            by_sentence.setdefault(event.trigger.sent.start, []).append(event)
+        merged: dict[tuple[str, str | None, str | None], Event] = {}
+        for event in raw:
+            actors = event.actors or self._fallback_actor(index, event, principal_gov, principal_provider)
+            actor = actors[0] if actors else None
+            if event.frame.get("requires_actor_group") and not (actor and self._sanctions(index, actor)):
+                continue
+            targets = event.targets or self._fallback_targets(index, event, by_sentence, actor)
+            if event.cls == "Violation" and event.cause:
+                targets = targets or self._licensor(state, event.cause)
+            targets = [t for t in targets if t != actor]
+            if not targets and not (actor and "GovernmentBody" in index.classes(actor)
+                                    and (event.cause or event.concerns)):
+                continue
+            date = self.dates.event_date(event.trigger, state.published)
+            evidence = evidence_for(event.trigger.sent, EXTRACTOR, event.confidence, self.version,
+                                    event.modality)
+            for target in targets or [None]:
+                key = (event.cls, actor, target)
+                if key in merged:
+                    old = merged[key]
+                    merged[key] = Event(old.cls, old.actor, old.target,
+                                        tuple(dict.fromkeys(old.concerns + tuple(event.concerns))),
+                                        old.cause or event.cause, old.date or date, old.status or event.status,
+                                        old.evidence)
+                    continue
+                merged[key] = Event(event.cls, actor, target, tuple(event.concerns), event.cause, date,
+                                    event.status, evidence)
+        state.events = list(merged.values())
+        self._derive(state)
+        return doc
+
+    # ------------------------------------------------------------------ context
+    @staticmethod
+    def _principal(index: DocIndex, group: str) -> str | None:
+        counts: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for m in index.state.mentions:
+            classes = index.classes(m.key)
+            ok = group in classes if group == "Provider" else in_group(classes, [group])
+            if ok:
+                counts[m.key] += 1
+                first.setdefault(m.key, m.start)
+        if not counts:
+            return None
+        return max(counts, key=lambda k: (counts[k], first[k]))
+
+    def _fallback_actor(self, index: DocIndex, event: RawEvent, gov: str | None, provider: str | None) -> list[str]:
+        sent_keys = index.mentions_in(event.trigger.sent)
+        if event.cls in PROVIDER_ACTIONS:
+            in_sentence = [k for k in sent_keys if "Provider" in index.classes(k) and k not in event.targets]
+            if in_sentence:
+                return in_sentence[:1]
+            if provider and provider not in event.targets:
+                return [provider]
+        if event.cls in GOVERNMENT_ACTIONS | {"Ban"}:
+            in_sentence = [k for k in sent_keys if "GovernmentBody" in index.classes(k) and k not in event.targets]
+            if in_sentence:
+                return in_sentence[:1]
+            if gov and gov not in event.targets:
+                return [gov]
+        if event.cls in ("Investigation",) and provider and provider not in event.targets:
+            return [provider]
+        return []
+
+    @staticmethod
+    def _fallback_targets(index: DocIndex, event: RawEvent, by_sentence: dict[int, list[RawEvent]],
+                          actor: str | None) -> list[str]:
+        siblings = [t for e in by_sentence.get(event.trigger.sent.start, []) if e is not event for t in e.targets]
+        if siblings and event.cls in GOVERNMENT_ACTIONS | PROVIDER_ACTIONS:
+            return [t for t in dict.fromkeys(siblings) if t != actor][:1]
+        if event.cls in GOVERNMENT_ACTIONS | {"Ban"}:
+            places = [k for k in index.mentions_in(event.trigger.sent) if "Jurisdiction" in index.classes(k)]
+            return places[:1]
+        return []
+
+    def _sanctions(self, index: DocIndex, key: str) -> bool:
+        entity = index.state.entities.get(key)
+        if entity is None:
+            return False
+        if entity.kb_id and entity.kb_id in self.sanctions.get("kb_ids", []):
+            return True
+        return any(w.lower() in entity.name.lower() for w in self.sanctions.get("name_words", []))
+
+    @staticmethod
+    def _licensor(state: DocState, licence: str) -> list[str]:
+        return [r.object for r in state.relations if r.subject == licence and r.predicate == "licensor"][:1]
+
+    # ------------------------------------------------------------------ what events imply
+    def _derive(self, state: DocState) -> None:
+        classes = {k: e.classes for k, e in state.entities.items()}
+        for event in state.events:
+            cause_classes = classes.get(event.cause or "", set())
+            ev = event.evidence
+            if event.cls in BINDING_EVENTS and event.target and event.cause and event.evidence.modality != "denied":
+                if cause_classes & {"Regulation", "License"} and classes.get(event.target, set()) & {
+                        "Company", "GovernmentBody", "Organization", "Product", "Project"} \
+                        and event.status != "lifted":
+                    state.relations.append(Relation(event.target, "subjectTo", event.cause, _weaker(ev)))
+            if event.cls == "Violation" and event.actor and event.cause and "License" in cause_classes:
+                state.relations.append(Relation(event.actor, "violates", event.cause, _weaker(ev)))
+                state.relations.append(Relation(event.actor, "subjectTo", event.cause, _weaker(ev)))
+                state.relations.append(Relation(event.cause, "licensee", event.actor, _weaker(ev)))
+            if event.cls == "Investment" and event.actor and event.target:
+                state.relations.append(Relation(event.actor, "investsIn", event.target, _weaker(ev)))
+            if event.cls == "Partnership" and event.actor and event.target:
+                state.relations.append(Relation(event.actor, "partnerOf", event.target, _weaker(ev)))
+        for relation in list(state.relations):  # a violator of terms is bound by them
+            if relation.predicate == "violates" and "License" in classes.get(relation.object, set()):
+                state.relations.append(Relation(relation.subject, "subjectTo", relation.object, relation.evidence))
+                state.relations.append(Relation(relation.object, "licensee", relation.subject, relation.evidence))
+
+
+def _weaker(ev: Evidence) -> Evidence:
+    """Evidence for a relation inferred from an event: same sentence, a little less sure."""
+    return replace(ev, confidence=round(ev.confidence * 0.9, 3), extractor=ev.extractor.replace(EXTRACTOR, "derived"))
+
+
+@Language.factory(
+    "rg_events",
+    assigns=["doc._.rg_state"],
+    requires=["doc._.rg_state"],
+    default_config={"frames": "", "version": "0"},
+)
+def make_events(nlp: Language, name: str, frames: str, version: str) -> EventCompleter:
+    return EventCompleter(load_lexicon(frames), version)
+

@@ -1,0 +1,185 @@
+"""Verb and noun frames (lexicons/frames.yaml): trigger words whose syntactic arguments give
+relations ("X develops Y") and risk events ("X suspends Y's account").
+
+Events found here are raw (one per trigger); ``rg_events`` fills missing actors and dates, merges
+one happening mentioned several times, and derives the relations an event implies.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from riskgraph.ingest.components.entities import load_lexicon
+from riskgraph.ingest.components.modality import Modality, load_modality
+from riskgraph.ingest.components.state import doc_state, evidence_for
+from riskgraph.ingest.components.syntax import (
+    DocIndex,
+    governing_verb,
+    noun_possessors,
+    prep_objects,
+    sentence_subject,
+    verb_objects,
+    verb_subjects,
+)
+from riskgraph.ingest.model import Relation
+
+EXTRACTOR = "frames"
+
+
+@dataclass
+class RawEvent:
+    """An event trigger with its arguments; completed and merged by the events component."""
+
+    cls: str
+    trigger: Token
+    actors: list[str]
+    targets: list[str]
+    cause: str | None
+    concerns: list[str]
+    status: str | None
+    confidence: float
+    modality: str = "asserted"
+    frame: dict = field(repr=False, default_factory=dict)
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
+
+
+def arguments(token: Token, name: str) -> list[Token]:
+    """The tokens filling argument ``name`` of a trigger (see the header of frames.yaml)."""
+    is_verb = token.pos_ in ("VERB", "AUX")
+    if name == "subject":
+        if is_verb:
+            return verb_subjects(token)
+        verb = governing_verb(token)
+        return verb_subjects(verb) if verb is not None and token.dep_ in ("dobj", "attr") else []
+    if name == "object":
+        return verb_objects(token) if is_verb else []
+    if name == "head":
+        return [token.head] if token.dep_ in ("acl", "relcl", "amod") and token.head.i != token.i else []
+    if name == "poss":
+        return noun_possessors(token)
+    if name == "sentence_subject":
+        return sentence_subject(token)
+    if name == "purpose":  # "using X as a foundation for Y", "using X for Y"
+        found = prep_objects(token, "for")
+        for as_obj in prep_objects(token, "as"):
+            found += prep_objects(as_obj, "for")
+        return found
+    if name == "appos_of":
+        return [token.head] if token.dep_ == "appos" else []
+    if name.startswith("prep:"):
+        return prep_objects(token, name[5:])
+    if not is_verb:
+        return prep_objects(token, name)
+    return []
+
+
+class FrameExtractor:
+    def __init__(self, frames: dict, modality: Modality, version: str) -> None:
+        self.version = version
+        self.modality = modality
+        self.relation_frames = self._index(frames.get("relations", []))
+        self.event_frames = self._index(frames.get("events", []))
+        self.sanctions = frames.get("sanctions_authority", {})
+        self.export_lists = frames.get("export_control_list", {})
+
+    @staticmethod
+    def _index(frames: list[dict]) -> dict[str, list[dict]]:
+        index: dict[str, list[dict]] = {}
+        for frame in frames:
+            for lemma in frame["lemmas"]:
+                index.setdefault(lemma, []).append(frame)
+        return index
+
+    def _fill(self, index: DocIndex, token: Token, spec: dict) -> list[str]:
+        found: list[str] = []
+        for name in _as_list(spec.get("arg")):
+            for tok in arguments(token, name):
+                for key in index.entities_for(tok, _as_list(spec.get("group", "any"))):
+                    if key not in found:
+                        found.append(key)
+            if found:
+                break
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = doc_state(doc)
+        index = DocIndex(doc, state)
+        state.index = index
+        raw: list[RawEvent] = []
+        for token in doc:
+            lemma = token.lemma_.lower()
+            for frame in self.relation_frames.get(lemma, ()):
+                if token.pos_ in _as_list(frame.get("pos", ["VERB", "NOUN"])):
+                    self._relation(index, token, frame)
+            for frame in self.event_frames.get(lemma, ()):
+                if token.pos_ in _as_list(frame.get("pos", ["VERB", "NOUN"])):
+                    event = self._event(index, token, frame)
+                    if event is not None:
+                        raw.append(event)
+        state.raw_events = raw
+        return doc
+
+    def _relation(self, index: DocIndex, token: Token, frame: dict) -> None:
+        subjects = self._fill(index, token, frame["subject"])
+        objects = self._fill(index, token, frame["object"])
+        if not subjects or not objects:
+            return
+        modality = self.modality.of(token)
+        evidence = evidence_for(token.sent, EXTRACTOR, frame.get("confidence", 0.7) * modality.factor, self.version,
+                                modality.name)
+        state = index.state
+        for s in subjects:
+            for o in objects:
+                if s == o:
+                    continue
+                subject, obj = (o, s) if frame.get("inverse") else (s, o)
+                state.relations.append(Relation(subject, frame["predicate"], obj, evidence))
+
+    def _event(self, index: DocIndex, token: Token, frame: dict) -> RawEvent | None:
+        if frame.get("requires_word") and frame["requires_word"] not in token.sent.text.lower():
+            return None
+        actors = self._fill(index, token, frame["actor"])
+        targets = self._fill(index, token, frame["target"])
+        cause_spec = frame.get("cause")
+        causes = self._fill(index, token, cause_spec) if cause_spec else []
+        cause = causes[0] if causes else None
+        if frame.get("requires_cause_group") and not (cause and self._in_list(index, cause, self.export_lists)):
+            return None
+        targets = [t for t in targets if t not in actors and t != cause]
+        concerns = [k for k in index.mentions_in(token.sent)
+                    if index.classes(k) & {"Product", "Project"} and k not in targets]
+        modality = self.modality.of(token)
+        status = frame.get("status") or self.modality.status_of(token)
+        return RawEvent(cls=frame["type"], trigger=token, actors=actors, targets=targets, cause=cause,
+                        concerns=concerns, status=status,
+                        confidence=frame.get("confidence", 0.7) * modality.factor, modality=modality.name,
+                        frame=frame)
+
+    @staticmethod
+    def _in_list(index: DocIndex, key: str, spec: dict) -> bool:
+        entity = index.state.entities.get(key)
+        if entity is None:
+            return False
+        if entity.kb_id and entity.kb_id in spec.get("kb_ids", []):
+            return True
+        return any(w.lower() in entity.name.lower() for w in spec.get("name_words", []))
+
+    def is_sanctions_authority(self, index: DocIndex, key: str) -> bool:
+        return self._in_list(index, key, self.sanctions)
+
+
+@Language.factory(
+    "rg_frames",
+    assigns=["doc._.rg_state"],
+    requires=["doc._.rg_state", "token.dep", "token.lemma"],
+    default_config={"frames": "", "modality": "", "version": "0"},
+)
+def make_frames(nlp: Language, name: str, frames: str, modality: str, version: str) -> FrameExtractor:
+    return FrameExtractor(load_lexicon(frames), load_modality(modality), version)

@@ -1,0 +1,73 @@
+"""Facts the knowledge base supplies about the entities a document mentions: home jurisdiction,
+parent organisation, products provided, employer, issuer. They are marked as coming from the
+knowledge base (``Relation.from_kb``), not from the document. A fact between two entities is added
+only when the document mentions both, except a home jurisdiction, which is always added."""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from riskgraph.ingest.components.entities import kb_classes
+from riskgraph.ingest.components.gazetteer_matcher import cached_gazetteer
+from riskgraph.ingest.components.state import DocState, doc_state
+from riskgraph.ingest.gazetteer import Gazetteer, KBEntry
+from riskgraph.ingest.model import Entity, Evidence, Relation
+
+ORGS = {"Company", "Organization", "GovernmentBody"}
+
+
+class KnowledgeBaseFacts:
+    def __init__(self, gazetteer: Gazetteer, version: str, confidence: float) -> None:
+        self.gazetteer = gazetteer
+        self.evidence = Evidence(start=0, end=0, text="", extractor=f"knowledge-base/{gazetteer.version}",
+                                 confidence=confidence)
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = doc_state(doc)
+        mentioned = {e.kb_id: key for key, e in state.entities.items() if e.kb_id}
+        for kb_id in list(mentioned):
+            entry = self.gazetteer.entries.get(kb_id)
+            if entry is not None:
+                self._facts(state, entry, mentioned)
+        return doc
+
+    def _add(self, state: DocState, s: str, p: str, o: str) -> None:
+        state.relations.append(Relation(s, p, o, self.evidence, from_kb=True))
+
+    def _ensure(self, state: DocState, entry: KBEntry) -> str:
+        key = f"kb:{entry.id}"
+        if key not in state.entities:
+            state.entities[key] = Entity(key=key, name=entry.name, classes=kb_classes(entry),
+                                         wikidata=entry.wikidata, iso=entry.iso, kb_id=entry.id)
+        return key
+
+    def _facts(self, state: DocState, entry: KBEntry, mentioned: dict[str, str]) -> None:
+        key = f"kb:{entry.id}"
+        if entry.country and entry.type != "Jurisdiction" and entry.type != "Person":
+            place = self.gazetteer.by_iso(entry.country)
+            if place is not None:
+                predicate = "headquarteredIn" if entry.type == "Company" else "jurisdiction"
+                self._add(state, key, predicate, self._ensure(state, place))
+        if entry.parent and entry.parent in mentioned:
+            self._add(state, f"kb:{entry.parent}", "parentOf", key)
+        for product in entry.provider_of:
+            owned = self.gazetteer.entries.get(product)
+            if owned is not None and owned.parent == entry.id:
+                continue  # an app the company owns: parentOf says it
+            if product in mentioned:
+                self._add(state, key, "provides", f"kb:{product}")
+        if entry.employer and entry.employer in mentioned:
+            state.relations.append(Relation(key, "worksFor", f"kb:{entry.employer}", self.evidence,
+                                            role=entry.role, from_kb=True))
+        if entry.issued_by and entry.issued_by in mentioned:
+            self._add(state, key, "issuedBy", f"kb:{entry.issued_by}")
+
+
+@Language.factory(
+    "rg_kb_facts",
+    assigns=["doc._.rg_state"],
+    requires=["doc._.rg_state"],
+    default_config={"gazetteer_dir": "", "version": "0", "confidence": 0.9},
+)
+def make_kb_facts(nlp: Language, name: str, gazetteer_dir: str, version: str, confidence: float) -> KnowledgeBaseFacts:
+    return KnowledgeBaseFacts(cached_gazetteer(gazetteer_dir), version, confidence)

@@ -1,0 +1,275 @@
+"""Shared reading of the dependency parse: which entity a token stands for, argument structure of
+verbs and nouns, coreference of "the company" / "its", and entity groups.
+
+Used by the relation, licence and event components; holds no lexicon of its own (callers pass the
+words that matter from their YAML files).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from riskgraph.ingest.components.state import DocState
+
+GROUPS: dict[str, set[str]] = {
+    "org": {"Company", "GovernmentBody", "Organization", "Provider"},
+    "gov": {"GovernmentBody"},
+    "company": {"Company", "Provider"},
+    "person": {"Person"},
+    "product": {"Product"},
+    "project": {"Project"},
+    "asset": {"Product", "Project"},
+    "licence": {"License"},
+    "regulation": {"Regulation"},
+    "instrument": {"License", "Regulation"},
+    "place": {"Jurisdiction"},
+    "any": {"Company", "GovernmentBody", "Organization", "Provider", "Person", "Product", "Project", "License",
+            "Regulation", "Jurisdiction"},
+}
+PRONOUNS_ORG = {"it", "its", "they", "their", "them", "itself", "themselves"}
+DEFINITE_ORG_NOUNS = {"company", "firm", "group", "startup", "business", "giant", "maker", "developer", "provider",
+                      "conglomerate", "corporation", "lab", "laboratory"}
+DEFINITE_GOV_NOUNS = {"department", "commission", "bureau", "agency", "administration", "ministry", "office",
+                      "regulator", "government", "court", "authority", "council", "committee"}
+COLLECTIVE_NOUNS = {"entity", "firm", "company", "organization", "organisation", "person", "affiliate", "subsidiary",
+                    "party", "individual", "business", "supplier", "operator", "developer", "maker", "provider",
+                    "group", "corporation", "lab"}
+NAMING_VERBS = {"codename", "codenamed", "call", "called", "name", "named", "dub", "dubbed", "brand", "branded"}
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+
+
+def in_group(classes: Iterable[str], groups: Iterable[str]) -> bool:
+    wanted = set().union(*(GROUPS[g] for g in groups))
+    return bool(wanted & set(classes))
+
+
+class DocIndex:
+    """Token -> entity key for every mention, plus coreference for pronouns and definite nouns."""
+
+    def __init__(self, doc: Doc, state: DocState) -> None:
+        self.doc = doc
+        self.state = state
+        self.token_key: dict[int, str] = {}
+        self.mention_root: dict[int, str] = {}
+        spans = sorted(state.mentions, key=lambda m: m.start)
+        for m in spans:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for tok in span:
+                self.token_key.setdefault(tok.i, m.key)
+            self.mention_root[span.root.i] = m.key
+        self.coref: dict[int, str] = {}
+
+    # ------------------------------------------------------------------ entity lookup
+    def classes(self, key: str) -> set[str]:
+        entity = self.state.entities.get(key)
+        return entity.classes if entity else set()
+
+    def key_of(self, token: Token) -> str | None:
+        key = self.token_key.get(token.i)
+        if key:
+            return key
+        return self.coref.get(token.i) or self.resolve_reference(token)
+
+    def mentions_in(self, tokens: Iterable[Token]) -> list[str]:
+        out: list[str] = []
+        for tok in tokens:
+            key = self.token_key.get(tok.i)
+            if key and key not in out:
+                out.append(key)
+        return out
+
+    def entities_for(self, token: Token, groups: Iterable[str], *, owner_fallback: bool = True) -> list[str]:
+        """Entity keys a syntactic argument stands for: the token's entity, its list (conj), the
+        members of a collective noun ("11 entities, including A and B"), or its possessor."""
+        groups = list(groups)
+        found: list[str] = []
+        for tok in [token, *token.conjuncts]:
+            for key in self._entities_of_token(tok, owner_fallback):
+                if key not in found and in_group(self.classes(key), groups):
+                    found.append(key)
+        return found
+
+    def _entities_of_token(self, tok: Token, owner_fallback: bool) -> list[str]:
+        key = self.key_of(tok)
+        if key:
+            return [key]
+        named = self.named_after(tok)
+        if named:
+            return [named]
+        for child in tok.children:  # "the Chinese company ByteDance Ltd." / "app TikTok"
+            if child.dep_ in ("compound", "appos", "nmod", "npadvmod") and (k := self.key_of(child)):
+                return [k]
+        if tok.lemma_.lower() in COLLECTIVE_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
+            members = self._collective_members(tok)
+            if members:
+                return members
+        if owner_fallback:
+            for child in tok.children:
+                if child.dep_ in ("poss",) and (k := self.key_of(child)):
+                    return [k]
+            # premodifiers inside the noun phrase: "GPT-generated data", "OpenAI's model outputs"
+            inner = self.mentions_in(t for left in tok.lefts for t in left.subtree)
+            if inner:
+                return inner
+            for obj in (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                        if g.dep_ == "pobj"):  # "the initial stages of Project Seed"
+                if k := self.key_of(obj):
+                    return [k]
+        return []
+
+    def named_after(self, tok: Token) -> str | None:
+        """"its AI project, codenamed Project Seed" -> the entity the noun is named as."""
+        doc = self.doc
+        i = tok.i + 1
+        if i < len(doc) and doc[i].text == ",":
+            i += 1
+        if i < len(doc) and doc[i].lower_ in NAMING_VERBS:
+            i += 1
+            if i < len(doc) and doc[i].lower_ in ("as", "simply"):
+                i += 1
+            if i < len(doc):
+                return self.token_key.get(i)
+        return None
+
+    def named_owner(self, tok: Token) -> Token | None:
+        """For a name token preceded by "<noun>, codenamed": that noun (whose possessor owns it)."""
+        doc = self.doc
+        i = tok.i - 1
+        if i >= 0 and doc[i].lower_ in ("as",):
+            i -= 1
+        if i < 0 or doc[i].lower_ not in NAMING_VERBS:
+            return None
+        i -= 1
+        if i >= 0 and doc[i].text == ",":
+            i -= 1
+        return doc[i] if i >= 0 and doc[i].pos_ in ("NOUN", "PROPN") else None
+
+    def _collective_members(self, tok: Token) -> list[str]:
+        members = self.mentions_in(t for t in tok.subtree if t.i != tok.i)
+        if members:
+            return members
+        head = tok.head
+        if tok.dep_ in SUBJECT_DEPS and head.lemma_ == "be":  # "The entities ... are A; B; C"
+            right = [t for t in head.subtree if t.i > head.i]
+            return self.mentions_in(right)
+        return []
+
+    # ------------------------------------------------------------------ coreference
+    def resolve_reference(self, token: Token) -> str | None:
+        """Pronoun or definite description ("the company", "the Department") -> an earlier entity."""
+        lower = token.lower_
+        if token.pos_ == "PRON" and lower in PRONOUNS_ORG:
+            return self._antecedent(token, "org", None)
+        lemma = token.lemma_.lower()
+        if token.pos_ in ("NOUN", "PROPN") and any(c.lower_ in ("the", "this", "that") for c in token.children):
+            if lemma in DEFINITE_ORG_NOUNS:
+                return self._antecedent(token, "company", None)
+            if lemma in DEFINITE_GOV_NOUNS:
+                return self._antecedent(token, "gov", token.text)
+        return None
+
+    def _antecedent(self, token: Token, group: str, word: str | None) -> str | None:
+        sent = token.sent
+        candidates: list[tuple[int, int, str]] = []  # (sentence distance, depth, -position)
+        sentences = [sent]
+        prev = self._previous_sentence(sent)
+        if prev is not None:
+            sentences.append(prev)
+        for distance, s in enumerate(sentences):
+            for i in range(s.start, s.end):
+                if distance == 0 and i >= token.i:
+                    break
+                key = self.mention_root.get(i)
+                if not key or not in_group(self.classes(key), [group]):
+                    continue
+                if word and word.lower() not in self.state.entities[key].name.lower():
+                    continue
+                candidates.append((distance, depth(self.doc[i]), -i, key))  # type: ignore[arg-type]
+        if not candidates:
+            return None
+        candidates.sort()
+        return candidates[0][-1]  # type: ignore[return-value]
+
+    def _previous_sentence(self, sent: Span) -> Span | None:
+        if sent.start == 0:
+            return None
+        return self.doc[sent.start - 1].sent
+
+
+def depth(token: Token) -> int:
+    d = 0
+    while token.head.i != token.i and d < 50:
+        token = token.head
+        d += 1
+    return d
+
+
+# ---------------------------------------------------------------------- argument structure
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod")
+    )
+
+
+def prep_objects(token: Token, word: str) -> list[Token]:
+    """Objects of the preposition ``word`` attached to ``token`` ("pursuant to X" works too)."""
+    out: list[Token] = []
+    for child in token.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ == word:
+            for grand in child.children:
+                if grand.dep_ in ("pobj", "pcomp"):
+                    out.append(grand)
+                elif grand.dep_ == "prep":  # "pursuant to", "due to", "according to"
+                    out.extend(g for g in grand.children if g.dep_ == "pobj")
+    return out
+
+
+def verb_subjects(verb: Token) -> list[Token]:
+    if is_passive(verb):
+        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        return agents
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if not subjects and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        return verb_subjects(verb.head)
+    if not subjects and verb.dep_ in ("relcl", "acl"):  # "the stages of X using Y", "firms that use Y"
+        return [verb.head]
+    out = []
+    for s in subjects:
+        if s.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
+            out.append(verb.head)
+        else:
+            out.append(s)
+    return out
+
+
+def verb_objects(verb: Token) -> list[Token]:
+    if is_passive(verb):
+        objs = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+        if not objs and verb.dep_ in ("acl", "relcl", "amod"):
+            objs = [verb.head]
+        return objs
+    return [c for c in verb.children if c.dep_ in ("dobj", "obj", "attr", "oprd")]
+
+
+def noun_possessors(noun: Token) -> list[Token]:
+    return [c for c in noun.children if c.dep_ == "poss" or (c.dep_ == "nmod" and any(g.dep_ == "case" for g in c.children))]
+
+
+def governing_verb(noun: Token) -> Token | None:
+    """The verb a noun hangs from as subject or object (through one preposition at most)."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
+        return head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return head.head
+    return None
+
+
+def sentence_subject(token: Token) -> list[Token]:
+    root = token.sent.root
+    subjects = [c for c in root.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
+    return subjects

