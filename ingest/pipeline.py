@@ -23,6 +23,7 @@ from riskgraph.ingest.components import frames as _frames  # noqa: F401
 from riskgraph.ingest.components import gazetteer_matcher as _gazetteer
 from riskgraph.ingest.components import kb_facts as _kb_facts  # noqa: F401
 from riskgraph.ingest.components import licences as _licences  # noqa: F401
+from riskgraph.ingest.components import paragraphs as _paragraphs  # noqa: F401
 from riskgraph.ingest.components import patterns as _patterns  # noqa: F401
 from riskgraph.ingest.components.state import doc_state
 from riskgraph.ingest.document import Document
@@ -94,7 +95,8 @@ class Pipeline:
             settings = self._settings(comp.get("config", {}))
             settings["version"] = self.version
             factory = comp.get("factory", comp["name"])
-            accepted = set(nlp.get_factory_meta(factory).default_config or {})
+            meta = nlp.get_factory_meta(factory) if nlp.has_factory(factory) else None
+            accepted = set(meta.default_config or {}) if meta else set()
             settings = {k: v for k, v in settings.items() if k in accepted}
             position = {k: comp[k] for k in ("before", "after", "first", "last") if k in comp}
             nlp.add_pipe(factory, name=comp["name"], config=settings, **position)

@@ -18,6 +18,7 @@ from riskgraph.ingest.components.syntax import DocIndex, in_group
 from riskgraph.ingest.model import Event, Evidence, Relation
 
 EXTRACTOR = "events"
+_NONE = type("_NoEntity", (), {"classes": frozenset()})()
 GOVERNMENT_ACTIONS = {"ExportControl", "Sanction", "Investigation", "Lawsuit"}
 PROVIDER_ACTIONS = {"Ban", "Suspension"}
 BINDING_EVENTS = {"ExportControl", "Sanction", "Ban", "Suspension"}
@@ -33,15 +34,16 @@ class EventCompleter:
         state = doc_state(doc)
         index: DocIndex = state.index or DocIndex(doc, state)
         raw: list[RawEvent] = state.raw_events
-        principal_gov = self._principal(index, "gov")
-        principal_provider = self._principal(index, "Provider")
+        children = self._sub_agencies(state)
+        principal_gov = self._principal(index, "gov", children)
+        principal_provider = self._principal(index, "Provider", {})
         by_sentence: dict[int, list[RawEvent]] = {}
         for event in raw:
             by_sentence.setdefault(event.trigger.sent.start, []).append(event)
-        merged: dict[tuple[str, str | None, str | None], Event] = {}
+        merged: dict[tuple[str, str | None, str | None, str | None], Event] = {}
         for event in raw:
             actors = event.actors or self._fallback_actor(index, event, principal_gov, principal_provider)
-            actor = actors[0] if actors else None
+            actor = self._most_specific(index, actors[0], event, children) if actors else None
             if event.frame.get("requires_actor_group") and not (actor and self._sanctions(index, actor)):
                 continue
             targets = event.targets or self._fallback_targets(index, event, by_sentence, actor)
@@ -55,7 +57,11 @@ class EventCompleter:
             evidence = evidence_for(event.trigger.sent, EXTRACTOR, event.confidence, self.version,
                                     event.modality)
             for target in targets or [None]:
-                key = (event.cls, actor, target)
+                key = (event.cls, actor, target, event.cause)
+                if key not in merged and event.cause is None:  # a later mention of an event with a cause
+                    key = next((k for k in merged if k[:3] == key[:3]), key)
+                if key not in merged and event.cause is not None and (event.cls, actor, target, None) in merged:
+                    merged[key] = merged.pop((event.cls, actor, target, None))
                 if key in merged:
                     old = merged[key]
                     merged[key] = Event(old.cls, old.actor, old.target,
@@ -71,7 +77,29 @@ class EventCompleter:
 
     # ------------------------------------------------------------------ context
     @staticmethod
-    def _principal(index: DocIndex, group: str) -> str | None:
+    def _sub_agencies(state: DocState) -> dict[str, set[str]]:
+        """parent -> the organisations this document or the knowledge base puts under it."""
+        children: dict[str, set[str]] = {}
+        for r in state.relations:
+            if r.predicate == "parentOf" and "GovernmentBody" in state.entities.get(r.object, _NONE).classes:
+                children.setdefault(r.subject, set()).add(r.object)
+        return children
+
+    @staticmethod
+    def _most_specific(index: DocIndex, actor: str, event: RawEvent, children: dict[str, set[str]]) -> str:
+        """"Commerce's Bureau of Industry and Security added ...": the bureau acts, not the department."""
+        in_sentence = set(index.mentions_in(event.trigger.sent))
+        for _ in range(3):
+            sub = sorted(children.get(actor, set()) & in_sentence)
+            if not sub:
+                break
+            actor = sub[0]
+        return actor
+
+    @staticmethod
+    def _principal(index: DocIndex, group: str, children: dict[str, set[str]]) -> str | None:
+        """The organisation the document is mostly about (a press release's agency); the most
+        specific agency when a department and its bureau are both mentioned."""
         counts: Counter[str] = Counter()
         first: dict[str, int] = {}
         for m in index.state.mentions:
@@ -82,7 +110,13 @@ class EventCompleter:
                 first.setdefault(m.key, m.start)
         if not counts:
             return None
-        return max(counts, key=lambda k: (counts[k], first[k]))
+        best = max(counts, key=lambda k: (counts[k], first[k]))
+        for _ in range(3):
+            sub = [c for c in children.get(best, set()) if c in counts]
+            if not sub:
+                break
+            best = max(sub, key=lambda k: (counts[k], first[k]))
+        return best
 
     def _fallback_actor(self, index: DocIndex, event: RawEvent, gov: str | None, provider: str | None) -> list[str]:
         sent_keys = index.mentions_in(event.trigger.sent)

@@ -66,6 +66,8 @@ def arguments(token: Token, name: str) -> list[Token]:
         return noun_possessors(token)
     if name == "sentence_subject":
         return sentence_subject(token)
+    if name == "dative":
+        return [c for c in token.children if c.dep_ == "dative"]
     if name == "purpose":  # "using X as a foundation for Y", "using X for Y"
         found = prep_objects(token, "for")
         for as_obj in prep_objects(token, "as"):
@@ -75,8 +77,12 @@ def arguments(token: Token, name: str) -> list[Token]:
         return [token.head] if token.dep_ == "appos" else []
     if name.startswith("prep:"):
         return prep_objects(token, name[5:])
-    if not is_verb:
-        return prep_objects(token, name)
+    if not is_verb:  # "filed a lawsuit ... against Google": the preposition may hang from the verb
+        found = prep_objects(token, name)
+        verb = governing_verb(token)
+        if not found and verb is not None and token.dep_ in ("dobj", "nsubjpass"):
+            found = prep_objects(verb, name)
+        return found
     return []
 
 
@@ -151,6 +157,16 @@ class FrameExtractor:
         causes = self._fill(index, token, cause_spec) if cause_spec else []
         cause = causes[0] if causes else None
         if frame.get("requires_cause_group") and not (cause and self._in_list(index, cause, self.export_lists)):
+            # the list the document is about ("The removal of A, B and C will support ...")
+            cause = next((k for k in index.state.entities if self._in_list(index, k, self.export_lists)), None)
+            if cause is None:
+                return None
+        if frame.get("requires_object_lemma"):
+            objects = [t for name in ("object", "subject") for t in arguments(token, name)]
+            if not any(t.lemma_.lower() in frame["requires_object_lemma"] for t in objects):
+                return None
+        if frame.get("requires_doc_word") and not any(
+                w in index.doc.text.lower() for w in frame["requires_doc_word"]):
             return None
         targets = [t for t in targets if t not in actors and t != cause]
         concerns = [k for k in index.mentions_in(token.sent)

@@ -34,7 +34,7 @@ DEFINITE_GOV_NOUNS = {"department", "commission", "bureau", "agency", "administr
                       "regulator", "government", "court", "authority", "council", "committee"}
 COLLECTIVE_NOUNS = {"entity", "firm", "company", "organization", "organisation", "person", "affiliate", "subsidiary",
                     "party", "individual", "business", "supplier", "operator", "developer", "maker", "provider",
-                    "group", "corporation", "lab"}
+                    "group", "corporation", "lab", "country", "nation", "destination", "jurisdiction", "state"}
 NAMING_VERBS = {"codename", "codenamed", "call", "called", "name", "named", "dub", "dubbed", "brand", "branded"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
