@@ -115,7 +115,13 @@ class EntityLinker:
     def __call__(self, doc: Doc) -> Doc:
         state = doc_state(doc)
         acronyms: dict[str, str] = {}
+        for span in self._titled_people(doc):
+            key = self._resolve_local(state, clean_name(span.text), "Person", span)
+            if key:
+                self._add_mention(doc, span, key, 0.65, cls="Person", name=clean_name(span.text))
         for span in doc.ents:
+            if self._is_dateline(span) or self._inside_title(span):
+                continue
             if span.kb_id_:
                 entry = self.gazetteer.entries.get(span.kb_id_)
                 if entry is not None:
@@ -128,7 +134,7 @@ class EntityLinker:
                 else:
                     state.unmatched[f"demonym:{span.text}"] += 1
                 continue
-            name = clean_name(span.text)
+            name = clean_name(span.text.split(" (")[0])
             if name in acronyms:
                 self._add_mention(doc, span, acronyms[name], 0.8)
                 continue
@@ -146,7 +152,70 @@ class EntityLinker:
                 acronyms[defined] = key
                 state.entities[key].surfaces.add(defined)
         self._link_acronyms(doc, acronyms)
+        self._drop_headline_only(doc)
         return doc
+
+    # ------------------------------------------------------------------ noise a news layout makes
+    @staticmethod
+    def _is_dateline(span: Span) -> bool:
+        """"WASHINGTON, D.C. – Today ...": the city a release is datelined from is not a mention."""
+        doc = span.doc
+        at_start = span.start == 0 or doc[span.start - 1].is_space or "\n" in doc[span.start - 1].whitespace_
+        if span.label_ != "GPE" or not at_start:
+            return False
+        i = span.end
+        while i < len(doc) and i < span.end + 4 and (doc[i].text == "," or doc[i].ent_type_ == "GPE"
+                                                     or doc[i].text.isupper()):
+            i += 1
+        return i < len(doc) and doc[i].text in ("–", "—", "-", "(", ":")
+
+    def _inside_title(self, span: Span) -> bool:
+        """"Under Secretary of the Treasury for Terrorism and ...": words of a job title, not an entity."""
+        if span.label_ not in ("ORG", "GPE", "PERSON") or span.kb_id_:
+            return False
+        doc = span.doc
+        i = span.start - 1
+        steps = 0
+        while i >= 0 and steps < 8 and (doc[i].lower_ in ("of", "for", "and", "the", "&") or doc[i].text[:1].isupper()):
+            if doc[i].text in self.role_words and doc[i].lower_ not in ("the",):
+                return i < span.start - 1 and doc[span.start - 1].lower_ in ("of", "for", "the", "and", "&")
+            i -= 1
+            steps += 1
+        return False
+
+    def _titled_people(self, doc: Doc) -> list[Span]:
+        """Names NER missed that a job title marks: "Jodi Seth, Global Head of ...", "Secretary Jane Roe"."""
+        found: list[Span] = []
+        taken = {t.i for e in doc.ents for t in e}
+        i = 0
+        while i < len(doc) - 1:
+            j = i
+            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].i not in taken \
+                    and doc[j].text not in self.role_words and j - i < 3:
+                j += 1
+            if j - i >= 2:
+                after = [t for t in doc[j + 1 : j + 5] if t.text[:1].isupper()] if j < len(doc) and doc[j].text == "," \
+                    else []
+                before = doc[i - 1] if i > 0 else None
+                if any(t.text in self.role_words for t in after) or (
+                        before is not None and before.text in self.role_words and before.i not in taken):
+                    found.append(Span(doc, i, j, label="PERSON"))
+                i = j
+            else:
+                i += 1
+        return found
+
+    def _drop_headline_only(self, doc: Doc) -> None:
+        """A Title-Case headline makes spaCy see names everywhere: keep a non-KB entity met only in the
+        headline when the body names it too."""
+        state = doc_state(doc)
+        cut = doc.text.find("\n\n")
+        if cut < 0:
+            return
+        in_body = {m.key for m in state.mentions if m.start > cut}
+        for key in [k for k, e in state.entities.items() if not e.kb_id and k not in in_body]:
+            del state.entities[key]
+        state.mentions = [m for m in state.mentions if m.key in state.entities]
 
     def _add_kb(self, doc: Doc, span: Span, entry: KBEntry) -> None:
         state = doc_state(doc)

@@ -60,7 +60,8 @@ class KnowledgeBaseFacts:
             state.relations.append(Relation(key, "worksFor", f"kb:{entry.employer}", self.evidence,
                                             role=entry.role, from_kb=True))
         if entry.issued_by and entry.issued_by in mentioned:
-            self._add(state, key, "issuedBy", f"kb:{entry.issued_by}")
+            predicate = "licensor" if entry.type == "License" else "issuedBy"
+            self._add(state, key, predicate, f"kb:{entry.issued_by}")
 
 
 @Language.factory(
