@@ -142,6 +142,19 @@ class RG(DefinedNamespace):
     permits: URIRef
     prohibits: URIRef
 
+    # Exposure semantics (values in exposure.ttl)
+    ExposurePolicy: URIRef
+    exposureForward: URIRef
+    exposureReverse: URIRef
+    severity: URIRef
+    liftedSeverity: URIRef
+    recencyHalfLifeDays: URIRef
+    minPathWeight: URIRef
+    mitigationFactor: URIRef
+    concernSeverity: URIRef
+    restrictiveSeverity: URIRef
+    restrictive: URIRef
+
 
 ENTITY_NS = Namespace("https://w3id.org/riskgraph/id/")
 """Entity, document and claim IRIs live under this namespace."""

@@ -59,8 +59,8 @@ def ingest(
 def demo(ctx: typer.Context, store: StoreOption = None) -> None:
     """Ingest the shipped sample documents into the store and say what to try next."""
     config = config_of(ctx, store)
-    samples = data_dir() / "samples"
-    summary = run_ingest(ctx, [str(samples)], store)
+    samples = sorted(str(p) for p in (data_dir() / "samples").glob("*.md") if p.name != "README.md")
+    summary = run_ingest(ctx, samples, store)
     where = config.store
     typer.echo(
         f"\nThe demo store at {where} holds {summary.written + summary.unchanged} sample documents. Try:\n"
@@ -68,6 +68,7 @@ def demo(ctx: typer.Context, store: StoreOption = None) -> None:
         f"  riskgraph query --store {where} --format table "
         "'PREFIX rg: <https://w3id.org/riskgraph#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
         "SELECT ?company ?label WHERE { ?company a rg:Company ; rdfs:label ?label } ORDER BY ?label'\n"
+        f"  riskgraph exposure ByteDance --store {where}\n"
         f"  riskgraph query --store {where} --named claims_about --param entity=ByteDance --format table\n"
     )
     if summary.failed:

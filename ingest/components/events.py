@@ -71,9 +71,24 @@ class EventCompleter:
                     continue
                 merged[key] = Event(event.cls, actor, target, tuple(event.concerns), event.cause, date,
                                     event.status, evidence)
-        state.events = list(merged.values())
+        state.events = [self._at_stake(state, e) for e in merged.values()]
         self._derive(state)
         return doc
+
+    @staticmethod
+    def _at_stake(state: DocState, event: Event) -> Event:
+        """A provider acting against a customer puts at stake the customer's projects and products that
+        depend on that provider or on what it provides ("OpenAI suspended ByteDance" -> Project Seed)."""
+        if event.cls not in PROVIDER_ACTIONS or not event.actor or not event.target:
+            return event
+        supplied = {event.actor} | {r.object for r in state.relations
+                                    if r.predicate == "provides" and r.subject == event.actor}
+        owned = {r.object for r in state.relations
+                 if r.predicate in ("develops", "parentOf") and r.subject == event.target}
+        at_stake = [r.subject for r in state.relations
+                    if r.predicate == "dependsOn" and r.subject in owned and r.object in supplied]
+        concerns = tuple(dict.fromkeys(event.concerns + tuple(at_stake)))
+        return replace(event, concerns=concerns) if concerns != event.concerns else event
 
     # ------------------------------------------------------------------ context
     @staticmethod
