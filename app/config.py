@@ -33,6 +33,7 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("store", "path", "./riskgraph-data", "store folder (embedded Oxigraph) or http(s) URL of a SPARQL server"),
+    Setting("store", "token", "", "bearer token sent to a SPARQL server store (when [store] path is a URL)"),
     Setting("ingest", "gazetteer", "", "folder of gazetteer YAML files (default: the shipped data/gazetteer)"),
     Setting("ingest", "pipeline", "", "pipeline declaration TOML (default: the shipped ingest/pipeline.toml)"),
     Setting("ingest", "timeout_s", 30.0, "wall-clock limit for parsing one source, seconds"),

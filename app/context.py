@@ -12,12 +12,23 @@ from riskgraph.ontology.errors import ConfigError, StoreError
 MB = 1024 * 1024
 
 
+def is_remote(location: str) -> bool:
+    return location.startswith(("http://", "https://"))
+
+
 def open_store(config: Config, *, read_only: bool = False, must_exist: bool = False) -> Store:
+    """The embedded store, or a SPARQL server's when [store] path is an http(s) URL.
+
+    A server is asked one trivial query at once, so that an unreachable URL or a refused token
+    is reported before any work is done.
+    """
     location = config.store
-    if location.startswith(("http://", "https://")):
+    if is_remote(location):
         from riskgraph.graph.remote import RemoteStore  # only when asked for: keeps start-up fast
 
-        return RemoteStore(location)  # type: ignore[return-value]
+        remote = RemoteStore(location, token=str(config.get("store", "token")) or None, read_only=read_only)
+        remote.ask("ASK { }")
+        return remote  # type: ignore[return-value]
     path = Path(location)
     if must_exist and not (path / "CURRENT").exists():
         raise StoreError(f"no riskgraph store at {path}: run `riskgraph ingest PATH --store {path}` first")

@@ -23,7 +23,16 @@ class NamedQuery:
     text: str
     title: str
     params: tuple[str, ...]
-    param_kinds: dict[str, str]  # param -> "iri" | "string" | "date" | "int"
+    param_kinds: dict[str, str]  # param -> "iri" | "class" | "string" | "date" | "int"
+    optional: frozenset[str] = frozenset()
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(p for p in self.params if p not in self.optional)
+
+    @property
+    def internal(self) -> bool:
+        return self.title.startswith("internal:")
 
 
 @cache
@@ -40,11 +49,15 @@ def named_query(name: str) -> NamedQuery:
         elif line.strip() and not line.startswith("#"):
             break
     kinds: dict[str, str] = {}
+    optional = set()
     for item in headers.get("params", "").split():
         pname, _, kind = item.partition("=")
+        if kind.endswith("?"):
+            optional.add(pname)
+            kind = kind[:-1]
         kinds[pname] = kind or "string"
     return NamedQuery(name=name, text=text, title=headers.get("title", name), params=tuple(kinds),
-                      param_kinds=kinds)
+                      param_kinds=kinds, optional=frozenset(optional))
 
 
 def load_query(name: str) -> str:
@@ -54,5 +67,5 @@ def load_query(name: str) -> str:
 def list_queries(public_only: bool = False) -> list[str]:
     names = sorted(p.stem for p in QUERY_DIR.glob("*.rq"))
     if public_only:
-        names = [n for n in names if not n.startswith("_") and named_query(n).title != n]
+        names = [n for n in names if not named_query(n).internal]
     return names

@@ -8,7 +8,8 @@ the new one, never half. Queries see the union of all named graphs as their defa
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import IO
 
@@ -199,6 +200,37 @@ class Store:
         except OSError as exc:
             raise StoreError(f"cannot read the store at {self.location}: {_first_line(exc)}") from exc
 
+    def query_limited(self, query: str, fmt: str, *, max_rows: int,
+                      default_graphs: Sequence[URIRef] | None = None,
+                      named_graphs: Sequence[URIRef] | None = None) -> tuple[str, bytes, bool]:
+        """Run any query for the SPARQL endpoint; return (kind, bytes, truncated).
+
+        Without ``default_graphs`` and ``named_graphs`` the default graph is the union of all graphs.
+        With either (the SPARQL Protocol's ``default-graph-uri``/``named-graph-uri``), the dataset is
+        exactly those graphs. SELECT solutions and CONSTRUCT triples stop after ``max_rows``;
+        ``truncated`` tells whether there were more. The bytes are always a complete document.
+        """
+        try:
+            options: dict[str, object] = {"use_default_graph_as_union": True}
+            if default_graphs is not None or named_graphs is not None:
+                options = {"default_graph": [to_ox(g) for g in default_graphs or []],
+                           "named_graphs": [to_ox(g) for g in named_graphs or []]}
+            result = self._db.query(query, **options)
+            if isinstance(result, ox.QueryBoolean):
+                results_format = RESULT_FORMATS.get(fmt, ox.QueryResultsFormat.JSON)
+                return "boolean", result.serialize(format=results_format), False
+            if isinstance(result, ox.QueryTriples):
+                triples = list(islice(result, max_rows + 1))
+                body = ox.serialize(triples[:max_rows], format=GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE))
+                return "graph", body or b"", len(triples) > max_rows
+            return _capped_solutions(result, fmt, max_rows)
+        except SyntaxError as exc:
+            raise QueryError(f"the query is not valid SPARQL: {_first_line(exc)}") from exc
+        except (RuntimeError, ValueError) as exc:
+            raise QueryError(f"the query failed: {_first_line(exc)}") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot read the store at {self.location}: {_first_line(exc)}") from exc
+
     def named_graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._db.named_graphs() if isinstance(g, ox.NamedNode))
 
@@ -233,6 +265,21 @@ _PREFIXES = {
     "owl": "http://www.w3.org/2002/07/owl#",
     "xsd": XSD,
 }
+
+
+def _capped_solutions(result: ox.QuerySolutions, fmt: str, max_rows: int) -> tuple[str, bytes, bool]:
+    """Serialise the first ``max_rows`` solutions (pyoxigraph cannot build results from a subset, so
+    they go through TSV, whose cells are the terms in N-Triples syntax, and back)."""
+    results_format = RESULT_FORMATS.get(fmt, ox.QueryResultsFormat.JSON)
+    names = [v.value for v in result.variables]
+    if not names:  # no variables: nothing to cap, and TSV cannot tell one empty row from none
+        return "bindings", result.serialize(format=results_format), False
+    rows = list(islice(result, max_rows + 1))
+    lines = ["\t".join(f"?{name}" for name in names)]
+    for row in rows[:max_rows]:
+        lines.append("\t".join("" if (value := row[name]) is None else str(value) for name in names))
+    capped = ox.parse_query_results("\n".join(lines) + "\n", ox.QueryResultsFormat.TSV)
+    return "bindings", capped.serialize(format=results_format), len(rows) > max_rows
 
 
 def _rdf_format(fmt: str) -> ox.RdfFormat:

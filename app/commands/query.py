@@ -28,6 +28,13 @@ GRAPH_FORMATS = {"turtle": "turtle", "ntriples": "ntriples", "jsonld": "jsonld",
 def _binding(db: Store, kind: str, value: str) -> Node:
     if kind == "iri":
         return URIRef(value) if value.startswith(("http://", "https://")) else find_entity(db, value)
+    if kind == "class":
+        from riskgraph.ontology.namespace import RG
+
+        try:
+            return RG[value.removeprefix("rg:")]
+        except (AttributeError, KeyError):
+            raise QueryError(f"{value!r} is not a riskgraph class (e.g. Sanction, ExportControl, Company)") from None
     if kind == "date":
         return Literal(value, datatype=XSD.date)
     if kind == "int":
@@ -75,7 +82,8 @@ def query(
     if list_named:
         for name in list_queries(public_only=True):
             q = named_query(name)
-            typer.echo(f"{name:28} {q.title}" + (f"  [{', '.join(q.params)}]" if q.params else ""))
+            params = [p + ("?" if p in q.optional else "") for p in q.params]
+            typer.echo(f"{name:28} {q.title}" + (f"  [{', '.join(params)}]" if params else ""))
         return
     sources = [x for x in (text, file, named) if x]
     if len(sources) != 1:
@@ -85,7 +93,7 @@ def query(
     if named:
         sparql = named_query(named).text
         bindings = parse_params(db, named, param or [])
-        missing = [p for p in named_query(named).params if p not in bindings]
+        missing = [p for p in named_query(named).required if p not in bindings]
         if missing:
             raise QueryError(f"named query {named!r} needs --param for: {', '.join(missing)}")
     elif file:

@@ -41,6 +41,7 @@ class LicenceExtractor:
         self.use_verbs = set(lexicon["use_verbs"])
         self.holder_verbs = set(lexicon["holder_verbs"])
         self.grantor_verbs = set(lexicon["grantor_verbs"])
+        self.kinds = set(lexicon["licence_kinds"])
 
     def __call__(self, doc: Doc) -> Doc:
         state = doc_state(doc)
@@ -161,10 +162,17 @@ class LicenceExtractor:
         self._licence(index, licensors[0], licensees, covered, verb, verb.sent)
 
     def _licence_noun(self, index: DocIndex, noun: Token) -> None:
-        licensors = [k for t in noun_possessors(noun) for k in index.entities_for(t, ["org"])]
-        licensors += [k for p in self.licensor_preps for t in prep_objects(noun, p) for k in index.entities_for(t, ["org"])]
-        licensors += [k for t in noun.children if t.dep_ == "compound" for k in index.entities_for(t, ["org"])]
+        licensors: list[str] = []
         licensees: list[str] = []
+        for owner in (k for t in noun_possessors(noun) for k in index.entities_for(t, ["org"])):
+            # "Microsoft's licence" (a provider grants it) / "ByteDance's licence" (a customer holds it)
+            (licensors if "Provider" in index.classes(owner) else licensees).append(owner)
+        licensors += [k for p in self.licensor_preps for t in prep_objects(noun, p) for k in index.entities_for(t, ["org"])]
+        modifiers = [k for t in noun.children if t.dep_ in ("compound", "amod") for k in index.entities_for(t, ["any"])]
+        licensors += [k for k in modifiers if index.classes(k) & {"Company", "GovernmentBody", "Organization"}]
+        products = [k for k in modifiers if "Product" in index.classes(k)]
+        for product in products:  # "an Azure licence": granted by the product's provider
+            licensors += [r.subject for r in index.state.relations if r.predicate == "provides" and r.object == product]
         verb = governing_verb(noun)
         if verb is not None:
             lemma = verb.lemma_.lower()
@@ -174,7 +182,8 @@ class LicenceExtractor:
             elif lemma in self.grantor_verbs:
                 licensors = licensors or subjects
                 licensees += [k for t in verb.children if t.dep_ == "dative" for k in index.entities_for(t, ["org"])]
-        covered = self._covered(index, noun)
+        covered = list(dict.fromkeys(products + self._covered(index, noun)))
+        licensors = [k for k in licensors if k not in licensees]
         if not licensors:
             return
         self._licence(index, licensors[0], licensees, covered, noun, noun.sent)
@@ -182,7 +191,7 @@ class LicenceExtractor:
     def _licence(self, index: DocIndex, licensor: str, licensees: list[str], covered: list[str], token: Token,
                  sent: Span) -> None:
         kind = self.lex["licence_name"]
-        words = [c.lower_ for c in token.children if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "ADJ")]
+        words = [c.lower_ for c in token.children if c.dep_ in ("compound", "amod") and c.lower_ in self.kinds]
         if token.pos_ == "NOUN" and words:
             kind = f"{' '.join(words)} {kind}"
         name = f"{self._name(index, licensor)} {kind}"
