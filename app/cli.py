@@ -82,7 +82,7 @@ def main_options(
 
 
 def _register() -> None:
-    from riskgraph.app.commands import admin, evaluate, exposure, ingest, query  # noqa: F401  (each adds its commands)
+    from riskgraph.app.commands import admin, evaluate, exposure, ingest, query, serve  # noqa: F401  (each adds its commands)
 
 
 def main() -> None:

@@ -32,7 +32,12 @@ def open_store(config: Config, *, read_only: bool = False, must_exist: bool = Fa
     path = Path(location)
     if must_exist and not (path / "CURRENT").exists():
         raise StoreError(f"no riskgraph store at {path}: run `riskgraph ingest PATH --store {path}` first")
-    return Store(path, read_only=read_only)
+    if read_only:
+        try:
+            return Store(path, read_only=True)
+        except StoreError:  # e.g. a store left by a crash needs the recovery a writer does
+            return Store(path)
+    return Store(path)
 
 
 def build_pipeline(config: Config) -> Pipeline:

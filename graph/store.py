@@ -1,9 +1,12 @@
 """The one module that speaks to the storage engine (embedded Oxigraph on disk).
 
 Everything above this module uses rdflib terms. Each document lives in a named graph whose IRI is
-the document's IRI; a document is replaced with ONE SPARQL update (``DROP SILENT GRAPH`` + ``INSERT
-DATA``), which Oxigraph applies as one transaction: after a crash the graph is the old version or
-the new one, never half. Queries see the union of all named graphs as their default graph.
+the document's IRI. The default graph holds the union of all named graphs (as a set: a statement
+made by three documents is there once), so queries see the union as their default graph and
+``GRAPH ?g`` still finds each document's own statements. A document is replaced with ONE SPARQL
+update (remove from the union what only it said, ``DROP SILENT GRAPH``, ``INSERT DATA`` into its
+graph and the union), which Oxigraph applies as one transaction: after a crash the graph is the old
+version or the new one, never half.
 """
 from __future__ import annotations
 
@@ -107,20 +110,36 @@ class Store:
             raise StoreError(f"cannot open the store at {self.path}: {_first_line(exc)}") from exc
         self.read_only = read_only
 
+    def close(self) -> None:
+        """Release the engine (and its lock on the folder) now rather than at garbage collection."""
+        import gc
+
+        self._db = None  # type: ignore[assignment]
+        gc.collect()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     @property
     def location(self) -> str:
         return str(self.path) if self.path else ":memory:"
 
     # -------------------------------------------------------------- writing
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
-        """Replace the named graph ``graph`` by ``triples`` in one transaction."""
+        """Replace the named graph ``graph`` by ``triples`` (and the union with it) in one transaction."""
         g = _ox_str(graph)
-        lines = [f"{_ox_str(s)} {_ox_str(p)} {_ox_str(o)} ." for s, p, o in triples]
-        update = f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n" + "\n".join(lines) + "\n} }"
+        body = "\n".join(f"{_ox_str(s)} {_ox_str(p)} {_ox_str(o)} ." for s, p, o in triples)
+        update = (_retract_from_union(g) + f" ;\nDROP SILENT GRAPH {g} ;\n"
+                  f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\nINSERT DATA {{\n{body}\n}}")
         self._update(update)
 
     def drop_graph(self, graph: URIRef) -> None:
-        self._update(f"DROP SILENT GRAPH {_ox_str(graph)}")
+        """Remove a document's graph and what only it said from the union, in one transaction."""
+        g = _ox_str(graph)
+        self._update(_retract_from_union(g) + f" ;\nDROP SILENT GRAPH {g}")
 
     def _update(self, update: str) -> None:
         if self.read_only:
@@ -192,7 +211,7 @@ class Store:
     def _query(self, query: str, bindings: Mapping[str, Node] | None) -> object:
         substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
         try:
-            return self._db.query(query, use_default_graph_as_union=True, substitutions=substitutions)
+            return self._db.query(query, substitutions=substitutions)
         except SyntaxError as exc:
             raise QueryError(f"the query is not valid SPARQL: {_first_line(exc)}") from exc
         except RuntimeError as exc:
@@ -205,13 +224,14 @@ class Store:
                       named_graphs: Sequence[URIRef] | None = None) -> tuple[str, bytes, bool]:
         """Run any query for the SPARQL endpoint; return (kind, bytes, truncated).
 
-        Without ``default_graphs`` and ``named_graphs`` the default graph is the union of all graphs.
-        With either (the SPARQL Protocol's ``default-graph-uri``/``named-graph-uri``), the dataset is
-        exactly those graphs. SELECT solutions and CONSTRUCT triples stop after ``max_rows``;
-        ``truncated`` tells whether there were more. The bytes are always a complete document.
+        Without ``default_graphs`` and ``named_graphs`` the dataset is the store's own (the default
+        graph holds the union of the documents). With either (the SPARQL Protocol's
+        ``default-graph-uri``/``named-graph-uri``), the dataset is exactly those graphs. SELECT
+        solutions and CONSTRUCT triples stop after ``max_rows``; ``truncated`` tells whether there
+        were more. The bytes are always a complete document.
         """
         try:
-            options: dict[str, object] = {"use_default_graph_as_union": True}
+            options: dict[str, object] = {}
             if default_graphs is not None or named_graphs is not None:
                 options = {"default_graph": [to_ox(g) for g in default_graphs or []],
                            "named_graphs": [to_ox(g) for g in named_graphs or []]}
@@ -247,13 +267,14 @@ class Store:
         rdf_format = _rdf_format(fmt)
         if fmt in LOSSLESS_FORMATS:
             return self._db.dump(out, rdf_format)
-        buffer = io.BytesIO()
-        for graph in self.named_graphs():
-            self._db.dump(buffer, ox.RdfFormat.N_TRIPLES, from_graph=to_ox(graph))
-        self._db.dump(buffer, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        union = ox.Store()
-        union.load(buffer.getvalue(), format=ox.RdfFormat.N_TRIPLES)
-        return union.dump(out, rdf_format, from_graph=ox.DefaultGraph(), prefixes=_PREFIXES)
+        return self._db.dump(out, rdf_format, from_graph=ox.DefaultGraph(), prefixes=_PREFIXES)
+
+
+
+def _retract_from_union(graph: str) -> str:
+    """SPARQL update removing from the default graph the statements only ``graph`` makes."""
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }}")
 
 
 _PREFIXES = {

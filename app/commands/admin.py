@@ -25,7 +25,7 @@ FORMAT_BY_SUFFIX = {".trig": "trig", ".nq": "nquads", ".nquads": "nquads", ".ttl
 def stats(ctx: typer.Context, store: StoreOption = None,
           as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False) -> None:
     """Count documents, entities, events, claims and relations in the store."""
-    s = store_stats(open_store(config_of(ctx, store), must_exist=True))
+    s = store_stats(open_store(config_of(ctx, store), read_only=True, must_exist=True))
     if as_json:
         import json
         from dataclasses import asdict
@@ -55,7 +55,7 @@ def export(
     """Serialise the store. trig, nquads and jsonld keep the named graphs; turtle gives their union."""
     if fmt not in EXPORT_FORMATS:
         raise StoreError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
-    db = open_store(config_of(ctx, store), must_exist=True)
+    db = open_store(config_of(ctx, store), read_only=True, must_exist=True)
     if fmt not in LOSSLESS_FORMATS:
         err.print(f"note: {fmt} has no named graphs; the export is the union of all documents", markup=False)
     if out is None:
@@ -87,6 +87,7 @@ def load(
     except StoreError as exc:
         raise StoreError(f"{file}: {exc}") from None
     db.flush()
+    db.close()
     err.print(f"loaded {file} into {db.location}", markup=False)
 
 
@@ -95,7 +96,7 @@ def load(
 def validate(ctx: typer.Context, store: StoreOption = None,
              limit: Annotated[int, typer.Option(help="most violations to print")] = 50) -> None:
     """Check the store against the SHACL shapes of the ontology; exit 1 on any violation."""
-    violations = validate_store(open_store(config_of(ctx, store), must_exist=True))
+    violations = validate_store(open_store(config_of(ctx, store), read_only=True, must_exist=True))
     serious = [v for v in violations if v.severity == "Violation"]
     for v in violations[:limit]:
         value = f" value {v.value}" if v.value else ""

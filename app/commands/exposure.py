@@ -88,7 +88,7 @@ def exposure(
 ) -> None:
     """How ENTITY is exposed: ranked paths to risk sources, each hop with its evidence."""
     config = config_of(ctx, store)
-    db = open_store(config, must_exist=True)
+    db = open_store(config, read_only=True, must_exist=True)
     iri = find_entity(db, entity)
     projection = projection_for(db)
     result = analyse(projection, str(iri), as_of=_date(as_of), max_hops=max_hops, top=top,
@@ -114,7 +114,7 @@ def whatif(
 ) -> None:
     """Which entities' exposure changes, and by how much, if the assumptions held (nothing is written)."""
     config = config_of(ctx, store)
-    db = open_store(config, must_exist=True)
+    db = open_store(config, read_only=True, must_exist=True)
     projection = projection_for(db)
     assumptions = [parse_assumption(a, lambda name: str(find_entity(db, name))) for a in assume]
     changes = what_if(projection, assumptions, as_of=_date(as_of), max_hops=max_hops,

@@ -28,13 +28,17 @@ def run_ingest(ctx: typer.Context, paths: list[str], store: str | None, quiet: b
             if outcome in ("read", "failed"):
                 bar.update(task, advance=1, description=source.rsplit("/", 1)[-1][:40])
 
-        summary = ingest_sources(db, sources, pipeline, read_limits(config), progress)
+        try:
+            summary = ingest_sources(db, sources, pipeline, read_limits(config), progress)
+        finally:
+            location = db.location
+            db.close()
     for failure in summary.failures:
         err.print(f"failed: {failure}", markup=False)
     err.print(
         f"documents: {summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged, "
         f"{summary.failed} failed · extracted {summary.entities} entities, {summary.relations} relations, "
-        f"{summary.events} events · store {db.location}",
+        f"{summary.events} events · store {location}",
         markup=False,
     )
     return summary

@@ -88,7 +88,7 @@ def query(
     sources = [x for x in (text, file, named) if x]
     if len(sources) != 1:
         raise QueryError("give exactly one of: a query text, --file Q.rq, --named NAME")
-    db = open_store(config_of(ctx, store), read_only=False, must_exist=True)
+    db = open_store(config_of(ctx, store), read_only=True, must_exist=True)
     bindings: dict[str, Node] = {}
     if named:
         sparql = named_query(named).text

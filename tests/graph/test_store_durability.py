@@ -1,0 +1,139 @@
+"""The store on disk: re-ingest changes nothing, an edit replaces one graph, a crash never leaves half
+a document, export and load round-trip."""
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from riskgraph.graph.store import Store
+
+INGESTED_AT = "https://w3id.org/riskgraph#ingestedAt"
+
+
+def sorted_nquads(store_dir: Path) -> list[str]:
+    with Store(store_dir, read_only=True) as store:
+        return sorted(line for line in (store.export("nquads") or b"").decode().splitlines() if line)
+
+
+def graphs(store_dir: Path, skip_time: bool = True) -> dict[str, set[str]]:
+    """Each named graph's statements (N-Quads lines without the graph), ingest time left out."""
+    out: dict[str, set[str]] = {}
+    data = "\n".join(sorted_nquads(store_dir)).encode()
+    for quad in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS):
+        if isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
+            continue
+        if skip_time and quad.predicate.value == INGESTED_AT:
+            continue
+        out.setdefault(str(quad.graph_name), set()).add(f"{quad.subject} {quad.predicate} {quad.object}")
+    return out
+
+
+@pytest.fixture()
+def docs(tmp_path: Path, corpus_dir: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for path in sorted(corpus_dir.glob("*.txt"))[:4]:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def test_reingest_is_byte_identical_and_edit_replaces_one_graph(rg_process, docs: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    first = rg_process("ingest", "-q", docs, "--store", store)
+    assert first.returncode == 0, first.stderr
+    before = sorted_nquads(store)
+    again = rg_process("ingest", "-q", docs, "--store", store)
+    assert "0 new, 0 updated, 4 unchanged" in again.stderr
+    assert sorted_nquads(store) == before
+
+    old = graphs(store, skip_time=False)
+    edited = sorted(docs.glob("*.txt"))[1]
+    edited.write_text(edited.read_text() + "\nHuawei Technologies Co., Ltd. was added to the Entity List.\n")
+    third = rg_process("ingest", "-q", docs, "--store", store)
+    assert "0 new, 1 updated, 3 unchanged" in third.stderr
+    new = graphs(store, skip_time=False)
+    changed = {g for g in old.keys() | new.keys() if old.get(g) != new.get(g)}
+    assert len(changed) == 1
+    (graph,) = changed
+    assert any("Huawei" in s for s in new[graph] - old[graph])
+
+
+def _kill_during(args: list[str], delay: float) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "riskgraph.app", *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+
+def test_sigkill_leaves_every_document_complete_or_absent(rg_process, corpus_dir: Path, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    originals = {path.name: path.read_text() for path in sorted(corpus_dir.glob("*.txt"))}
+    edits = {name: text + "\nThe Commerce Department added Acme Robotics to the Entity List.\n"
+             for name, text in originals.items()}
+
+    def write(texts: dict[str, str]) -> None:
+        for name, text in texts.items():
+            (docs / name).write_text(text)
+
+    write(originals)
+    reference = tmp_path / "reference"
+    assert rg_process("ingest", "-q", docs, "--store", reference).returncode == 0
+    complete = graphs(reference)
+    write(edits)  # the same documents (same IRIs), new versions
+    edited_reference = tmp_path / "edited-reference"
+    shutil.copytree(reference, edited_reference)
+    assert rg_process("ingest", "-q", docs, "--store", edited_reference).returncode == 0
+    edited_complete = graphs(edited_reference)
+    assert set(edited_complete) == set(complete)
+
+    interrupted = 0
+    for round_, delay in enumerate((2.0, 3.5, 5.0, 6.5)):
+        write(originals)
+        fresh = tmp_path / f"fresh-{round_}"
+        _kill_during(["ingest", "-q", str(docs), "--store", str(fresh)], delay)
+        if (fresh / "CURRENT").exists():
+            found = graphs(fresh)
+            interrupted += 0 < len(found) < len(complete)
+            for graph, statements in found.items():
+                assert statements == complete[graph], f"partial document after a kill at {delay}s"
+        write(edits)
+        replacing = tmp_path / f"replacing-{round_}"
+        shutil.copytree(reference, replacing)
+        _kill_during(["ingest", "-q", str(docs), "--store", str(replacing)], delay)
+        after = graphs(replacing)
+        assert set(after) == set(complete)
+        for graph, statements in after.items():
+            assert statements in (complete[graph], edited_complete[graph]), f"half-replaced document at {delay}s"
+    assert interrupted, "no kill landed in the middle of an ingest: the delays need adjusting"
+
+
+def test_export_and_load_round_trip(rg_process, corpus_store: Path, tmp_path: Path) -> None:
+    original = sorted_nquads(corpus_store)
+    for fmt in ("trig", "nquads", "jsonld"):
+        dump = tmp_path / f"dump.{fmt}"
+        assert rg_process("export", "--store", corpus_store, "--format", fmt, "--out", dump).returncode == 0
+        copy = tmp_path / f"copy-{fmt}"
+        loaded = rg_process("load", dump, "--store", copy, "--format", fmt)
+        assert loaded.returncode == 0, loaded.stderr
+        assert sorted_nquads(copy) == original, fmt
+
+
+def test_load_of_a_bad_file_changes_nothing(cli, corpus_store: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(corpus_store, copy)
+    before = sorted_nquads(copy)
+    bad = tmp_path / "bad.trig"
+    bad.write_text("<urn:a> <urn:b> <urn:c> .\n<urn:broken> <urn:p> \"unterminated .\n")
+    result = cli("load", bad, "--store", copy)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {bad}: the file is not valid trig")
+    assert sorted_nquads(copy) == before
