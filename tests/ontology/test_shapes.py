@@ -243,7 +243,7 @@ CLAIM_OK = """
             ORG_OK + "<event/e1> a rg:Suspension ; rg:cause <company/bytedance> .",
             rgid("event/e1"),
             RG.cause,
-            "The rg:cause of an event must be a Violation event or a Regulation",
+            "The rg:cause of an event must be a Violation event, a Regulation or a License",
         ),
         (
             ORG_OK + CLAIM_OK + 'rg:charStart 40 ; rg:charEnd 12 .',

@@ -338,7 +338,7 @@ def test_symmetric_properties() -> None:
         ("jurisdiction", {"Regulation", "GovernmentBody", "License"}, {"Jurisdiction"}),
         ("worksFor", {"Person"}, {"Organization"}),
         ("actor", {"RiskEvent"}, {"Organization", "Jurisdiction", "Person"}),
-        ("cause", {"RiskEvent"}, {"Violation", "Regulation"}),
+        ("cause", {"RiskEvent"}, {"Violation", "Regulation", "License"}),
         ("date", {"RiskEvent"}, {"xsd:date", "xsd:gYearMonth"}),
         ("isoCode", {"Jurisdiction"}, {"xsd:string"}),
         ("confidence", {"Claim"}, {"xsd:decimal"}),
