@@ -4,8 +4,9 @@ Provenance: every asserted statement ``s p o`` gets a claim node (``rg:Claim``, 
 ``rdf:Statement``) with ``rdf:subject/predicate/object``, ``prov:wasDerivedFrom`` (the document, or
 the knowledge base for facts it supplies), ``rg:evidenceText`` (the sentence), ``rg:charStart`` /
 ``rg:charEnd`` (the sentence's offsets in the document text), ``rg:extractor`` ("name/version"),
-``rg:confidence`` and ``rg:modality``. Mentions are claims ``<doc> rg:mentions <entity>`` whose
-``rg:mentionStart``/``rg:mentionEnd`` give the mention's own offsets.
+``rg:confidence`` and ``rg:modality``. Mentions are one claim ``<doc> rg:mentions <entity>`` per
+entity and document: the first mention's sentence and offsets (``rg:mentionStart``/``rg:mentionEnd``)
+and every mention's offsets in ``rg:mentionSpans`` ("start:end start:end ...").
 """
 from __future__ import annotations
 
@@ -49,14 +50,17 @@ class GraphBuilder:
         used = self._used_keys()
         for key in sorted(used):
             self._entity(self.x.entities[key])
+        by_entity: dict[str, list[Mention]] = {}
         for mention in self.x.mentions:
             if mention.key in used:
-                self._mention(mention)
+                by_entity.setdefault(mention.key, []).append(mention)
+        for mentions in by_entity.values():
+            self._mentions(sorted(mentions, key=lambda m: (m.start, m.end)))
         for relation in self.x.relations:
             self._relation(relation)
         for event in self.x.events:
             self._event(event)
-        return sorted(set(self.triples))
+        return list(dict.fromkeys(self.triples))
 
     # ------------------------------------------------------------------ parts
     def _used_keys(self) -> set[str]:
@@ -117,11 +121,15 @@ class GraphBuilder:
         self.add(claim, RG.modality, Literal(ev.modality))
         return claim
 
-    def _mention(self, m: Mention) -> None:
-        iri = entity_iri(m.key)
-        claim = self._claim(self.doc, RG.mentions, iri, m.evidence, extra=(str(m.start),))
-        self.add(claim, RG.mentionStart, Literal(m.start))
-        self.add(claim, RG.mentionEnd, Literal(m.end))
+    def _mentions(self, mentions: list[Mention]) -> None:
+        """One claim per entity and document: the first mention's sentence, and every span."""
+        first = mentions[0]
+        iri = entity_iri(first.key)
+        claim = self._claim(self.doc, RG.mentions, iri, first.evidence)
+        self.add(claim, RG.mentionStart, Literal(first.start))
+        self.add(claim, RG.mentionEnd, Literal(first.end))
+        spans = " ".join(dict.fromkeys(f"{m.start}:{m.end}" for m in mentions))
+        self.add(claim, RG.mentionSpans, Literal(spans))
 
     def _relation(self, r: Relation) -> None:
         s, o = entity_iri(r.subject), entity_iri(r.object)
@@ -166,7 +174,7 @@ def event_label(e: Event, entities: dict[str, Entity]) -> str:
 
 def document_triples(extraction: Extraction, extractor_version: str, kb_version: str,
                      existing_label: LabelLookup, ingested_at: datetime) -> list[Triple]:
-    """All triples of the document's named graph, sorted (deterministic output)."""
+    """All triples of the document's named graph (each once, in the order built)."""
     return GraphBuilder(extraction, extractor_version, kb_version, existing_label, ingested_at).build()
 
 

@@ -84,8 +84,8 @@ def ingest_sources(store: Store, sources: Sequence[str], pipeline: Pipeline, lim
         iri = document_iri(extraction.document.source)
         triples = document_triples(extraction, pipeline.version, pipeline.kb_version,
                                    lambda e: _existing_label(store, e), ingested_at)
-        store.replace_graph(iri, triples)
         outcome = status[iri]
+        store.replace_graph(iri, triples, new=outcome == "new")
         if outcome == "new":
             summary.new += 1
         else:

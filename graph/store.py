@@ -128,13 +128,13 @@ class Store:
         return str(self.path) if self.path else ":memory:"
 
     # -------------------------------------------------------------- writing
-    def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
-        """Replace the named graph ``graph`` by ``triples`` (and the union with it) in one transaction."""
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple], *, new: bool = False) -> None:
+        """Replace the named graph ``graph`` by ``triples`` (and the union with it) in one transaction.
+        ``new=True`` says the graph does not exist yet, which saves retracting it."""
         g = _ox_str(graph)
         body = "\n".join(f"{_ox_str(s)} {_ox_str(p)} {_ox_str(o)} ." for s, p, o in triples)
-        update = (_retract_from_union(g) + f" ;\nDROP SILENT GRAPH {g} ;\n"
-                  f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\nINSERT DATA {{\n{body}\n}}")
-        self._update(update)
+        retract = "" if new else _retract_from_union(g) + f" ;\nDROP SILENT GRAPH {g} ;\n"
+        self._update(f"{retract}INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\nINSERT DATA {{\n{body}\n}}")
 
     def drop_graph(self, graph: URIRef) -> None:
         """Remove a document's graph and what only it said from the union, in one transaction."""

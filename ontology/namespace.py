@@ -124,6 +124,7 @@ class RG(DefinedNamespace):
     modality: URIRef
     mentionStart: URIRef
     mentionEnd: URIRef
+    mentionSpans: URIRef
 
     # Document properties
     title: URIRef

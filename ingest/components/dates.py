@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-import dateparser
+from dateutil import parser as dateutil_parser
 from spacy.tokens import Span, Token
 
 _MONTHS = ("january february march april may june july august september october november december "
@@ -15,6 +15,34 @@ _MID = re.compile(r"\b(early|mid|late)[- ](\d{4})\b", re.IGNORECASE)
 _MID_MONTH = {"early": 2, "mid": 6, "late": 10}
 _RELATIVE_DAY = re.compile(r"\b(today|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
                            r"ago|last week|this week|next week)\b", re.IGNORECASE)
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_AGO = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six)\s+(day|week|month)s?\s+ago\b", re.IGNORECASE)
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _relative(lower: str, anchor: date) -> date | None:
+    """"today", "yesterday", "on Tuesday" (the last one on or before the anchor), "last week",
+    "two weeks ago": resolved against the document's date."""
+    if "today" in lower or "this week" in lower:
+        return anchor
+    if "yesterday" in lower:
+        return anchor - timedelta(days=1)
+    if "tomorrow" in lower:
+        return anchor + timedelta(days=1)
+    if "last week" in lower:
+        return anchor - timedelta(days=7)
+    if "next week" in lower:
+        return anchor + timedelta(days=7)
+    ago = _AGO.search(lower)
+    if ago:
+        n = int(ago.group(1)) if ago.group(1).isdigit() else _NUMBERS[ago.group(1).lower()]
+        days = {"day": 1, "week": 7, "month": 30}[ago.group(2).lower()] * n
+        return anchor - timedelta(days=days)
+    for i, name in enumerate(_WEEKDAYS):
+        if name in lower:
+            back = (anchor.weekday() - i) % 7
+            return anchor - timedelta(days=back)
+    return None
 
 
 class DateResolver:
@@ -39,15 +67,18 @@ class DateResolver:
         relative = bool(_RELATIVE_DAY.search(lower))
         if not (has_month or relative or re.search(r"\d{4}-\d{2}", lower)):
             return None
-        settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
-        if anchor is not None:
-            settings["RELATIVE_BASE"] = datetime(anchor.year, anchor.month, anchor.day)
-        parsed = dateparser.parse(text, languages=["en"], settings=settings)
-        if parsed is None:
+        if relative and not has_month:
+            found = _relative(lower, anchor) if anchor else None
+            return found.isoformat() if found else None
+        default = datetime(anchor.year if anchor else 2000, 1, 1)
+        try:
+            parsed = dateutil_parser.parse(text, default=default, fuzzy=True)
+        except (ValueError, OverflowError):
             return None
-        if "week" in lower and not has_day:
-            return parsed.date().isoformat()
-        if has_day or relative:
+        if not re.search(r"\d{4}", lower) and anchor is not None:  # "in May": the last May up to the anchor
+            if parsed.date() > anchor:
+                parsed = parsed.replace(year=parsed.year - 1)
+        if has_day:
             return parsed.date().isoformat()
         return f"{parsed.year:04d}-{parsed.month:02d}"
 
