@@ -32,7 +32,8 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 StoreOption = Annotated[
-    str | None, typer.Option("--store", "-s", help="store folder or SPARQL server URL [default: config, ./riskgraph-data]")
+    str | None,
+    typer.Option("--store", "-s", help="store folder or SPARQL server URL [default: config, ./riskgraph-data]"),
 ]
 
 
@@ -82,7 +83,7 @@ def main_options(
 
 
 def _register() -> None:
-    from riskgraph.app.commands import admin, evaluate, exposure, ingest, query, serve  # noqa: F401  (each adds its commands)
+    from riskgraph.app.commands import admin, dashboard, evaluate, exposure, ingest, query, report, serve  # noqa: F401  (each adds its commands)
 
 
 def main() -> None:

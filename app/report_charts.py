@@ -22,7 +22,8 @@ from riskgraph.graph.report import Charts, Report
 
 WIDTH, HEIGHT = 900, 380
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
-CHART_NAMES = ("events", "exposure", "sankey")
+EVENTS_TITLE = "Risk events reported per week"
+EXPOSURE_TITLE = "Exposure of watched entities"
 
 
 def plot_text(text: str) -> str:
@@ -41,7 +42,7 @@ def events_figure(charts: Charts) -> go.Figure:
     for cls, counts in charts.events_by_week.items():
         fig.add_trace(go.Bar(name=plot_text(cls), x=charts.weeks, y=counts))
     fig.update_layout(barmode="stack", yaxis_title="risk events reported", xaxis={"type": "category"})
-    return _layout(fig, "Risk events reported per week")
+    return _layout(fig, EVENTS_TITLE)
 
 
 def exposure_figure(charts: Charts) -> go.Figure:
@@ -51,7 +52,7 @@ def exposure_figure(charts: Charts) -> go.Figure:
         go.Bar(name="end of this window", x=labels, y=[after for _, _, after in charts.exposure]),
     ])
     fig.update_layout(barmode="group", yaxis_title="exposure index", xaxis={"type": "category"})
-    return _layout(fig, "Exposure of watched entities")
+    return _layout(fig, EXPOSURE_TITLE)
 
 
 def sankey_figure(charts: Charts) -> go.Figure | None:
@@ -63,7 +64,7 @@ def sankey_figure(charts: Charts) -> go.Figure | None:
         link={"source": [link.source for link in charts.sankey_links],
               "target": [link.target for link in charts.sankey_links],
               "value": [link.value for link in charts.sankey_links],
-              "label": [plot_text(link.label) for link in charts.sankey_links]},
+              "label": [plot_text(link.arrow) for link in charts.sankey_links]},
     ))
     return _layout(fig, charts.sankey_title)
 
@@ -82,7 +83,7 @@ def html_divs(figs: dict[str, go.Figure]) -> dict[str, Markup]:
     out: dict[str, Markup] = {}
     for i, (name, fig) in enumerate(figs.items()):
         out[name] = Markup(fig.to_html(full_html=False, include_plotlyjs=(i == 0), div_id=f"chart-{name}",
-                                       config=PLOTLY_CONFIG, default_height=f"{HEIGHT}px"))  # noqa: S704
+                                       config=PLOTLY_CONFIG, default_height=f"{HEIGHT}px"))
     return out
 
 
@@ -97,22 +98,24 @@ async def _kaleido_png(figs: dict[str, go.Figure], timeout: float) -> dict[str, 
     out: dict[str, bytes] = {}
     async with kaleido.Kaleido(n=1, timeout=timeout, mathjax=False, plotlyjs=str(plotly_js_path())) as k:
         for name, fig in figs.items():
-            out[name] = await k.calc_fig(fig, opts={"format": "png", "width": WIDTH, "height": HEIGHT, "scale": 2})
+            opts = {"format": "png", "width": WIDTH, "height": HEIGHT, "scale": 2}
+            out[name] = await k.calc_fig(fig, opts=opts)
     return out
 
 
 def kaleido_images(figs: dict[str, go.Figure], timeout: float = 60) -> dict[str, str]:
     """PNG data: URIs rendered by Kaleido (raises whatever Kaleido raises when it cannot run)."""
     images = asyncio.run(_kaleido_png(figs, timeout))
-    return {name: "data:image/png;base64," + base64.b64encode(data).decode("ascii") for name, data in images.items()}
+    return {name: "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+            for name, data in images.items()}
 
 
 def svg_images(report: Report) -> dict[str, str]:
     charts = report.charts
-    out = {"events": report_svg.stacked_bars(charts.weeks, charts.events_by_week, "Risk events reported per week"),
-           "exposure": report_svg.grouped_bars(charts.exposure, "Exposure of watched entities")}
+    out = {"events": report_svg.stacked_bars(charts.weeks, charts.events_by_week, EVENTS_TITLE),
+           "exposure": report_svg.grouped_bars(charts.exposure, EXPOSURE_TITLE)}
     if charts.sankey_links:
-        out["sankey"] = report_svg.path_chain(charts.sankey_nodes, charts.sankey_links, charts.sankey_title)
+        out["sankey"] = report_svg.flows(charts.sankey_nodes, charts.sankey_links, charts.sankey_title)
     return {name: report_svg.data_uri(svg) for name, svg in out.items()}
 
 

@@ -1,5 +1,5 @@
 """Plain SVG charts for the PDF when Kaleido (headless chromium) cannot run: stacked bars, grouped
-bars and an exposure path drawn as a chain of boxes. Every text is XML-escaped."""
+bars and the exposure flows as labelled bars. Every text is XML-escaped."""
 from __future__ import annotations
 
 import base64
@@ -17,7 +17,9 @@ class Link(Protocol):
     source: int
     target: int
     value: float
-    label: str
+
+    @property
+    def arrow(self) -> str: ...
 
 
 def data_uri(svg: str) -> str:
@@ -72,8 +74,9 @@ def stacked_bars(categories: Sequence[str], series: dict[str, list[int]], title:
             if values[i]:
                 h = plot_h * values[i] / top
                 y = H - BOTTOM - plot_h * base / top - h
-                body.append(f'<rect x="{LEFT + i * step + step * 0.2:.1f}" y="{y:.1f}" width="{step * 0.6:.1f}" '
-                            f'height="{h:.1f}" fill="{COLOURS[k % len(COLOURS)]}"/>')
+                x = LEFT + i * step + step * 0.2
+                body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{step * 0.6:.1f}" height="{h:.1f}" '
+                            f'fill="{COLOURS[k % len(COLOURS)]}"/>')
                 base += values[i]
         body.append(_label(LEFT + (i + 0.5) * step, category))
     return _doc(body + _legend(list(series)), title)
@@ -86,27 +89,26 @@ def grouped_bars(rows: Sequence[tuple[str, float, float]], title: str) -> str:
         for k, value in enumerate((before, after)):
             h = plot_h * value / top
             x = LEFT + i * step + step * (0.15 + 0.35 * k)
-            body.append(f'<rect x="{x:.1f}" y="{H - BOTTOM - h:.1f}" width="{step * 0.33:.1f}" height="{h:.1f}" '
-                        f'fill="{COLOURS[k]}"/>')
+            body.append(f'<rect x="{x:.1f}" y="{H - BOTTOM - h:.1f}" width="{step * 0.33:.1f}" '
+                        f'height="{h:.1f}" fill="{COLOURS[k]}"/>')
         body.append(_label(LEFT + (i + 0.5) * step, label))
     return _doc(body + _legend(["end of previous window", "end of this window"]), title)
 
 
-def path_chain(nodes: Sequence[str], links: Sequence[Link], title: str) -> str:
-    """The path as boxes left to right, each arrow labelled with its property and strength."""
+def flows(nodes: Sequence[str], links: Sequence[Link], title: str) -> str:
+    """The Sankey's links as rows: "from —property→ to" and a bar as long as the link's value."""
     body: list[str] = []
-    step = (W - 2 * LEFT) / max(len(nodes), 1)
-    box_w, y = min(step * 0.8, 220), H / 2 - 20
-    for i, node in enumerate(nodes):
-        x = LEFT + i * step
-        short = node if len(node) <= 34 else node[:33] + "…"
-        body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{box_w:.1f}" height="40" rx="6" fill="#eef" '
-                    f'stroke="#636efa"/><text x="{x + box_w / 2:.1f}" y="{y + 24:.1f}" text-anchor="middle">'
-                    f'{escape(short)}</text>')
-    for link in links:
-        x1, x2 = LEFT + link.source * step + box_w, LEFT + link.target * step
-        body.append(f'<line x1="{x1:.1f}" y1="{y + 20:.1f}" x2="{x2:.1f}" y2="{y + 20:.1f}" stroke="#444" '
-                    f'stroke-width="{1 + 6 * link.value:.1f}"/>')
-        body.append(f'<text x="{(x1 + x2) / 2:.1f}" y="{y - 8:.1f}" text-anchor="middle">'
-                    f'{escape(link.label)} ({link.value:.2f})</text>')
+    top = max((link.value for link in links), default=0) or 1.0
+    row = min(28.0, (H - TOP - 10) / max(len(links), 1))
+    text_w = 520
+    for i, link in enumerate(links):
+        y = TOP + i * row
+        text = f"{nodes[link.source]} {link.arrow} {nodes[link.target]}"
+        short = text if len(text) <= 80 else text[:79] + "…"
+        body.append(f'<text x="{LEFT}" y="{y + row * 0.6:.1f}">{escape(short)}</text>')
+        width = (W - RIGHT - LEFT - text_w - 50) * link.value / top
+        body.append(f'<rect x="{LEFT + text_w}" y="{y + row * 0.2:.1f}" width="{width:.1f}" '
+                    f'height="{row * 0.6:.1f}" fill="{COLOURS[0]}"/>'
+                    f'<text x="{LEFT + text_w + width + 4:.1f}" y="{y + row * 0.6:.1f}">'
+                    f'{link.value:.3f}</text>')
     return _doc(body, title)

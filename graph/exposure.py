@@ -2,11 +2,12 @@
 uncertainty band, a breakdown, and mitigating routes (another provider's licence for the same
 product). Valued as of a date: facts published later, and events dated later, do not count.
 
-A path's score is severity x recency x the product of its hops' weight x confidence. An entity's
-score (the exposure index) adds up the best path to each risk source: the severity-weighted number
-of risk sources expected to reach it; one happening reported by several documents counts once.
-``p_any`` combines the same paths as independent chances, 1 - prod(1 - s): the chance that at
-least one reaches it. The band is the 10th-90th percentile of the index when each statement on a
+A path's score is severity x recency x the product of its hops' weight x confidence. A risk
+source's score combines the best few paths to it as independent routes, 1 - prod(1 - s): more
+routes to the same risk, more exposure. An entity's score (the exposure index) adds up its risk
+sources' scores: the severity-weighted number of risk sources expected to reach it; one happening
+reported by several documents counts once. ``p_any`` combines the sources as independent chances:
+the chance that at least one reaches it. The band is the 10th-90th percentile of the index when each statement on a
 path holds with the probability of its confidence (Monte Carlo, fixed seed: reproducible).
 """
 from __future__ import annotations
@@ -115,7 +116,7 @@ class RiskSources:
             if event.cls in self.model.restrictive and event.cause and self._valid(event) \
                     and not self._is_lifted(event):
                 found.add(event.cause)
-        for u, v, data in self.p.graph.edges(data=True):
+        for _u, v, data in self.p.graph.edges(data=True):
             if any(h.prop == "violates" and (h.since is None or h.since <= self.as_of) for h in data["hops"]):
                 found.add(v)
         return found
@@ -222,7 +223,8 @@ def _combine(scores: Iterable[float]) -> float:
     return 1.0 - out
 
 
-def _band(paths: list[ExposurePath], seed: str) -> tuple[float, float]:
+def _band(groups: list[list[ExposurePath]], seed: str) -> tuple[float, float]:
+    paths = [p for group in groups for p in group]
     if not paths:
         return (0.0, 0.0)
     rng = random.Random(seed)
@@ -231,14 +233,17 @@ def _band(paths: list[ExposurePath], seed: str) -> tuple[float, float]:
     values = []
     for _ in range(SAMPLES):
         holds = {s: rng.random() < confidence[s] for s in statements}
-        kept = []
-        for p in paths:
-            if all(holds[(h.source, h.target, h.prop)] for h in p.hops):
-                base = p.severity * p.recency
-                for h in p.hops:
-                    base *= h.weight
-                kept.append(base * _mitigated(p))
-        values.append(_index(kept))
+        total = 0.0
+        for group in groups:
+            kept = []
+            for p in group:
+                if all(holds[(h.source, h.target, h.prop)] for h in p.hops):
+                    base = p.severity * p.recency
+                    for h in p.hops:
+                        base *= h.weight
+                    kept.append(base * _mitigated(p))
+            total += _combine(kept)
+        values.append(total)
     values.sort()
     return (round(values[int(0.1 * (SAMPLES - 1))], 4), round(values[int(0.9 * (SAMPLES - 1))], 4))
 
@@ -265,28 +270,30 @@ def analyse(projection: Projection, entity: str, *, as_of: date | None = None, m
         path.mitigations = mitigations(projection, entity, path, when)
         path.score = round(path.score * _mitigated(path, model.mitigation_factor), 6)
     every.sort(key=lambda p: (-p.score, len(p.nodes), p.source))
-    scoring = _one_per_happening(projection, every)
-    by_source = {p.source: p.score for p in scoring}
+    groups = _one_per_happening(projection, {s: [p for p in every if p.source == s] for s in found})
+    by_source = {g[0].source: round(_combine(p.score for p in g), 6) for g in groups}
     by_kind: dict[str, float] = {}
-    for p in scoring:
-        key = projection.events[p.source].cls if p.source in projection.events else p.source_kind
-        by_kind[key] = round(by_kind.get(key, 0.0) + p.score, 6)
+    for g in groups:
+        source = g[0].source
+        key = projection.events[source].cls if source in projection.events else g[0].source_kind
+        by_kind[key] = round(by_kind.get(key, 0.0) + by_source[source], 6)
     return Exposure(entity=entity, label=projection.labels.get(entity, entity), as_of=when, max_hops=max_hops,
-                    score=round(_index(p.score for p in scoring), 4),
-                    band=_band(scoring, f"{entity}|{when}") if band else (0.0, 0.0),
-                    p_any=round(_combine(p.score for p in scoring), 4),
+                    score=round(_index(by_source.values()), 4),
+                    band=_band(groups, f"{entity}|{when}") if band else (0.0, 0.0),
+                    p_any=round(_combine(by_source.values()), 4),
                     paths=every[:top] if top else every, by_source=by_source, by_kind=by_kind)
 
 
-def _one_per_happening(projection: Projection, paths: list[ExposurePath]) -> list[ExposurePath]:
-    """The best path per risk source, one source per happening (the same type, actor and targets
-    reported by several documents), best first."""
-    chosen: dict[object, ExposurePath] = {}
-    for path in paths:  # sorted best first
-        event = projection.events.get(path.source)
+def _one_per_happening(projection: Projection, by_source: dict[str, list[ExposurePath]]) -> list[list[ExposurePath]]:
+    """The paths of each risk source, one source per happening (the same type, actor and targets
+    reported by several documents: the source with the highest combined score stands for it)."""
+    chosen: dict[object, list[ExposurePath]] = {}
+    ranked = sorted(by_source.values(), key=lambda g: (-_combine(p.score for p in g), g[0].source))
+    for group in ranked:
+        event = projection.events.get(group[0].source)
         key = (event.cls, event.actor, tuple(sorted(event.targets)), event.status == "lifted") if event \
-            and event.targets else path.source
-        chosen.setdefault(key, path)
+            and event.targets else group[0].source
+        chosen.setdefault(key, group)
     return list(chosen.values())
 
 

@@ -6,13 +6,17 @@ Endpoints come from one base URL, without a query string:
 * a path (``http://127.0.0.1:3030/riskgraph``): the Fuseki dataset layout, ``<base>/query``,
   ``<base>/update``, ``<base>/data``.
 
-Queries ask for the union default graph (Oxigraph's ``union-default-graph`` parameter; a Fuseki
-dataset needs ``unionDefaultGraph`` in its configuration). Bound values travel in a ``VALUES``
-clause appended to the query, each term serialised and checked here, never formatted from user
-text. A document is replaced with ONE update request (``DROP SILENT GRAPH`` + ``INSERT DATA``),
-which the server applies as one transaction. Responses are parsed completely before use: a body
-that is cut short (httpx checks Content-Length and chunked framing) or does not parse raises
-StoreError, as does a server that cannot be reached.
+The data model is the embedded store's: one named graph per document, and the default graph
+holding their union, kept by the same update. So queries run on the server's plain default graph
+(no ``union-default-graph`` parameter, which would count a statement once per graph, and no
+server-specific configuration). Bound values travel in a ``VALUES`` clause appended to the query,
+each term serialised and checked here, never formatted from user text. A document is replaced
+with ONE update request (retract what only it said from the union, ``DROP SILENT GRAPH``,
+``INSERT DATA`` into its graph and the union), which the server applies as one transaction.
+
+Responses are parsed completely before use: a body that is cut short (httpx checks Content-Length
+and chunked framing) or does not parse raises StoreError, as does a server that cannot be reached.
+Only a CSV/TSV body cut exactly at a line end cannot be told from a complete one.
 """
 from __future__ import annotations
 
@@ -109,6 +113,13 @@ def _term(cell: object) -> Node:
     raise ValueError(f"unsupported term type {kind!r}")
 
 
+def _retract_from_union(graph: str) -> str:
+    """SPARQL update removing from the default graph the statements only ``graph`` makes (as the
+    embedded store does)."""
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }}")
+
+
 def _first_line(text: str, limit: int = 300) -> str:
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line[:limit]
@@ -138,6 +149,16 @@ class RemoteStore:
             headers["Authorization"] = f"Bearer {token}"
         auth = (parts.username or "", parts.password or "") if parts.username else None
         self._client = httpx.Client(timeout=timeout_s, headers=headers, auth=auth, follow_redirects=False)
+
+    def close(self) -> None:
+        """Close the HTTP connections (the server keeps the data)."""
+        self._client.close()
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @property
     def location(self) -> str:
@@ -180,12 +201,11 @@ class RemoteStore:
         if code == 404:
             raise StoreError(f"no SPARQL {what} endpoint at {response.request.url} (HTTP 404): check the "
                              "store URL (Oxigraph: http://HOST:PORT, Fuseki: http://HOST:PORT/DATASET)")
-        raise StoreError(f"{self._server} answered HTTP {code} to a {what}: {reason}")
+        article = "an" if what[0] in "aeiou" else "a"
+        raise StoreError(f"{self._server} answered HTTP {code} to {article} {what}: {reason}")
 
-    def _query(self, query: str, bindings: Mapping[str, Node] | None, accept: str,
-               union: bool = True) -> httpx.Response:
-        params = {"union-default-graph": ""} if union else {}
-        return self._request("POST", self.query_url, "query", params=params,
+    def _query(self, query: str, bindings: Mapping[str, Node] | None, accept: str) -> httpx.Response:
+        return self._request("POST", self.query_url, "query",
                              content=with_values(query, bindings).encode("utf-8"),
                              headers={"Content-Type": "application/sparql-query; charset=utf-8",
                                       "Accept": accept})
@@ -201,21 +221,25 @@ class RemoteStore:
         self._request("POST", self.update_url, "update", content=update.encode("utf-8"),
                       headers={"Content-Type": "application/sparql-update; charset=utf-8"})
 
-    def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
-        """Replace the named graph ``graph`` by ``triples`` with one update request (one transaction)."""
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple], *, new: bool = False) -> None:
+        """Replace the named graph ``graph`` by ``triples`` (and the union with it): one update request,
+        one transaction, the same update as the embedded store's. ``new=True`` says the graph does not
+        exist yet, which saves retracting it."""
         try:
             g = sparql_term(graph)
-            lines = [f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} ." for s, p, o in triples]
+            body = "\n".join(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} ." for s, p, o in triples)
         except QueryError as exc:
             raise StoreError(f"cannot store the graph {graph}: {exc}") from None
-        self._update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n" + "\n".join(lines) + "\n} }")
+        retract = "" if new else _retract_from_union(g) + f" ;\nDROP SILENT GRAPH {g} ;\n"
+        self._update(f"{retract}INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\nINSERT DATA {{\n{body}\n}}")
 
     def drop_graph(self, graph: URIRef) -> None:
+        """Remove a document's graph and what only it said from the union, in one transaction."""
         try:
             g = sparql_term(graph)
         except QueryError as exc:
             raise StoreError(str(exc)) from None
-        self._update(f"DROP SILENT GRAPH {g}")
+        self._update(_retract_from_union(g) + f" ;\nDROP SILENT GRAPH {g}")
 
     def load(self, data: bytes | IO[bytes], fmt: str) -> None:
         """Load an export: parsed here first (a bad file sends nothing), then sent as N-Quads to the
@@ -240,9 +264,9 @@ class RemoteStore:
                               ) -> tuple[list[dict[str, Node]], list[str]]:
         return self._select(query, bindings)
 
-    def _select(self, query: str, bindings: Mapping[str, Node] | None, union: bool = True
+    def _select(self, query: str, bindings: Mapping[str, Node] | None
                 ) -> tuple[list[dict[str, Node]], list[str]]:
-        data = self._json(self._query(query, bindings, RESULT_MEDIA["json"], union))
+        data = self._json(self._query(query, bindings, RESULT_MEDIA["json"]))
         if "boolean" in data:
             raise QueryError("expected a SELECT query")
         names = data["head"].get("vars")
@@ -335,7 +359,7 @@ class RemoteStore:
         return data
 
     def named_graphs(self) -> list[URIRef]:
-        rows, _ = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", None, union=False)
+        rows, _ = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", None)
         return sorted(g for r in rows if isinstance(g := r.get("g"), URIRef))
 
     def graph_triples(self, graph: URIRef) -> Iterator[Triple]:
@@ -343,13 +367,13 @@ class RemoteStore:
             g = sparql_term(graph)
         except QueryError as exc:
             raise StoreError(str(exc)) from None
-        rows, _ = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}", None, union=False)
+        rows, _ = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}", None)
         for row in rows:
             yield row["s"], row["p"], row["o"]
 
     def quad_count(self) -> int:
         every_quad = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
-        rows, _ = self._select(every_quad, None, union=False)
+        rows, _ = self._select(every_quad, None)
         value = rows[0].get("n") if rows else None
         if not isinstance(value, Literal) or not isinstance(value.toPython(), int):
             raise StoreError(f"{self._server} did not count the quads")
@@ -366,7 +390,7 @@ class RemoteStore:
                                                      headers={"Accept": GRAPH_MEDIA["nquads"]}) as response:
                 if not response.is_success:
                     response.read()
-                    self._check(response, "graph store")
+                    self._check(response, "graph store request")
                 for chunk in response.iter_bytes():
                     spool.write(chunk)
             spool.seek(0)

@@ -45,7 +45,8 @@ def check_query(text: str, max_chars: int = 20000) -> str:
         try:
             parseUpdate(text)
         except ParseException:
-            raise QueryError(f"the query is not valid SPARQL: {exc.msg} (line {exc.lineno}, column {exc.col})") from None
+            where = f"line {exc.lineno}, column {exc.col}"
+            raise QueryError(f"the query is not valid SPARQL: {exc.msg} ({where})") from None
         raise UpdateRefused("updates are not allowed: this interface is read-only") from None
     except Exception as exc:  # rdflib raises assorted errors for bad prefixes, IRIs and literals
         raise QueryError(f"the query is not valid SPARQL: {exc}") from None

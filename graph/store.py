@@ -10,7 +10,6 @@ version or the new one, never half.
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path

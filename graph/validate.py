@@ -33,17 +33,17 @@ def validate_graph(data: Graph) -> list[Violation]:
     _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none",
                                                 allow_warnings=True)
     out = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        def value(p):  # noqa: ANN001, ANN202
-            v = report.value(result, p)
-            return "" if v is None else str(v)
+    def value(result: object, prop: object) -> str:
+        v = report.value(result, prop)
+        return "" if v is None else str(v)
 
+    for result in report.subjects(RDF.type, SH.ValidationResult):
         out.append(Violation(
-            severity=value(SH.resultSeverity).rsplit("#", 1)[-1],
-            focus=value(SH.focusNode),
-            path=value(SH.resultPath),
-            value=value(SH.value),
-            message=value(SH.resultMessage),
+            severity=value(result, SH.resultSeverity).rsplit("#", 1)[-1],
+            focus=value(result, SH.focusNode),
+            path=value(result, SH.resultPath),
+            value=value(result, SH.value),
+            message=value(result, SH.resultMessage),
         ))
     order = {"Violation": 0, "Warning": 1, "Info": 2}
     return sorted(out, key=lambda v: (order.get(v.severity, 3), v.focus, v.path, v.message))

@@ -13,8 +13,8 @@ from rich.markup import escape
 from riskgraph.app.cli import StoreOption, app, config_of, handles_errors
 from riskgraph.app.config import Config
 from riskgraph.app.context import open_store
-from riskgraph.graph.exposure import analyse
 from riskgraph.graph.explain import exposure_dict
+from riskgraph.graph.exposure import analyse
 from riskgraph.graph.lookup import find_entity
 from riskgraph.graph.projection import projection_for
 from riskgraph.graph.watchlist import load_watchlist
@@ -35,7 +35,7 @@ def _date(text: str | None) -> date | None:
         raise ConfigError(f"--as-of {text!r}: write the date as YYYY-MM-DD") from None
 
 
-def _watchlist(config: Config, path: Path | None):  # noqa: ANN202
+def _watchlist(config: Config, path: Path | None):
     configured = config.get("exposure", "watchlist")
     return load_watchlist(path or (Path(configured) if configured else None))
 

@@ -105,7 +105,7 @@ class EntityLinker:
         if span.start >= 2 and span.doc[span.start - 1].lower_ in ("of", "for") and \
                 span.doc[span.start - 2].text in self.role_words:
             return False  # "Head of Corporate Communications": part of a job title
-        if not any(ch.isalpha() for ch in name) or not name[0].isupper() and not name[0].isdigit():
+        if not any(ch.isalpha() for ch in name) or (not name[0].isupper() and not name[0].isdigit()):
             return False
         if cls == "Person" and len(span) < 2:
             return False  # a lone surname is resolved to a full name, never minted alone
@@ -241,18 +241,18 @@ class EntityLinker:
         state.mentions.append(Mention(key, span.start_char, span.end_char,
                                       evidence_for(span, EXTRACTOR, confidence, self.version)))
 
-    def _resolve_local(self, state, name: str, cls: str, span: Span) -> str | None:  # noqa: ANN001
+    def _resolve_local(self, state, name: str, cls: str, span: Span) -> str | None:
         group = GROUP[cls]
         key = f"{group}:{name_key(name)}"
         if key in state.entities:
             return key
         words = name.split()
-        if cls == "Person" and len(words) == 1 or group == "org" and len(words) == 1:
+        if (cls == "Person" and len(words) == 1) or (group == "org" and len(words) == 1):
             for other in state.entities.values():
                 if GROUP.get(next(iter(other.classes & set(GROUP)), ""), "") != group:
                     continue
                 other_words = other.name.split()
-                if cls == "Person" and other_words[-1] == name or group == "org" and other_words[0] == name:
+                if (cls == "Person" and other_words[-1] == name) or (group == "org" and other_words[0] == name):
                     return other.key
         if not self.accept(name, cls, span):
             if cls == "Person" and len(words) == 1:

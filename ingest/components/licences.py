@@ -167,7 +167,8 @@ class LicenceExtractor:
         for owner in (k for t in noun_possessors(noun) for k in index.entities_for(t, ["org"])):
             # "Microsoft's licence" (a provider grants it) / "ByteDance's licence" (a customer holds it)
             (licensors if "Provider" in index.classes(owner) else licensees).append(owner)
-        licensors += [k for p in self.licensor_preps for t in prep_objects(noun, p) for k in index.entities_for(t, ["org"])]
+        licensors += [k for p in self.licensor_preps for t in prep_objects(noun, p)
+                      for k in index.entities_for(t, ["org"])]
         modifiers = [k for t in noun.children if t.dep_ in ("compound", "amod") for k in index.entities_for(t, ["any"])]
         licensors += [k for k in modifiers if index.classes(k) & {"Company", "GovernmentBody", "Organization"}]
         products = [k for k in modifiers if "Product" in index.classes(k)]

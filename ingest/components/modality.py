@@ -42,7 +42,7 @@ class Modality:
     def of(self, token: Token) -> ModalityValue:
         clause = _clause(token)
         lemmas = {t.lemma_.lower() for t in clause}
-        if self.negation and any(c.dep_ == "neg" for c in token.children) or lemmas & self.denied:
+        if (self.negation and any(c.dep_ == "neg" for c in token.children)) or lemmas & self.denied:
             return self._value("denied")
         if lemmas & self.hedged or {t.lower_ for t in token.sent} & self.hedged:
             return self._value("hedged")

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 @Language.component("rg_paragraphs", assigns=["token.is_sent_start"])
 def paragraphs(doc: Doc) -> Doc:
     for token in doc[:-1]:
-        if "\n" in token.text_with_ws and (token.is_space or token.whitespace_ == "" and "\n\n" in token.text
+        if "\n" in token.text_with_ws and (token.is_space or (token.whitespace_ == "" and "\n\n" in token.text)
                                            or "\n" in token.whitespace_):
             doc[token.i + 1].is_sent_start = True
         if token.is_space and "\n" in token.text:

@@ -116,7 +116,7 @@ class PatternExtractor:
             return
         span_start = next((m.start for m in index.state.mentions
                            if m.key == key and m.start <= token.idx < m.end), None)
-        first = index.doc.char_span(span_start, span_start + 1, alignment_mode="expand") if span_start is not None else None
+        first = None if span_start is None else index.doc.char_span(span_start, span_start + 1, alignment_mode="expand")
         noun = index.named_owner(first[0]) if first is not None else None
         if noun is None:
             verb = token.head

@@ -256,7 +256,8 @@ def verb_objects(verb: Token) -> list[Token]:
 
 
 def noun_possessors(noun: Token) -> list[Token]:
-    return [c for c in noun.children if c.dep_ == "poss" or (c.dep_ == "nmod" and any(g.dep_ == "case" for g in c.children))]
+    return [c for c in noun.children
+            if c.dep_ == "poss" or (c.dep_ == "nmod" and any(g.dep_ == "case" for g in c.children))]
 
 
 def governing_verb(noun: Token) -> Token | None:

@@ -8,6 +8,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
+
 from riskgraph.ontology import (
     ENTITY_NS,
     RG,

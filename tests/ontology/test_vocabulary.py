@@ -11,6 +11,7 @@ from rdflib import namespace as rns
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, VANN
 from rdflib.namespace import ODRL2 as ODRL
+
 from riskgraph.ontology import (
     ENTITY_NS,
     RG,

@@ -1,0 +1,107 @@
+"""``riskgraph dashboard``: the Streamlit dashboard over a store, run as a subprocess.
+
+Streamlit binds every interface and shows full tracebacks by default; the command sets loopback,
+hides error details, turns off usage statistics and the file watcher, and serves the vendored map
+data (``app/dashboard/static``) itself, so the browser never needs another host. The dashboard
+process finds the store in ``RISKGRAPH_STORE`` and opens it read-only.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from riskgraph.app.cli import StoreOption, app, config_of, err, handles_errors
+from riskgraph.app.config import Config
+from riskgraph.app.context import is_remote
+from riskgraph.ontology.errors import ConfigError, StoreError
+
+MAIN_SCRIPT = Path(__file__).resolve().parent.parent / "dashboard" / "main.py"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+STREAMLIT_OPTIONS: dict[str, str] = {
+    "server.headless": "true",
+    "server.fileWatcherType": "none",
+    "server.runOnSave": "false",
+    "server.enableStaticServing": "true",  # the vendored topojson at /app/static/topojson/
+    "client.showErrorDetails": "none",
+    "client.toolbarMode": "viewer",
+    "browser.gatherUsageStats": "false",
+    "runner.magicEnabled": "false",
+    "global.developmentMode": "false",
+}
+
+
+def streamlit_command(host: str, port: int, script: Path = MAIN_SCRIPT) -> list[str]:
+    """The ``python -m streamlit run`` command line for the dashboard."""
+    options = {**STREAMLIT_OPTIONS, "server.address": host, "server.port": str(port)}
+    return [sys.executable, "-m", "streamlit", "run", str(script),
+            *(f"--{name}={value}" for name, value in options.items())]
+
+
+def dashboard_env(config: Config, environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The dashboard process's environment: the store (absolute) and the configuration file in use."""
+    env = dict(os.environ if environ is None else environ)
+    env["RISKGRAPH_STORE"] = str(Path(config.store).resolve())
+    if config.source != "defaults":
+        env["RISKGRAPH_CONFIG"] = str(Path(config.source).resolve())
+    return env
+
+
+def run_streamlit(command: list[str], env: dict[str, str]) -> int:
+    """Run Streamlit until it exits; SIGINT, SIGTERM and SIGHUP are passed on to it."""
+    process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL)
+    stopped: list[int] = []
+
+    def forward(signum: int, _frame: object) -> None:
+        stopped.append(signum)
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM if signum == signal.SIGHUP else signum)
+
+    handled = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {signum: signal.signal(signum, forward) for signum in handled}
+    try:
+        code = process.wait()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    return 0 if stopped else code
+
+
+@app.command()
+@handles_errors
+def dashboard(
+    ctx: typer.Context,
+    store: StoreOption = None,
+    port: Annotated[int | None, typer.Option(help="port [default: config, 8501]")] = None,
+    host: Annotated[str, typer.Option(help="address to bind; the dashboard has no login: keep it on loopback "
+                                      "unless a proxy in front of it authenticates")] = "127.0.0.1",
+) -> None:
+    """Browse the store in a web dashboard: overview, entities, exposure, events, map, documents, SPARQL."""
+    config = config_of(ctx, store)
+    if is_remote(config.store):
+        raise ConfigError(f"{config.store} is a SPARQL server; the dashboard reads a store folder")
+    path = Path(config.store)
+    if not (path / "CURRENT").exists():
+        raise StoreError(f"no riskgraph store at {path}: run `riskgraph ingest PATH --store {path}` first")
+    chosen = port if port is not None else int(config.get("dashboard", "port"))
+    if not 1 <= chosen <= 65535:
+        raise ConfigError(f"--port {chosen}: use a port between 1 and 65535")
+    if host not in LOOPBACK:
+        err.print(f"warning: the dashboard will listen on {host} without any login", markup=False)
+    err.print(f"riskgraph dashboard on http://{'[' + host + ']' if ':' in host else host}:{chosen} "
+              f"(store {path.resolve()}, read-only); Ctrl-C stops it", markup=False)
+    code = run_streamlit(streamlit_command(host, chosen), dashboard_env(config))
+    if code:
+        raise typer.Exit(code)

@@ -1,0 +1,76 @@
+"""``riskgraph report``: the weekly report (HTML, Markdown, PDF) of what is new in a window."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from riskgraph.app.cli import StoreOption, app, config_of, err, handles_errors
+from riskgraph.app.config import Config
+from riskgraph.app.context import open_store
+from riskgraph.app.report_render import FORMATS, parse_formats, write_report
+from riskgraph.graph.exposure import Watchlist
+from riskgraph.graph.report import Window, build_report, iso_week, last_complete_week, window_between
+from riskgraph.graph.watchlist import load_watchlist
+from riskgraph.ontology.errors import ConfigError
+
+
+def _day(option: str, text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"{option} {text!r}: write the date as YYYY-MM-DD") from None
+
+
+def resolve_window(week: str | None, since: str | None, until: str | None, today: date) -> Window:
+    """--week, or --since (and --until, default today), or the last complete ISO week before today."""
+    if week and (since or until):
+        raise ConfigError("give either --week or --since/--until, not both")
+    if week:
+        return iso_week(week)
+    if until and not since:
+        raise ConfigError("--until needs --since")
+    if since:
+        return window_between(_day("--since", since), _day("--until", until) if until else today)
+    return last_complete_week(today)
+
+
+def _watchlist(config: Config, path: Path | None) -> Watchlist:
+    configured = config.get("exposure", "watchlist")
+    return load_watchlist(path or (Path(configured) if configured else None))
+
+
+@app.command()
+@handles_errors
+def report(
+    ctx: typer.Context,
+    store: StoreOption = None,
+    week: Annotated[str | None, typer.Option("--week", help="ISO week, e.g. 2023-W51")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="first publication date (YYYY-MM-DD)")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="last publication date [default: today]")]
+    = None,
+    watchlist: Annotated[Path | None, typer.Option("--watchlist", help="watchlist TOML [default: config, "
+                                                   "shipped]")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="folder to write the report to")] = Path("reports"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"comma-separated: {','.join(FORMATS)}")]
+    = ",".join(FORMATS),
+    charts: Annotated[str, typer.Option("--charts", help="PDF charts: auto (Kaleido, else SVG) | kaleido "
+                                        "| svg")] = "auto",
+) -> None:
+    """Write the report of documents published in a window [default: the last complete ISO week]:
+    new risk events, exposure changes of the watchlist, new entities and relations, contradictions."""
+    formats = parse_formats(fmt)
+    if charts not in ("auto", "kaleido", "svg"):
+        raise ConfigError(f"--charts {charts!r}: use auto, kaleido or svg")
+    window = resolve_window(week, since, until, date.today())
+    config = config_of(ctx, store)
+    watched = _watchlist(config, watchlist)
+    db = open_store(config, read_only=True, must_exist=True)
+    result = build_report(db, window.since, window.until, watched)
+    for path in write_report(result, out, formats, chart_engine=charts):
+        typer.echo(str(path))
+    c = result.counts
+    err.print(f"report {window.label}: {c.documents} documents, {c.entities} new entities, {c.relations} new "
+              f"relations, {c.events} risk events", markup=False)

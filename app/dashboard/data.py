@@ -1,0 +1,132 @@
+"""Cached calls into ``riskgraph.graph``: each result is cached by the store's path and state key
+(``Ctx.cache_key``) and the call's arguments, so a page redrawn for the same store asks nothing twice."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from riskgraph.app.dashboard.state import Ctx
+from riskgraph.graph import browse, browse_events
+from riskgraph.graph.explain import exposure_dict
+from riskgraph.graph.exposure import analyse
+from riskgraph.graph.lookup import EntityName, entity_names, find_entity
+from riskgraph.graph.projection import Projection, projection_for
+from riskgraph.graph.whatif import parse_assumption, what_if
+from riskgraph.ontology.errors import NotFoundError
+
+HASH = {Ctx: Ctx.cache_key}
+
+
+@st.cache_resource(hash_funcs=HASH, show_spinner="Building the exposure graph…", max_entries=2)
+def projection(ctx: Ctx) -> Projection:
+    return projection_for(ctx.store)
+
+
+@st.cache_data(hash_funcs=HASH, show_spinner=False, max_entries=4)
+def overview(ctx: Ctx) -> browse.Overview:
+    return browse.overview(ctx.store)
+
+
+@st.cache_data(hash_funcs=HASH, show_spinner=False, max_entries=4)
+def names(ctx: Ctx) -> list[EntityName]:
+    return entity_names(ctx.store)
+
+
+@st.cache_data(hash_funcs=HASH, show_spinner=False, max_entries=256)
+def resolve(ctx: Ctx, text: str) -> str:
+    """The IRI of the entity named ``text``; NotFoundError (with suggestions) otherwise."""
+    return str(find_entity(ctx.store, text.strip(), names(ctx)))
+
+
+@st.cache_data(hash_funcs=HASH, show_spinner=False, max_entries=64)
+def profile(ctx: Ctx, iri: str) -> browse.EntityProfile:
+    return browse.entity_profile(ctx.store, iri)
+
+
+@st.cache_data(hash_funcs=HASH, show_spinner=False, max_entries=4)
+def documents(ctx: Ctx) -> list[browse.DocumentRef]:
+    return browse.documents(ctx.store)
+
+
+@st.cache_data(hash_funcs=HASH, show_spinner=False, max_entries=32)
+def document(ctx: Ctx, iri: str) -> browse.DocumentView:
+    return browse.document_view(ctx.store, iri)
+
+
+@st.cache_data(hash_funcs=HASH, show_spinner=False, max_entries=4)
+def jurisdictions(ctx: Ctx) -> list[browse_events.Jurisdiction]:
+    return browse_events.jurisdictions(ctx.store)
+
+
+@st.cache_data(hash_funcs=HASH, show_spinner=False, max_entries=64)
+def events(ctx: Ctx, type_: str | None = None, actor: str | None = None, target: str | None = None,
+           jurisdiction: str | None = None, start: date | None = None, end: date | None = None,
+           ) -> list[browse_events.EventRow]:
+    return browse_events.events(ctx.store, type_=type_, actor=actor, target=target, jurisdiction=jurisdiction,
+                                start=start, end=end)
+
+
+@st.cache_data(hash_funcs=HASH, show_spinner=False, max_entries=64)
+def events_by_jurisdiction(ctx: Ctx, type_: str | None, start: date | None, end: date | None,
+                           ) -> list[browse_events.JurisdictionValue]:
+    return browse_events.events_by_jurisdiction(ctx.store, type_=type_, start=start, end=end)
+
+
+@st.cache_data(hash_funcs=HASH, show_spinner="Computing the exposure…", max_entries=64)
+def exposure(ctx: Ctx, iri: str, as_of: date | None, max_hops: int, top: int) -> dict:
+    """``riskgraph.graph.explain.exposure_dict`` of the entity: score, band, breakdown, cited paths."""
+    proj = projection(ctx)
+    result = analyse(proj, iri, as_of=as_of, max_hops=max_hops, top=top, watchlist=ctx.watchlist)
+    return exposure_dict(ctx.store, proj, result)
+
+
+@st.cache_data(hash_funcs=HASH, show_spinner=False, max_entries=64)
+def exposure_by_jurisdiction(ctx: Ctx, iri: str, as_of: date | None, max_hops: int,
+                             ) -> tuple[list[browse_events.JurisdictionValue], float]:
+    result = analyse(projection(ctx), iri, as_of=as_of, max_hops=max_hops, top=0, watchlist=ctx.watchlist,
+                     band=False)
+    return browse_events.exposure_by_jurisdiction(ctx.store, result.by_source)
+
+
+@dataclass(frozen=True)
+class Watched:
+    name: str
+    iri: str | None  # None: not in the store
+    label: str
+    score: float
+    band: tuple[float, float]
+    p_any: float
+    top_source: str
+
+
+@st.cache_data(hash_funcs=HASH, show_spinner="Scoring the watchlist…", max_entries=8)
+def watched(ctx: Ctx, as_of: date | None) -> list[Watched]:
+    """The exposure of every watchlist entity, most exposed first (names not in the store last)."""
+    proj = projection(ctx)
+    found: list[Watched] = []
+    missing: list[Watched] = []
+    seen: set[str] = set()
+    for name in ctx.watchlist.entities:
+        try:
+            iri = resolve(ctx, name)
+        except NotFoundError:
+            missing.append(Watched(name, None, name, 0.0, (0.0, 0.0), 0.0, ""))
+            continue
+        if iri in seen:
+            continue
+        seen.add(iri)
+        result = analyse(proj, iri, as_of=as_of, top=1, watchlist=ctx.watchlist)
+        top = proj.labels.get(result.paths[0].source, result.paths[0].source) if result.paths else ""
+        found.append(Watched(name, iri, result.label, result.score, result.band, result.p_any, top))
+    found.sort(key=lambda w: (-w.score, w.label))
+    return found + missing
+
+
+@st.cache_data(hash_funcs=HASH, show_spinner="Recomputing exposure under the assumptions…", max_entries=32)
+def whatif(ctx: Ctx, assumptions: tuple[str, ...], as_of: date | None, max_hops: int) -> list[dict]:
+    """``what_if`` for assumptions written as in ``riskgraph whatif --assume``; one dict per change."""
+    parsed = [parse_assumption(text, lambda name: resolve(ctx, name)) for text in assumptions]
+    changes = what_if(projection(ctx), parsed, as_of=as_of, max_hops=max_hops, watchlist=ctx.watchlist)
+    return [c.as_dict() for c in changes]

@@ -1,0 +1,166 @@
+"""Plotly figures of the dashboard: event timeline, exposure Sankey and network, breakdown bars and a
+choropleth drawn from the vendored topojson (no CDN)."""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from datetime import date
+
+import networkx as nx
+import plotly.graph_objects as go
+
+from riskgraph.graph.browse_events import EventRow, JurisdictionValue
+
+#: Where the app serves ``app/dashboard/static/topojson/`` (``server.enableStaticServing``); relative,
+#: so it works on any host, port and base path. plotly.js appends ``world_110m.json``.
+TOPOJSON_URL = "app/static/topojson/"
+CHART_CONFIG = {"displaylogo": False, "topojsonURL": TOPOJSON_URL}
+KIND_COLOURS = {"entity": "#1f77b4", "via": "#7f7f7f", "event": "#d62728", "instrument": "#ff7f0e",
+                "jurisdiction": "#9467bd"}
+
+
+def _empty(message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_layout(xaxis_visible=False, yaxis_visible=False, height=220)
+    return fig
+
+
+def timeline(rows: Sequence[EventRow], title: str = "") -> go.Figure:
+    """Risk events by date (x) and type (y); hover shows the label, actors and targets."""
+    dated = [r for r in rows if r.day is not None]
+    if not dated:
+        return _empty("no dated risk events")
+    fig = go.Figure()
+    for status in sorted({r.status or "unknown" for r in dated}):
+        group = [r for r in dated if (r.status or "unknown") == status]
+        fig.add_trace(go.Scatter(
+            x=[r.day for r in group], y=[r.type for r in group], mode="markers", name=status,
+            marker={"size": 11, "opacity": 0.8},
+            customdata=[[r.label, ", ".join(a for _, a in r.actors) or "–",
+                         ", ".join(t for _, t in r.targets) or "–"] for r in group],
+            hovertemplate="%{customdata[0]}<br>actor: %{customdata[1]}<br>target: %{customdata[2]}"
+                          "<extra>%{fullData.name}</extra>"))
+    fig.update_layout(title=title or None, height=360, legend_title_text="status",
+                      margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+                      yaxis={"categoryorder": "category descending"})
+    return fig
+
+
+def _path_nodes(path: dict) -> list[tuple[str, str]]:
+    """(iri, label) of each node along a path, from the entity to the risk source."""
+    hops = path["hops"]
+    if not hops:
+        return []
+    return [(hops[0]["from"], hops[0]["from_label"])] + [(h["to"], h["to_label"]) for h in hops]
+
+
+def sankey(exposure: dict, top: int = 10) -> go.Figure:
+    """Entity -> hop nodes -> risk source for the top paths; a link's width is the summed path score.
+    Nodes are keyed by (node, depth) so that the diagram has no cycles."""
+    paths = [p for p in exposure["paths"][:top] if p["hops"]]
+    if not paths:
+        return _empty("no path to a risk source")
+    index: dict[tuple[str, int], int] = {}
+    labels: list[str] = []
+    colours: list[str] = []
+    links: dict[tuple[int, int], list] = {}
+
+    def node(iri: str, label: str, depth: int, kind: str) -> int:
+        key = (iri, depth)
+        if key not in index:
+            index[key] = len(labels)
+            labels.append(label)
+            colours.append(KIND_COLOURS[kind])
+        return index[key]
+
+    for path in paths:
+        nodes = _path_nodes(path)
+        last = len(nodes) - 1
+        ids = [node(iri, label, d, "entity" if d == 0 else path["source_kind"] if d == last else "via")
+               for d, (iri, label) in enumerate(nodes)]
+        for hop, (a, b) in zip(path["hops"], itertools.pairwise(ids), strict=False):
+            entry = links.setdefault((a, b), [0.0, hop["property"]])
+            entry[0] += path["score"]
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        node={"label": labels, "color": colours, "pad": 18, "thickness": 16},
+        link={"source": [a for a, _ in links], "target": [b for _, b in links],
+              "value": [max(v[0], 1e-6) for v in links.values()], "label": [v[1] for v in links.values()],
+              "color": "rgba(120,120,120,0.35)"},
+    ))
+    fig.update_layout(height=max(320, 34 * len(labels)), margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    return fig
+
+
+def network(exposure: dict, top: int = 10, seed: int = 7) -> go.Figure:
+    """The nodes and hops of the top paths, laid out by ``networkx.spring_layout`` (fixed seed)."""
+    paths = [p for p in exposure["paths"][:top] if p["hops"]]
+    if not paths:
+        return _empty("no path to a risk source")
+    g = nx.DiGraph()
+    kinds: dict[str, str] = {}
+    for path in paths:
+        nodes = _path_nodes(path)
+        for d, (iri, label) in enumerate(nodes):
+            g.add_node(iri, label=label)
+            kind = "entity" if d == 0 else path["source_kind"] if d == len(nodes) - 1 else "via"
+            if kinds.get(iri) not in ("entity", "event", "instrument", "jurisdiction"):
+                kinds[iri] = kind
+        for hop in path["hops"]:
+            g.add_edge(hop["from"], hop["to"], property=hop["property"])
+    pos = nx.spring_layout(g, seed=seed)
+    edge_x: list[float | None] = []
+    edge_y: list[float | None] = []
+    mid_x, mid_y, mid_text = [], [], []
+    for u, v, data in g.edges(data=True):
+        edge_x += [pos[u][0], pos[v][0], None]
+        edge_y += [pos[u][1], pos[v][1], None]
+        mid_x.append((pos[u][0] + pos[v][0]) / 2)
+        mid_y.append((pos[u][1] + pos[v][1]) / 2)
+        mid_text.append(data["property"])
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=edge_x, y=edge_y, mode="lines", line={"width": 1, "color": "#aaa"},
+                             hoverinfo="skip", showlegend=False))
+    fig.add_trace(go.Scatter(x=mid_x, y=mid_y, mode="markers", marker={"size": 4, "color": "#aaa"},
+                             text=mid_text, hoverinfo="text", showlegend=False))
+    for kind in ("entity", "via", "event", "instrument", "jurisdiction"):
+        members = [n for n in g.nodes if kinds[n] == kind]
+        if members:
+            fig.add_trace(go.Scatter(
+                x=[pos[n][0] for n in members], y=[pos[n][1] for n in members], mode="markers+text",
+                name=kind, text=[g.nodes[n]["label"] for n in members], textposition="top center",
+                marker={"size": 16 if kind == "entity" else 12, "color": KIND_COLOURS[kind]},
+                hoverinfo="text"))
+    fig.update_layout(height=460, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend_title_text="node",
+                      xaxis={"visible": False}, yaxis={"visible": False})
+    return fig
+
+
+def breakdown(by_kind: dict[str, float]) -> go.Figure:
+    items = sorted(by_kind.items(), key=lambda kv: kv[1])
+    if not items:
+        return _empty("no contributions")
+    fig = go.Figure(go.Bar(x=[v for _, v in items], y=[k for k, _ in items], orientation="h",
+                           marker_color="#d62728"))
+    fig.update_layout(height=max(200, 32 * len(items)), margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      xaxis_title="contribution to the exposure index")
+    return fig
+
+
+def choropleth(values: Sequence[JurisdictionValue], title: str) -> go.Figure:
+    """Countries shaded by value (ISO-3 ids of the vendored world_110m topojson)."""
+    placed = [v for v in values if v.jurisdiction.iso3]
+    fig = go.Figure(go.Choropleth(
+        locations=[v.jurisdiction.iso3 for v in placed], z=[v.value for v in placed], locationmode="ISO-3",
+        text=[v.jurisdiction.label for v in placed], colorscale="Reds", marker_line_color="white",
+        colorbar_title=title, hovertemplate="%{text}: %{z}<extra></extra>"))
+    fig.update_geos(showframe=False, showcoastlines=True, showcountries=True, projection_type="natural earth",
+                    resolution=110, scope="world")
+    fig.update_layout(height=480, margin={"l": 0, "r": 0, "t": 10, "b": 0})
+    return fig
+
+
+def day_range(rows: Sequence[EventRow]) -> tuple[date, date] | None:
+    days = [r.day for r in rows if r.day is not None]
+    return (min(days), max(days)) if days else None

@@ -1,0 +1,85 @@
+"""Entity: find an entity by name or alias (with suggestions) and show its profile: types, aliases,
+Wikidata link, jurisdiction, relations with their evidence, events and documents."""
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from riskgraph.app.dashboard import data, state, widgets
+from riskgraph.app.dashboard.text import md_escape
+from riskgraph.graph.browse import EntityProfile
+
+WIKIDATA_IRI = re.compile(r"^http://www\.wikidata\.org/entity/(Q\d+)$")
+MAX_DOCUMENT_LINKS = 30
+
+
+def _facts(profile: EntityProfile) -> None:
+    rows = []
+    if profile.types:
+        rows.append(f"**Types:** {', '.join(md_escape(t) for t in profile.types)}")
+    if profile.aliases:
+        rows.append(f"**Also known as:** {', '.join(md_escape(a) for a in profile.aliases)}")
+    links = [f"[{m.group(1)}](https://www.wikidata.org/wiki/{m.group(1)})"
+             for iri in profile.wikidata if (m := WIKIDATA_IRI.match(iri))]
+    if links:
+        rows.append(f"**Wikidata:** {', '.join(links)}")
+    if profile.iso:
+        rows.append(f"**ISO code:** {md_escape(profile.iso)}")
+    for how, _iri, label in profile.jurisdictions:
+        name = "Headquartered in" if how == "headquarteredIn" else "Jurisdiction"
+        rows.append(f"**{name}:** {md_escape(label)}")
+    rows.append(f"**IRI:** `{profile.iri}`")
+    st.markdown("  \n".join(rows))
+
+
+def _relations(profile: EntityProfile) -> None:
+    st.subheader(f"Relations ({len(profile.relations)})")
+    if not profile.relations:
+        st.caption("No relation to another entity was read for it.")
+        return
+    st.dataframe(
+        [{"subject": r.subject_label, "relation": r.property, "object": r.object_label,
+          "confidence": round(r.confidence, 3), "modality": r.modality,
+          "evidence": r.sentence or "(knowledge base)", "document": r.title, "published": r.published or ""}
+         for r in profile.relations],
+        hide_index=True, column_config={"evidence": st.column_config.TextColumn(width="large")})
+
+
+def _events(profile: EntityProfile) -> None:
+    st.subheader(f"Risk events ({len(profile.events)})")
+    if not profile.events:
+        st.caption("It takes part in no risk event.")
+        return
+    st.dataframe([{"date": e.date or "", "type": e.type, "role": e.role, "event": e.label,
+                   "status": e.status or ""} for e in profile.events], hide_index=True)
+
+
+def _documents(profile: EntityProfile) -> None:
+    st.subheader(f"Documents ({len(profile.documents)})")
+    for ref in profile.documents[:MAX_DOCUMENT_LINKS]:
+        widgets.document_link(f"{ref.published or 'undated'} · {ref.title}", ref.document)
+    if len(profile.documents) > MAX_DOCUMENT_LINKS:
+        st.caption(f"… and {len(profile.documents) - MAX_DOCUMENT_LINKS} more")
+
+
+def render() -> None:
+    st.title("Entity")
+    with state.reported_errors():
+        ctx = state.context()
+        iri = widgets.entity_picker(ctx, key="entity_search")
+        if iri is None:
+            st.caption("Type a name or an alias (e.g. ByteDance) and press Enter.")
+            return
+        profile = data.profile(ctx, iri)
+        st.header(md_escape(profile.label))
+        widgets.entity_link("exposure", f"Exposure of {profile.label} →", profile.label,
+                            icon=":material/share:")
+        _facts(profile)
+        _relations(profile)
+        _events(profile)
+        _documents(profile)
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,61 @@
+"""Overview: what the store holds, this week's new risk events, the most exposed watched entities
+and a timeline of recent risk events."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from riskgraph.app.dashboard import data, figures, state, widgets
+from riskgraph.app.dashboard.text import md_escape
+
+RECENT_DAYS = 90
+
+
+def _watchlist(ctx: state.Ctx, as_of: date | None) -> None:
+    st.subheader("Most exposed watched entities")
+    rows = data.watched(ctx, as_of)
+    if not rows:
+        st.info("The watchlist is empty: list entities under [watch] in the watchlist TOML.")
+        return
+    st.dataframe(
+        [{"entity": w.label, "exposure index": round(w.score, 3),
+          "band": f"{w.band[0]:.3f}–{w.band[1]:.3f}" if w.iri else "",
+          "chance any risk reaches it": round(w.p_any, 2), "strongest risk source": w.top_source,
+          "in store": "yes" if w.iri else "no"} for w in rows],
+        hide_index=True, width="stretch")
+    columns = st.columns(min(len(rows), 4))
+    for i, w in enumerate(r for r in rows if r.iri):
+        with columns[i % len(columns)]:
+            widgets.entity_link("exposure", f"Exposure of {w.label}", w.label, icon=":material/share:")
+
+
+def render() -> None:
+    st.title("Overview")
+    with state.reported_errors():
+        ctx = state.context()
+        info = data.overview(ctx)
+        a, b, c, d = st.columns(4)
+        a.metric("Documents", f"{info.documents:,}")
+        b.metric("Entities", f"{info.entities:,}")
+        c.metric("Risk events", f"{info.events:,}")
+        d.metric(f"New events in {info.week or 'the latest week'}", f"{info.new_events:,}",
+                 help="Risk events reported by documents published in the ISO week of the newest document"
+                      + (f" ({info.latest})." if info.latest else "."))
+        if info.documents == 0:
+            st.info("The store holds no documents yet: run `riskgraph ingest PATH --store …` or "
+                    "`riskgraph demo`.")
+            return
+        st.caption(md_escape(f"Store {ctx.path} · newest document {info.latest or 'undated'} · "
+                             "exposure as of that date"))
+        _watchlist(ctx, info.latest)
+        st.subheader("Recent risk events")
+        start = info.latest - timedelta(days=RECENT_DAYS) if info.latest else None
+        recent = data.events(ctx, start=start)
+        st.plotly_chart(figures.timeline(recent), config=figures.CHART_CONFIG)
+        st.caption(f"{len(recent)} risk events dated in the {RECENT_DAYS} days up to the newest document; "
+                   "the Events page filters them.")
+
+
+if __name__ == "__main__":
+    render()

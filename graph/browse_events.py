@@ -1,0 +1,160 @@
+"""Read-only views of risk events for browsing: events filtered by type, actor, target, jurisdiction
+and date, and events or exposure summed by jurisdiction (for a map).
+
+Every function runs named queries (``queries/browse_*.rq``) with bound parameters and returns plain
+dataclasses.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import pycountry
+from rdflib import URIRef
+from rdflib.term import Node
+
+from riskgraph.graph.browse import date_literal, int_of, local_name, parse_day, text_of
+from riskgraph.graph.queries import load_query
+from riskgraph.graph.store import Store
+from riskgraph.ontology.namespace import RG
+
+
+def iso3(alpha2: str | None) -> str | None:
+    """ISO 3166-1 alpha-3 for an alpha-2 code (the map's country ids); None when there is none (e.g. EU)."""
+    if not alpha2:
+        return None
+    country = pycountry.countries.get(alpha_2=alpha2.upper())
+    return country.alpha_3 if country else None
+
+
+# ---------------------------------------------------------------------- events
+EVENT_LIMIT = 5000  # the LIMIT in browse_events.rq
+
+
+@dataclass
+class EventRow:
+    event: str
+    type: str
+    label: str
+    date: str | None
+    status: str | None
+    actors: list[tuple[str, str]] = field(default_factory=list)  # (iri, label)
+    targets: list[tuple[str, str]] = field(default_factory=list)
+    document: str | None = None
+    reported: str | None = None
+
+    @property
+    def day(self) -> date | None:
+        return parse_day(self.date)
+
+
+def _filters(type_: str | None, start: date | None, end: date | None) -> dict[str, Node]:
+    bindings: dict[str, Node] = {}
+    if type_:
+        bindings["type"] = RG[type_.removeprefix("rg:")]
+    if start:
+        bindings["from"] = date_literal(start)
+    if end:
+        bindings["to"] = date_literal(end)
+    return bindings
+
+
+def events(store: Store, *, type_: str | None = None, actor: str | None = None, target: str | None = None,
+           jurisdiction: str | None = None, start: date | None = None, end: date | None = None,
+           ) -> list[EventRow]:
+    """Risk events matching every filter given (type is a class name such as "Sanction"; actor,
+    target and jurisdiction are IRIs), newest first, at most EVENT_LIMIT."""
+    bindings = _filters(type_, start, end)
+    for name, value in (("actor", actor), ("target", target), ("jurisdiction", jurisdiction)):
+        if value:
+            bindings[name] = URIRef(value)
+    found: dict[str, EventRow] = {}
+    for r in store.select(load_query("browse_events"), bindings):
+        iri = str(r["event"])
+        row = found.get(iri)
+        if row is None:
+            row = found[iri] = EventRow(
+                event=iri, type=local_name(str(r["eventType"])), label=text_of(r, "label") or iri,
+                date=text_of(r, "date"), status=text_of(r, "status"), document=text_of(r, "doc"),
+                reported=text_of(r, "reported"))
+        if "actorIri" in r:
+            pair = (str(r["actorIri"]), text_of(r, "actorLabel") or str(r["actorIri"]))
+            if pair not in row.actors:
+                row.actors.append(pair)
+        if "targetIri" in r:
+            pair = (str(r["targetIri"]), text_of(r, "targetLabel") or str(r["targetIri"]))
+            if pair not in row.targets:
+                row.targets.append(pair)
+    return list(found.values())
+
+
+# ---------------------------------------------------------------------- jurisdictions (map)
+@dataclass(frozen=True)
+class Jurisdiction:
+    iri: str
+    label: str
+    iso: str | None  # alpha-2 as stored
+
+    @property
+    def iso3(self) -> str | None:
+        return iso3(self.iso)
+
+
+@dataclass(frozen=True)
+class JurisdictionValue:
+    jurisdiction: Jurisdiction
+    value: float
+
+
+def _jurisdiction(row: Mapping[str, Node]) -> Jurisdiction:
+    iri = str(row["jurisdiction"])
+    return Jurisdiction(iri, text_of(row, "label") or iri, text_of(row, "iso"))
+
+
+def jurisdictions(store: Store) -> list[Jurisdiction]:
+    out: dict[str, Jurisdiction] = {}
+    for r in store.select(load_query("browse_jurisdictions")):
+        place = _jurisdiction(r)
+        out.setdefault(place.iri, place)
+    return sorted(out.values(), key=lambda j: j.label.casefold())
+
+
+def events_by_jurisdiction(store: Store, *, type_: str | None = None, start: date | None = None,
+                           end: date | None = None) -> list[JurisdictionValue]:
+    """Number of risk events whose target is in (or is) each jurisdiction, most first."""
+    out: dict[str, JurisdictionValue] = {}
+    for r in store.select(load_query("browse_events_by_jurisdiction"), _filters(type_, start, end)):
+        iri = str(r["jurisdiction"])
+        if iri not in out:
+            out[iri] = JurisdictionValue(_jurisdiction(r), float(int_of(r, "events") or 0))
+    return sorted(out.values(), key=lambda v: (-v.value, v.jurisdiction.label))
+
+
+def jurisdictions_of(store: Store, node: str) -> list[Jurisdiction]:
+    """The jurisdictions a node stands for: itself if it is one, else where it (or the event's
+    actor, or the instrument's issuer) is headquartered or has its jurisdiction."""
+    rows = store.select(load_query("browse_jurisdiction_of"), {"node": URIRef(node)})
+    found = {place.iri: place for place in map(_jurisdiction, rows)}
+    if node in found:  # a jurisdiction stands for itself only
+        return [found[node]]
+    return sorted(found.values(), key=lambda j: j.label)
+
+
+def exposure_by_jurisdiction(store: Store, by_source: Mapping[str, float],
+                             ) -> tuple[list[JurisdictionValue], float]:
+    """An exposure's contributions (risk source -> score) summed by the risk source's jurisdiction;
+    a source in several jurisdictions is shared evenly. Also returns the part placed nowhere."""
+    totals: dict[str, float] = {}
+    places: dict[str, Jurisdiction] = {}
+    unplaced = 0.0
+    for source, score in by_source.items():
+        found = jurisdictions_of(store, source)
+        if not found:
+            unplaced += score
+            continue
+        for place in found:
+            places[place.iri] = place
+            totals[place.iri] = totals.get(place.iri, 0.0) + score / len(found)
+    values = [JurisdictionValue(places[i], round(v, 6)) for i, v in totals.items()]
+    return sorted(values, key=lambda v: (-v.value, v.jurisdiction.label)), round(unplaced, 6)

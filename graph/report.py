@@ -1,0 +1,277 @@
+"""The weekly report as data: what is new in a window, how watched entities' exposure moved, and the
+figures for its charts. Plain dataclasses, no rendering (``riskgraph.app.report_render`` does that).
+
+The same store and window always give the same report apart from ``generated_at``: every list is
+sorted on stable keys and nothing random is drawn (the exposure band uses a fixed seed).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from riskgraph.graph.changes import (
+    QUERIES as CHANGE_QUERIES,
+)
+from riskgraph.graph.changes import (
+    Contradiction,
+    ExposureChange,
+    NewEntity,
+    NewRelation,
+    WindowDocument,
+    WindowEvent,
+    exposure_change,
+    window_bindings,
+    window_changes,
+)
+from riskgraph.graph.exposure import Watchlist
+from riskgraph.graph.exposure_model import RG_NS
+from riskgraph.graph.lookup import entity_names, find_entity
+from riskgraph.graph.projection import Projection, projection_for, store_state_key
+from riskgraph.graph.queries import load_query
+from riskgraph.graph.store import Store
+from riskgraph.ingest.pipeline import package_version
+from riskgraph.ontology.errors import ConfigError, NotFoundError
+
+#: Named queries behind a report: the ones run here and in changes.py, and those of the exposure
+#: projection, entity lookup and evidence it relies on.
+QUERIES = tuple(sorted({*CHANGE_QUERIES, "document_states", "document_dates", "exposure_nodes",
+                        "exposure_edges", "exposure_events", "entity_names"}))
+TIMELINE_WEEKS = 8
+HIGHLIGHTS = 3
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------------- the window
+@dataclass(frozen=True)
+class Window:
+    since: date
+    until: date
+
+    @property
+    def is_iso_week(self) -> bool:
+        return self.since.isoweekday() == 1 and self.until == self.since + timedelta(days=6)
+
+    @property
+    def label(self) -> str:
+        if self.is_iso_week:
+            year, week, _ = self.since.isocalendar()
+            return f"{year}-W{week:02d}"
+        return f"{self.since.isoformat()} to {self.until.isoformat()}"
+
+    @property
+    def slug(self) -> str:
+        return self.label.replace(" to ", "_")
+
+    @property
+    def previous_end(self) -> date:
+        return self.since - timedelta(days=1)
+
+
+def iso_week(text: str) -> Window:
+    """``2023-W51`` (or ``2023W51``) -> Monday to Sunday of that ISO week."""
+    m = _WEEK.match(text.strip())
+    if not m:
+        raise ConfigError(f"--week {text!r}: write an ISO week as YYYY-Www, e.g. 2023-W51")
+    try:
+        monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+    except ValueError:
+        raise ConfigError(f"--week {text!r}: {m.group(1)} has no week {int(m.group(2))}") from None
+    return Window(monday, monday + timedelta(days=6))
+
+
+def last_complete_week(today: date) -> Window:
+    """The last ISO week that ended before ``today``."""
+    monday = today - timedelta(days=today.weekday()) - timedelta(days=7)
+    return Window(monday, monday + timedelta(days=6))
+
+
+def window_between(since: date, until: date) -> Window:
+    window_bindings(since, until)  # checks the order
+    return Window(since, until)
+
+
+# ---------------------------------------------------------------------- the report
+@dataclass(frozen=True)
+class Counts:
+    documents: int
+    entities: int
+    relations: int
+    events: int
+
+
+@dataclass(frozen=True)
+class SankeyLink:
+    source: int
+    target: int
+    value: float
+    prop: str
+    forward: bool  # False: the statement is target prop source (exposure flows against it)
+
+    @property
+    def arrow(self) -> str:
+        return f"—{self.prop}→" if self.forward else f"←{self.prop}—"
+
+
+@dataclass
+class Charts:
+    weeks: list[str]  # ISO weeks, oldest first, ending with the report's
+    events_by_week: dict[str, list[int]]  # event class -> events reported per week (aligned with weeks)
+    exposure: list[tuple[str, float, float]]  # (entity label, previous, current)
+    sankey_title: str = ""
+    sankey_nodes: list[str] = field(default_factory=list)
+    sankey_links: list[SankeyLink] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    window: Window
+    generated_at: str
+    version: str
+    store_hash: str
+    watchlist: tuple[str, ...]
+    counts: Counts
+    highlights: list[str]
+    events: list[WindowEvent]
+    exposures: list[ExposureChange]
+    missing: list[str]  # watchlist names with no entity in the store
+    entities: list[NewEntity]
+    relations: list[NewRelation]
+    contradictions: list[Contradiction]
+    documents: list[WindowDocument]
+    queries: tuple[str, ...]
+    charts: Charts
+
+
+def build_report(store: Store, since: date, until: date, watchlist: Watchlist | None = None, *,
+                 now: datetime | None = None, projection: Projection | None = None) -> Report:
+    """Everything the weekly report says about documents published from ``since`` to ``until``."""
+    window = window_between(since, until)
+    watchlist = watchlist or Watchlist()
+    projection = projection or projection_for(store)
+    changes = window_changes(store, projection, since, until)
+    entities, missing = resolve_watchlist(store, watchlist)
+    exposures = [exposure_change(store, projection, iri, since, until, watchlist) for iri in entities]
+    exposures.sort(key=lambda x: (x.label, x.entity))
+    return Report(
+        window=window,
+        generated_at=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        version=package_version(),
+        store_hash=store_state_key(store),
+        watchlist=watchlist.entities,
+        counts=Counts(documents=len(changes.documents), entities=len(changes.entities),
+                      relations=len(changes.relations), events=len(changes.events)),
+        highlights=highlights(exposures, window),
+        events=changes.events,
+        exposures=exposures,
+        missing=missing,
+        entities=changes.entities,
+        relations=changes.relations,
+        contradictions=changes.contradictions,
+        documents=changes.documents,
+        queries=QUERIES,
+        charts=charts(store, window, exposures),
+    )
+
+
+def resolve_watchlist(store: Store, watchlist: Watchlist) -> tuple[list[str], list[str]]:
+    """IRIs of the watched entities found in the store (in watchlist order), and the names not found."""
+    names = entity_names(store)
+    found: list[str] = []
+    missing: list[str] = []
+    for name in watchlist.entities:
+        try:
+            iri = str(find_entity(store, name, names))
+        except NotFoundError:
+            missing.append(name)
+            continue
+        if iri not in found:
+            found.append(iri)
+    return found, missing
+
+
+# ---------------------------------------------------------------------- summary sentences
+def largest_changes(exposures: list[ExposureChange], n: int = HIGHLIGHTS) -> list[ExposureChange]:
+    moved = [x for x in exposures if x.delta != 0]
+    return sorted(moved, key=lambda x: (-abs(x.delta), x.label, x.entity))[:n]
+
+
+def highlights(exposures: list[ExposureChange], window: Window) -> list[str]:
+    """One sentence for each of the largest exposure changes."""
+    top = largest_changes(exposures)
+    if not top:
+        return [f"No watched entity's exposure changed between {window.previous_end} and {window.until}."]
+    return [_sentence(x) for x in top]
+
+
+def _sentence(x: ExposureChange) -> str:
+    verb = "rose" if x.delta > 0 else "fell"
+    plural = "s" if x.appeared_count != 1 else ""
+    paths = f"{x.appeared_count} path{plural} appeared, {x.disappeared_count} disappeared"
+    text = f"{x.label}'s exposure index {verb} from {x.before:.3f} to {x.after:.3f} ({x.delta:+.3f}); {paths}"
+    if x.appeared:
+        best = x.appeared[0]
+        text += f"; the strongest new path leads to {best['source_label']} in {len(best['hops'])} " \
+                f"hop{'s' if len(best['hops']) != 1 else ''}"
+    return text + "."
+
+
+# ---------------------------------------------------------------------- charts
+def charts(store: Store, window: Window, exposures: list[ExposureChange]) -> Charts:
+    weeks, by_week = events_per_week(store, window)
+    out = Charts(weeks=weeks, events_by_week=by_week,
+                 exposure=[(x.label, x.before, x.after) for x in exposures])
+    ranked = largest_changes(exposures, len(exposures)) + sorted(exposures, key=lambda x: (-x.after, x.label))
+    chosen = next((x for x in ranked if x.top_paths), None)
+    if chosen is not None:
+        _sankey(out, chosen)
+    return out
+
+
+def _week_of(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def events_per_week(store: Store, window: Window) -> tuple[list[str], dict[str, list[int]]]:
+    """Risk events reported per ISO week (by publication date) over the weeks up to the window's end."""
+    last_monday = window.until - timedelta(days=window.until.weekday())
+    start = min(last_monday - timedelta(weeks=TIMELINE_WEEKS - 1), window.since)
+    weeks: list[str] = []
+    day = start - timedelta(days=start.weekday())
+    while day <= window.until:
+        weeks.append(_week_of(day))
+        day += timedelta(days=7)
+    seen: dict[str, tuple[str, str]] = {}
+    for r in store.select(load_query("report_events"), window_bindings(start, window.until)):
+        iri, cls = str(r["event"]), str(r["cls"])[len(RG_NS):]
+        if iri not in seen or cls < seen[iri][1]:
+            seen[iri] = (_week_of(date.fromisoformat(str(r["published"])[:10])), cls)
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(weeks))
+    for week, cls in seen.values():
+        counts[cls][weeks.index(week)] += 1
+    return weeks, {cls: counts[cls] for cls in sorted(counts)}
+
+
+def _sankey(out: Charts, x: ExposureChange) -> None:
+    """The entity's strongest paths as flows: each hop's link carries the scores of the paths through it."""
+    index: dict[str, int] = {}
+    values: dict[tuple[int, int], float] = defaultdict(float)
+    names: dict[tuple[int, int], tuple[str, bool]] = {}
+    for path in x.top_paths:
+        for hop in path["hops"]:
+            ends = []
+            for iri, label in ((hop["from"], hop["from_label"]), (hop["to"], hop["to_label"])):
+                if iri not in index:
+                    index[iri] = len(out.sankey_nodes)
+                    out.sankey_nodes.append(label)
+                ends.append(index[iri])
+            key = (ends[0], ends[1])
+            if (key[1], key[0]) in values:
+                continue  # a Sankey cannot draw a cycle
+            values[key] += path["score"]
+            names[key] = (hop["property"], hop["direction"] == "forward")
+    out.sankey_links = [SankeyLink(s, t, round(v, 4), *names[(s, t)]) for (s, t), v in values.items()]
+    n = len(x.top_paths)
+    out.sankey_title = f"Strongest exposure path{'s' if n != 1 else ''} of {x.label} (top {n})"
