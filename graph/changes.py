@@ -15,11 +15,12 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from riskgraph.graph.evidence import Citation, event_citations, statement_citations
+from riskgraph.graph.citations import QUERIES as CITATION_QUERIES
+from riskgraph.graph.citations import Cite, add_hop_evidence, best, event_claims, statement_claims, window_claims
+from riskgraph.graph.evidence import Citation
 from riskgraph.graph.explain import path_dict
 from riskgraph.graph.exposure import ExposurePath, Watchlist, analyse
 from riskgraph.graph.exposure_model import RG_NS, load_exposure_model
-from riskgraph.graph.identity import KB_SOURCE
 from riskgraph.graph.projection import Projection
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.store import Store
@@ -29,8 +30,9 @@ from riskgraph.ontology.vocabulary import relation_properties
 #: The named queries this module runs (listed in the report's appendix).
 QUERIES = ("report_documents", "report_events", "report_event_roles", "report_new_entities",
            "report_new_relations", "report_statement_contradictions", "report_event_contradictions",
-           "statement_evidence", "event_evidence")
+           *CITATION_QUERIES)
 PATHS_SHOWN = 5  # appeared / disappeared paths listed per entity (all are counted)
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: event property -> WindowEvent attribute
 ROLES = {"actor": "actor", "target": "targets", "cause": "cause", "concerns": "concerns"}
 
@@ -43,22 +45,6 @@ class WindowDocument:
     published: str
     source: str
     ingested_at: str
-
-
-@dataclass(frozen=True)
-class Cite:
-    """A sentence and where it was read (document title and publication date)."""
-
-    text: str
-    title: str
-    published: str
-    modality: str
-    confidence: float
-    document: str
-
-    @property
-    def from_kb(self) -> bool:
-        return self.document == str(KB_SOURCE)
 
 
 @dataclass(frozen=True)
@@ -122,8 +108,6 @@ class ExposureChange:
     label: str
     before: float
     after: float
-    band_before: tuple[float, float]
-    band_after: tuple[float, float]
     appeared: list[dict]  # path dicts (riskgraph.graph.explain.path_dict) with evidence, best first
     disappeared: list[dict]
     appeared_count: int
@@ -184,21 +168,6 @@ class Labels:
         return EntityRef(iri, self(iri))
 
 
-def _cite(c: Citation) -> Cite:
-    title = "knowledge base" if c.from_kb else c.title
-    return Cite(c.text, title, (c.published or "")[:10], c.modality, round(c.confidence, 3), c.document)
-
-
-def _best(citations: list[Citation], document: str | None = None, until: date | None = None) -> Cite | None:
-    """The citation from ``document`` if any, else the most confident one published by ``until``."""
-    usable = [c for c in citations if until is None or c.published is None or c.published[:10] <= str(until)]
-    if document is not None:
-        own = [c for c in usable if c.document == document]
-        usable = own or usable
-    usable.sort(key=lambda c: (-c.confidence, c.published or "", c.document, c.start or 0, c.text))
-    return _cite(usable[0]) if usable else None
-
-
 # ---------------------------------------------------------------------- documents and events
 def window_documents(store: Store, since: date, until: date) -> list[WindowDocument]:
     rows = store.select(load_query("report_documents"), window_bindings(since, until))
@@ -210,8 +179,8 @@ def window_documents(store: Store, since: date, until: date) -> list[WindowDocum
     return sorted(docs.values(), key=lambda d: (d.published, d.title, d.iri))
 
 
-def window_events(store: Store, since: date, until: date, labels: Labels, *,
-                  cite: bool = True) -> list[WindowEvent]:
+def window_events(store: Store, since: date, until: date, labels: Labels,
+                  claims: dict[tuple[str, str, str], list[Citation]] | None = None) -> list[WindowEvent]:
     """Risk events stated by documents published in the window, most severe first."""
     severity = load_exposure_model().severity
     bindings = window_bindings(since, until)
@@ -228,6 +197,10 @@ def window_events(store: Store, since: date, until: date, labels: Labels, *,
                                   published=str(r["published"])[:10])
     if not events:
         return []
+    typed: dict[str, list[Citation]] = defaultdict(list)  # event -> the claims stating its type
+    for (subject, predicate, _), cites in (claims or {}).items():
+        if predicate == RDF_TYPE and subject in events:
+            typed[subject].extend(cites)
     roles: dict[tuple[str, str], set[str]] = defaultdict(set)
     for r in store.select(load_query("report_event_roles"), bindings):
         labels.offer(str(r["entity"]), _text(r, "label") or None)
@@ -236,8 +209,8 @@ def window_events(store: Store, since: date, until: date, labels: Labels, *,
         for role, attribute in ROLES.items():
             refs = [labels.ref(m) for m in roles.get((event.iri, role), ())]
             setattr(event, attribute, sorted(refs, key=lambda e: (e.label, e.iri)))
-        if cite:
-            event.citation = _best(event_citations(store, event.iri), event.document, until)
+        if claims is not None:
+            event.citation = best(typed.get(event.iri, []), event.document)
     return sorted(events.values(), key=_event_order)
 
 
@@ -266,8 +239,8 @@ def new_entities(store: Store, since: date, until: date, labels: Labels) -> list
     return sorted(found, key=lambda e: (-e.documents, e.label, e.iri))
 
 
-def new_relations(store: Store, since: date, until: date, labels: Labels, *,
-                  cite: bool = True) -> list[NewRelation]:
+def new_relations(store: Store, since: date, until: date, labels: Labels,
+                  claims: dict[tuple[str, str, str], list[Citation]] | None = None) -> list[NewRelation]:
     """Relations (statements of the ontology's relation properties) first stated in the window."""
     wanted = relation_properties()
     first: dict[tuple[str, str, str], tuple[str, str]] = {}
@@ -280,7 +253,7 @@ def new_relations(store: Store, since: date, until: date, labels: Labels, *,
         first[key] = min(first.get(key, seen), seen)
     found = []
     for (s, prop, o), (published, doc) in first.items():
-        citation = _best(statement_citations(store, s, prop, o), doc, until) if cite else None
+        citation = best(claims.get((s, RG_NS + prop, o), []), doc) if claims is not None else None
         found.append(NewRelation(labels.ref(s), prop, labels.ref(o), published, citation))
     return sorted(found, key=lambda r: (r.subject.label, r.prop, r.object.label, r.subject.iri, r.object.iri))
 
@@ -293,28 +266,29 @@ def contradictions(store: Store, since: date, until: date, labels: Labels) -> li
     found: dict[tuple, Contradiction] = {}
     for r in store.select(load_query("report_statement_contradictions"), bindings):
         s, prop, o = str(r["s"]), _local(str(r["p"])), str(r["o"])
-        cites = statement_citations(store, s, prop, o)
+        cites = statement_claims(store, s, RG_NS + prop, o)
         key = ("statement", s, prop, o, str(r["deniedDoc"]), str(r["otherDoc"]))
         found[key] = Contradiction("statement", labels.ref(s), prop, labels.ref(o),
-                                   _best([c for c in cites if c.modality == "denied"], str(r["deniedDoc"])),
-                                   _best([c for c in cites if c.modality != "denied"], str(r["otherDoc"])))
+                                   best([c for c in cites if c.modality == "denied"], str(r["deniedDoc"])),
+                                   best([c for c in cites if c.modality != "denied"], str(r["otherDoc"])))
     for r in store.select(load_query("report_event_contradictions"), bindings):
         actor, target, cls = str(r["actor"]), str(r["target"]), _local(str(r["cls"]))
         key = ("event", actor, cls, target, str(r["deniedDoc"]), str(r["otherDoc"]))
         found[key] = Contradiction("event", labels.ref(actor), cls, labels.ref(target),
-                                   _best(event_citations(store, str(r["denied"])), str(r["deniedDoc"])),
-                                   _best(event_citations(store, str(r["other"])), str(r["otherDoc"])))
+                                   best(event_claims(store, str(r["denied"])), str(r["deniedDoc"])),
+                                   best(event_claims(store, str(r["other"])), str(r["otherDoc"])))
     return [found[k] for k in sorted(found, key=lambda k: (k[0], labels(k[1]), k[2], labels(k[3]), k[1:]))]
 
 
 def window_changes(store: Store, projection: Projection, since: date, until: date) -> WindowChanges:
     labels = Labels(projection)
+    claims = window_claims(store, window_bindings(since, until))
     return WindowChanges(
         since=since, until=until,
         documents=window_documents(store, since, until),
-        events=window_events(store, since, until, labels),
+        events=window_events(store, since, until, labels, claims),
         entities=new_entities(store, since, until, labels),
-        relations=new_relations(store, since, until, labels),
+        relations=new_relations(store, since, until, labels, claims),
         contradictions=contradictions(store, since, until, labels),
     )
 
@@ -328,33 +302,24 @@ def exposure_change(store: Store | None, projection: Projection, entity: str, si
                     watchlist: Watchlist | None = None, *, evidence: bool = True) -> ExposureChange:
     """Exposure of ``entity`` at the end of the window against the end of the previous window (the day
     before ``since``), with the paths that appeared and disappeared between the two."""
-    before = analyse(projection, entity, as_of=since - timedelta(days=1), top=0, watchlist=watchlist)
-    after = analyse(projection, entity, as_of=until, top=0, watchlist=watchlist)
+    before = analyse(projection, entity, as_of=since - timedelta(days=1), top=0, watchlist=watchlist, band=False)
+    after = analyse(projection, entity, as_of=until, top=0, watchlist=watchlist, band=False)
     old = {_path_key(p): p for p in before.paths}
     new = {_path_key(p): p for p in after.paths}
     appeared = _ranked([p for k, p in new.items() if k not in old])
     disappeared = _ranked([p for k, p in old.items() if k not in new])
 
     def described(path: ExposurePath) -> dict:
-        return _published_by(path_dict(store, projection, path, evidence), until)
+        plain = path_dict(None, projection, path, evidence=False)
+        return add_hop_evidence(store, plain, until) if evidence and store is not None else plain
 
     return ExposureChange(
         entity=entity, label=after.label, before=before.score, after=after.score,
-        band_before=before.band, band_after=after.band,
         appeared=[described(p) for p in appeared[:PATHS_SHOWN]],
         disappeared=[described(p) for p in disappeared[:PATHS_SHOWN]],
         appeared_count=len(appeared), disappeared_count=len(disappeared),
         top_paths=[path_dict(None, projection, p, False) for p in after.paths[:PATHS_SHOWN]],
     )
-
-
-def _published_by(path: dict, until: date) -> dict:
-    """Drop from a path's evidence what was published after ``until`` (the report looks back)."""
-    for hop in path["hops"]:
-        if "evidence" in hop:
-            hop["evidence"] = [c for c in hop["evidence"]
-                               if not c["published"] or c["published"][:10] <= str(until)]
-    return path
 
 
 def _ranked(paths: list[ExposurePath]) -> list[ExposurePath]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import json
-import re
 import signal
 import socket
 import sys
@@ -29,6 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 from riskgraph.graph.queries import list_queries, named_query
 from riskgraph.graph.query_worker import Job, QueryPool, QueryTimeout
 from riskgraph.graph.sparql_guard import ServiceRefused, UpdateRefused, check_query
+from riskgraph.graph.sparql_text import is_absolute_iri
 from riskgraph.ontology.errors import ConfigError, QueryError, StoreError
 
 RESULT_TYPES = {"application/sparql-results+json": "json", "application/json": "json",
@@ -48,7 +48,6 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
                                "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
 }
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*")
 MAX_FIELDS = 200
 checked_kind = lru_cache(maxsize=512)(check_query)  # rdflib's parser takes ~5 ms; refusals are not cached
 
@@ -229,6 +228,8 @@ class Handler(BaseHTTPRequestHandler):
             raise HttpError(405, f"{self.command} is not allowed on {path}", {"Allow": "GET, HEAD"})
         if path == "/queries":
             return self._send(200, "application/json", self.server.queries_json)
+        if path == "/favicon.ico":  # browsers ask; there is none
+            return self._send(204, "image/x-icon", b"")
         static = self.server.static.get(path)
         if static is None:
             raise HttpError(404, "not found: SPARQL queries go to /sparql; the query page is /")
@@ -320,7 +321,7 @@ def _graphs(params: Mapping[str, list[str]], name: str) -> tuple[str, ...] | Non
     if values is None:
         return None
     for value in values:
-        if not _IRI.fullmatch(value):
+        if not is_absolute_iri(value):
             raise HttpError(400, f"{name} {value!r} is not an absolute IRI")
     return tuple(values)
 

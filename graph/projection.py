@@ -18,7 +18,7 @@ from riskgraph.graph.identity import KB_SOURCE
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.store import Store
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class Projection:
     iso: dict[str, str]
     latest: date | None  # newest document date in the store
     key: str
+    violated: list[tuple[str, date | None]] = field(default_factory=list)  # (instrument, since) of rg:violates
 
     def hops(self, u: str, v: str) -> list[Hop]:
         return self.graph.edges[u, v]["hops"]
@@ -101,6 +102,7 @@ def build_projection(store: Store, model: ExposureModel | None = None) -> Projec
         if d and (latest is None or d > latest):
             latest = d
     events = _events(store)
+    violated: list[tuple[str, date | None]] = []
     for prop in sorted(model.properties()):
         forward = model.step(prop, True)
         reverse = model.step(prop, False)
@@ -127,9 +129,12 @@ def build_projection(store: Store, model: ExposureModel | None = None) -> Projec
                     g.add_edge(u, v, hops=[hop])
             if prop == "target" and s in events:
                 events[s].targets.append(o)
+            if prop == "violates":
+                violated.append((o, since))
     for iri in events:
         g.add_node(iri)
-    return Projection(graph=g, events=events, labels=labels, classes=classes, iso=iso, latest=latest, key=key)
+    return Projection(graph=g, events=events, labels=labels, classes=classes, iso=iso, latest=latest, key=key,
+                      violated=violated)
 
 
 def _event_conf(events: dict[str, EventInfo], s: str, o: str) -> float:

@@ -133,7 +133,10 @@ class _Worker:
 
     def run(self, job: Job, deadline: float) -> Answer:
         self.wait_ready(deadline)
-        self._conn.send(asdict(job))
+        try:
+            self._conn.send(asdict(job))
+        except OSError:
+            raise StoreError("a query worker stopped unexpectedly; it has been restarted") from None
         message = self._receive(deadline)
         if message[0] == "ok":
             return Answer(message[1], message[2], message[3])
@@ -195,11 +198,7 @@ class QueryPool:
     def run(self, job: Job, timeout_s: float) -> Answer:
         """Run ``job`` within ``timeout_s`` seconds (waiting for a free worker included)."""
         deadline = time.monotonic() + timeout_s
-        try:
-            worker = self._idle.get(timeout=timeout_s)
-        except queue.Empty:
-            raise QueryTimeout(f"the endpoint is busy: no query worker was free within {timeout_s:g} s; "
-                               "try again later") from None
+        worker = self._take(deadline, timeout_s)
         try:
             answer = worker.run(job, deadline)
         except QueryTimeout:
@@ -217,6 +216,18 @@ class QueryPool:
             raise
         self._idle.put(worker)
         return answer
+
+    def _take(self, deadline: float, timeout_s: float) -> _Worker:
+        """A free worker that is still alive (one that died while idle is replaced on the way)."""
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise QueryTimeout(f"the endpoint is busy: no query worker was free within {timeout_s:g} s; "
+                                   "try again later") from None
+            if worker.alive():
+                return worker
+            self._retire(worker)
 
     def close(self) -> None:
         with self._lock:

@@ -10,7 +10,7 @@ The data model is the embedded store's: one named graph per document, and the de
 holding their union, kept by the same update. So queries run on the server's plain default graph
 (no ``union-default-graph`` parameter, which would count a statement once per graph, and no
 server-specific configuration). Bound values travel in a ``VALUES`` clause appended to the query,
-each term serialised and checked here, never formatted from user text. A document is replaced
+each term serialised and checked (``graph.sparql_text``), never formatted from user text. A document is replaced
 with ONE update request (retract what only it said from the union, ``DROP SILENT GRAPH``,
 ``INSERT DATA`` into its graph and the union), which the server applies as one transaction.
 
@@ -21,10 +21,8 @@ Only a CSV/TSV body cut exactly at a line end cannot be told from a complete one
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
-import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -36,62 +34,16 @@ import httpx
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from riskgraph.graph.sparql_text import XSD_STRING, sparql_term, with_values
 from riskgraph.graph.store import EXPORT_FORMATS, Store, Triple
 from riskgraph.ontology.errors import QueryError, StoreError
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
 RESULT_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
                 "csv": "text/csv", "tsv": "text/tab-separated-values"}
 GRAPH_MEDIA = {"turtle": "text/turtle", "ntriples": "application/n-triples", "jsonld": "application/ld+json",
                "rdfxml": "application/rdf+xml", "nquads": "application/n-quads", "trig": "application/trig"}
 SPOOL_BYTES = 32 * 1024 * 1024  # exports larger than this spill to a temporary file
-_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_LANGUAGE = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*")
-_BNODE = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
-
-
-# ---------------------------------------------------------------- terms to SPARQL text
-def sparql_term(term: Node) -> str:
-    """One RDF term in SPARQL syntax (as ``term.n3()``, always single-line), checked so that no
-    value can end its token early."""
-    if isinstance(term, URIRef):
-        return _iri(str(term))
-    if isinstance(term, BNode):
-        label = str(term)
-        if not _BNODE.fullmatch(label):
-            label = "b" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:20]
-        return f"_:{label}"
-    if isinstance(term, Literal):
-        text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-        if term.language:
-            if not _LANGUAGE.fullmatch(term.language):
-                raise QueryError(f"invalid language tag {term.language!r}")
-            return f'"{text}"@{term.language}'
-        if term.datatype is not None and str(term.datatype) != XSD_STRING:
-            return f'"{text}"^^{_iri(str(term.datatype))}'
-        return f'"{text}"'
-    raise QueryError(f"cannot send the term {term!r} ({type(term).__name__}) to a SPARQL server")
-
-
-def _iri(value: str) -> str:
-    if not _IRI.fullmatch(value):
-        raise QueryError(f"{value!r} is not an absolute IRI that SPARQL can carry")
-    return f"<{value}>"
-
-
-def with_values(query: str, bindings: Mapping[str, Node] | None) -> str:
-    """``query`` with a trailing VALUES clause binding each variable (which must be projected)."""
-    if not bindings:
-        return query
-    names = list(bindings)
-    for name in names:
-        if not _VARIABLE.fullmatch(name):
-            raise QueryError(f"invalid variable name {name!r} in the bindings")
-    row = " ".join(sparql_term(bindings[name]) for name in names)
-    variables = " ".join(f"?{name}" for name in names)
-    return f"{query}\nVALUES ({variables}) {{ ({row}) }}\n"
 
 
 # ---------------------------------------------------------------- results to rdflib
@@ -251,6 +203,10 @@ class RemoteStore:
         body = local.export("nquads") or b""
         self._request("POST", self.store_url, "graph store", content=body,
                       headers={"Content-Type": "application/n-quads"})
+
+    def bulk_load(self, data: bytes, fmt: str) -> None:
+        """The embedded store's fast load for new stores; over HTTP it is ``load``."""
+        self.load(data, fmt)
 
     def flush(self) -> None:
         """Nothing to do: the server made each update durable when it answered."""

@@ -158,6 +158,14 @@ class Store:
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot load into the store at {self.location}: {_first_line(exc)}") from exc
 
+    def bulk_load(self, data: bytes, fmt: str) -> None:
+        """Fast load for building a NEW store (benchmarks, restores into an empty folder). Not atomic:
+        never use it on a store that holds data you care about."""
+        try:
+            self._db.bulk_load(data, format=_rdf_format(fmt))
+        except SyntaxError as exc:
+            raise StoreError(f"the data is not valid {fmt}: {_first_line(exc)}") from exc
+
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
             self._db.flush()
