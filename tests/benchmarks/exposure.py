@@ -17,12 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synthetic import generate  # noqa: E402
+from synthetic import generate
 
-from riskgraph.graph.exposure import analyse  # noqa: E402
-from riskgraph.graph.exposure_sparql import reachable_sources_sparql  # noqa: E402
-from riskgraph.graph.projection import build_projection  # noqa: E402
-from riskgraph.graph.store import Store  # noqa: E402
+from riskgraph.graph.exposure import analyse
+from riskgraph.graph.exposure_sparql import reachable_sources_sparql
+from riskgraph.graph.projection import build_projection
+from riskgraph.graph.store import Store
 
 
 def main() -> int:
