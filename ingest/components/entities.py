@@ -102,9 +102,6 @@ class EntityLinker:
         words = name.split()
         if cls == "Person" and (words[-1] in self.role_words or words[0] in self.role_words):
             return False  # "Global Head", "President Biden": a title, not (only) a name
-        if span.start >= 2 and span.doc[span.start - 1].lower_ in ("of", "for") and \
-                span.doc[span.start - 2].text in self.role_words:
-            return False  # "Head of Corporate Communications": part of a job title
         if not any(ch.isalpha() for ch in name) or (not name[0].isupper() and not name[0].isdigit()):
             return False
         if cls == "Person" and len(span) < 2:
@@ -119,6 +116,10 @@ class EntityLinker:
             key = self._resolve_local(state, clean_name(span.text), "Person", span)
             if key:
                 self._add_mention(doc, span, key, 0.65, cls="Person", name=clean_name(span.text))
+        for span in self._suffixed_companies(doc):
+            key = self._resolve_local(state, clean_name(span.text), "Company", span)
+            if key:
+                self._add_mention(doc, span, key, 0.65, cls="Company", name=clean_name(span.text))
         for span in doc.ents:
             if self._is_dateline(span) or self._inside_title(span):
                 continue
@@ -170,18 +171,41 @@ class EntityLinker:
         return i < len(doc) and doc[i].text in ("–", "—", "-", "(", ":")
 
     def _inside_title(self, span: Span) -> bool:
-        """"Under Secretary of the Treasury for Terrorism and ...": words of a job title, not an entity."""
+        """Words of a job title, not an entity: "Under Secretary of the Treasury for Terrorism and ...",
+        "Head of Corporate Communications at ByteDance" (but "Chief Executive of Globex" names the employer)."""
         if span.label_ not in ("ORG", "GPE", "PERSON") or span.kb_id_:
             return False
         doc = span.doc
         i = span.start - 1
+        link = doc[i].lower_ if i >= 0 else ""
+        if link not in ("of", "for"):
+            return False
+        j = i - 1
         steps = 0
-        while i >= 0 and steps < 8 and (doc[i].lower_ in ("of", "for", "and", "the", "&") or doc[i].text[:1].isupper()):
-            if doc[i].text in self.role_words and doc[i].lower_ not in ("the",):
-                return i < span.start - 1 and doc[span.start - 1].lower_ in ("of", "for", "the", "and", "&")
-            i -= 1
+        while j >= 0 and steps < 8 and (doc[j].lower_ in ("of", "for", "and", "the", "&") or doc[j].text[:1].isupper()):
+            if doc[j].text in self.role_words:
+                if link == "for":
+                    return True
+                after = [t.lower_ for t in doc[span.end : span.end + 2]]
+                return "at" in after  # a department inside a title that names its employer next
+            j -= 1
             steps += 1
         return False
+
+    def _suffixed_companies(self, doc: Doc) -> list[Span]:
+        """Company names NER missed that a legal suffix marks: "Globex Corporation", "Initech Inc."."""
+        taken = {t.i for e in doc.ents for t in e}
+        found: list[Span] = []
+        for token in doc:
+            if token.text.rstrip(".") not in self.company_suffixes or token.i in taken:
+                continue
+            start = token.i
+            while start - 1 >= 0 and not doc[start].is_sent_start and doc[start - 1].text[:1].isupper() \
+                    and doc[start - 1].pos_ == "PROPN" and doc[start - 1].i not in taken and token.i - start < 4:
+                start -= 1
+            if start < token.i and (not found or found[-1].end <= start):
+                found.append(Span(doc, start, token.i + 1, label="ORG"))
+        return found
 
     def _titled_people(self, doc: Doc) -> list[Span]:
         """Names NER missed that a job title marks: "Jodi Seth, Global Head of ...", "Secretary Jane Roe"."""

@@ -75,8 +75,11 @@ def arguments(token: Token, name: str) -> list[Token]:
         return found
     if name == "appos_of":
         return [token.head] if token.dep_ == "appos" else []
-    if name.startswith("prep:"):
-        return prep_objects(token, name[5:])
+    if name.startswith("prep:"):  # "invested $10 billion in OpenAI": the parser may hang it on the object
+        found = prep_objects(token, name[5:])
+        if not found and is_verb:
+            found = [t for obj in verb_objects(token) for t in prep_objects(obj, name[5:])]
+        return found
     if not is_verb:  # "filed a lawsuit ... against Google": the preposition may hang from the verb
         found = prep_objects(token, name)
         verb = governing_verb(token)

@@ -106,7 +106,11 @@ class LicenceExtractor:
             if owner:
                 return owner
             if tok.pos_ in ("NOUN", "PRON"):  # "the company's terms": a provider when one is in reach
-                return self._provider_before(index, span) or index.key_of(tok)
+                provider = self._provider_before(index, span)
+                if provider is not None:
+                    index.coref[tok.i] = provider
+                    return provider
+                return index.key_of(tok)
         for obj in prep_objects(head, "of"):
             found = index.entities_for(obj, ["org"])
             if found:

@@ -105,10 +105,15 @@ class PatternExtractor:
 
     # ------------------------------------------------------------------ Y of X
     def _of_phrase(self, index: DocIndex, token: Token, key: str) -> None:
-        for prep in self.of_preps:
-            for obj in prep_objects(token, prep):
-                for owner in index.entities_for(obj, ["any"], owner_fallback=False):
-                    self._pair(index, token, owner, key, self.of_pairs, 0.8)
+        span = [t for t in token.subtree if index.token_key.get(t.i) == key] or [token]
+        inside = {t.i for t in span}
+        for part in span:  # the preposition may hang from any word of the name
+            for prep in self.of_preps:
+                for obj in prep_objects(part, prep):
+                    if obj.i in inside:
+                        continue
+                    for owner in index.entities_for(obj, ["any"], owner_fallback=False):
+                        self._pair(index, token, owner, key, self.of_pairs, 0.8)
 
     # ------------------------------------------------------------------ its project, codenamed Y
     def _naming(self, index: DocIndex, token: Token, key: str) -> None:

@@ -22,6 +22,7 @@ class DocState:
     demonyms: list[tuple[Span, str]] = field(default_factory=list)
     unmatched: Counter[str] = field(default_factory=Counter)
     index: Any = None  # syntax.DocIndex, built by the first component that needs it
+    coref: dict[int, str] = field(default_factory=dict)  # token index -> entity key it refers to
     raw_events: list[Any] = field(default_factory=list)  # frames.RawEvent, completed by rg_events
 
 

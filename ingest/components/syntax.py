@@ -61,7 +61,7 @@ class DocIndex:
             for tok in span:
                 self.token_key.setdefault(tok.i, m.key)
             self.mention_root[span.root.i] = m.key
-        self.coref: dict[int, str] = {}
+        self.coref: dict[int, str] = state.coref  # shared by every component of this document
 
     # ------------------------------------------------------------------ entity lookup
     def classes(self, key: str) -> set[str]:
@@ -72,7 +72,12 @@ class DocIndex:
         key = self.token_key.get(token.i)
         if key:
             return key
-        return self.coref.get(token.i) or self.resolve_reference(token)
+        if token.i not in self.coref:
+            found = self.resolve_reference(token)
+            if found is None:
+                return None
+            self.coref[token.i] = found
+        return self.coref[token.i]
 
     def mentions_in(self, tokens: Iterable[Token]) -> list[str]:
         out: list[str] = []
@@ -103,6 +108,10 @@ class DocIndex:
         for child in tok.children:  # "the Chinese company ByteDance Ltd." / "app TikTok"
             if child.dep_ in ("compound", "appos", "nmod", "npadvmod") and (k := self.key_of(child)):
                 return [k]
+        nxt = tok.i + 1  # "the messaging app Chatterly": a name right after a common noun
+        if tok.pos_ == "NOUN" and nxt < len(self.doc) and (k := self.token_key.get(nxt)) and \
+                self.mention_root.get(nxt, k) == k:
+            return [k]
         if tok.lemma_.lower() in COLLECTIVE_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
             members = self._collective_members(tok)
             if members:
@@ -166,13 +175,17 @@ class DocIndex:
             return self._antecedent(token, "org", None)
         lemma = token.lemma_.lower()
         if token.pos_ in ("NOUN", "PROPN") and any(c.lower_ in ("the", "this", "that") for c in token.children):
+            # two different descriptions in one sentence ("the firm violated the company's terms") are
+            # two different entities
+            taken = {k for i, k in self.coref.items() if token.sent.start <= i < token.sent.end and i != token.i
+                     and self.doc[i].pos_ != "PRON" and self.doc[i].lemma_.lower() != lemma}
             if lemma in DEFINITE_ORG_NOUNS:
-                return self._antecedent(token, "company", None)
+                return self._antecedent(token, "company", None, taken)
             if lemma in DEFINITE_GOV_NOUNS:
-                return self._antecedent(token, "gov", token.text)
+                return self._antecedent(token, "gov", token.text, taken)
         return None
 
-    def _antecedent(self, token: Token, group: str, word: str | None) -> str | None:
+    def _antecedent(self, token: Token, group: str, word: str | None, taken: set[str] | None = None) -> str | None:
         sent = token.sent
         candidates: list[tuple[int, int, str]] = []  # (sentence distance, depth, -position)
         sentences = [sent]
@@ -187,6 +200,8 @@ class DocIndex:
                 if not key or not in_group(self.classes(key), [group]):
                     continue
                 if word and word.lower() not in self.state.entities[key].name.lower():
+                    continue
+                if taken and key in taken:
                     continue
                 candidates.append((distance, depth(self.doc[i]), -i, key))  # type: ignore[arg-type]
         if not candidates:

@@ -1,0 +1,169 @@
+"""Extraction patterns on sentences written for these tests (none from the corpus): each relation
+pattern, events with actor/target/cause/date/status, licences, hedging and denial, resolution."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from riskgraph.ingest.document import Document, content_hash
+from riskgraph.ingest.model import Extraction
+
+
+@dataclass
+class Read:
+    x: Extraction
+
+    def name(self, key: str | None) -> str | None:
+        return self.x.entities[key].name if key else None
+
+    def relations(self, extractor: str | None = None) -> set[tuple[str, str, str]]:
+        return {(self.name(r.subject), r.predicate, self.name(r.object)) for r in self.x.relations
+                if extractor is None or r.evidence.extractor.startswith(extractor)}
+
+    def relation(self, s: str, p: str, o: str):  # noqa: ANN201
+        return next(r for r in self.x.relations
+                    if (self.name(r.subject), r.predicate, self.name(r.object)) == (s, p, o))
+
+    def events(self) -> set[tuple[str, str | None, str | None]]:
+        return {(e.cls, self.name(e.actor), self.name(e.target)) for e in self.x.events}
+
+    def event(self, cls: str, actor: str | None, target: str | None):  # noqa: ANN201
+        return next(e for e in self.x.events
+                    if (e.cls, self.name(e.actor), self.name(e.target)) == (cls, actor, target))
+
+    def classes(self, name: str) -> set[str]:
+        return next(e.classes for e in self.x.entities.values() if e.name == name)
+
+
+@pytest.fixture(scope="module")
+def read(pipeline):  # noqa: ANN001, ANN201
+    def run(body: str, published: date = date(2024, 3, 15), title: str = "Test article") -> Read:
+        text = f"{title}\n\n{body}"
+        doc = Document(text=text, title=title, source=f"test:{content_hash(text.encode())}", published=published,
+                       date_origin="metadata", language="en", media_type="text/plain",
+                       content_hash=content_hash(text.encode()))
+        return Read(next(pipeline.extract([doc])))
+
+    return run
+
+
+def test_apposition_parent_company(read) -> None:  # noqa: ANN001
+    r = read("Globex Corporation, the parent company of the messaging app Chatterly, reported results on Monday.")
+    assert ("Globex Corporation", "parentOf", "Chatterly") in r.relations("patterns")
+
+
+def test_possessive_and_of_phrase_between_agencies(read) -> None:  # noqa: ANN001
+    r = read("The Department of Commerce's Bureau of Industry and Security published new guidance. "
+             "The Office of Foreign Assets Control of the U.S. Department of the Treasury acted too.")
+    text = r.relations("patterns")
+    assert ("U.S. Department of Commerce", "parentOf", "Bureau of Industry and Security") in text
+    assert ("U.S. Department of the Treasury", "parentOf", "Office of Foreign Assets Control") in text
+
+
+def test_project_codenamed_is_developed_by_its_owner(read) -> None:  # noqa: ANN001
+    r = read("Globex Corporation is training a new model for its robotics project, codenamed Project Falcon.")
+    assert "Project" in r.classes("Project Falcon")
+    assert ("Globex Corporation", "develops", "Project Falcon") in r.relations()
+
+
+def test_job_titles_before_and_after_a_name(read) -> None:  # noqa: ANN001
+    r = read("“We will appeal,” said Maria Lopez, Chief Executive Officer of Globex Corporation. "
+             "The decision was welcomed by Commerce Secretary Gina Raimondo.")
+    works = {(s, o): rel for (s, p, o), rel in ((k, r.relation(*k)) for k in r.relations() if k[1] == "worksFor")}
+    assert works[("Maria Lopez", "Globex Corporation")].role == "Chief Executive Officer"
+    assert ("Gina M. Raimondo", "U.S. Department of Commerce") in works
+
+
+def test_nationality_places_a_company(read) -> None:  # noqa: ANN001
+    r = read("Regulators questioned the Chinese company Hexagon Robotics Ltd. about its suppliers.")
+    assert ("Hexagon Robotics Ltd.", "headquarteredIn", "China") in r.relations("patterns")
+
+
+def test_list_added_to_the_entity_list(read) -> None:  # noqa: ANN001
+    r = read("On Tuesday the Commerce Department added Hexagon Robotics Ltd., Vertex Semiconductor Co. "
+             "and Blue Harbor Technologies Inc. to the Entity List.")
+    targets = {t for cls, a, t in r.events() if cls == "ExportControl" and a == "U.S. Department of Commerce"}
+    assert targets == {"Hexagon Robotics Ltd.", "Vertex Semiconductor Co.", "Blue Harbor Technologies Inc."}
+    event = r.event("ExportControl", "U.S. Department of Commerce", "Vertex Semiconductor Co.")
+    assert r.name(event.cause) == "Entity List"
+    assert event.date == "2024-03-12"  # the Tuesday before the article of Friday 15 March
+    assert ("Blue Harbor Technologies Inc.", "subjectTo", "Entity List") in r.relations()
+
+
+def test_sanction_under_an_executive_order(read) -> None:  # noqa: ANN001
+    r = read("The Office of Foreign Assets Control sanctioned Blue Harbor Technologies Inc. "
+             "under Executive Order 14024 last week.")
+    event = r.event("Sanction", "Office of Foreign Assets Control", "Blue Harbor Technologies Inc.")
+    assert r.name(event.cause) == "Executive Order 14024"
+    assert event.date == "2024-03-08"
+    assert ("Blue Harbor Technologies Inc.", "subjectTo", "Executive Order 14024") in r.relations()
+
+
+def test_licence_granted_by_a_provider(read) -> None:  # noqa: ANN001
+    r = read("Globex Corporation is licensed by Microsoft to use the Azure OpenAI Service.")
+    rels = r.relations("licences")
+    licence = next(s for s, p, o in rels if p == "licensor" and o == "Microsoft")
+    assert licence == "Microsoft licence for Azure OpenAI Service"
+    assert (licence, "licensee", "Globex Corporation") in rels
+    assert (licence, "covers", "Azure OpenAI Service") in rels
+    assert ("Globex Corporation", "subjectTo", licence) in rels
+
+
+def test_terms_of_service_violation_and_suspension(read) -> None:  # noqa: ANN001
+    r = read("Anthropic suspended the account of Globex Corporation after the firm violated the company's "
+             "usage policies.")
+    assert ("Suspension", "Anthropic", "Globex Corporation") in r.events()
+    rels = r.relations()
+    assert ("Anthropic terms of service", "licensor", "Anthropic") in rels
+    assert ("Globex Corporation", "violates", "Anthropic terms of service") in rels
+    assert ("Anthropic terms of service", "licensee", "Globex Corporation") in rels
+
+
+def test_hedged_and_denied_claims_are_marked(read) -> None:  # noqa: ANN001
+    hedged = read("Globex Corporation reportedly invested in Vertex Semiconductor Co. last year.")
+    relation = hedged.relation("Globex Corporation", "investsIn", "Vertex Semiconductor Co.")
+    assert relation.evidence.modality == "hedged"
+    assert relation.evidence.confidence < 0.6
+    denied = read("Globex Corporation denied that it had acquired Vertex Semiconductor Co.")
+    event = denied.event("Acquisition", "Globex Corporation", "Vertex Semiconductor Co.")
+    assert event.evidence.modality == "denied"
+
+
+def test_investigation_lawsuit_investment_partnership(read) -> None:  # noqa: ANN001
+    r = read("The Federal Trade Commission opened an investigation into Globex Corporation. "
+             "The Justice Department sued Initech Inc. in federal court. "
+             "Microsoft invested $10 billion in OpenAI. "
+             "Globex Corporation partnered with Initech Inc. on chips.")
+    events = r.events()
+    assert ("Investigation", "Federal Trade Commission", "Globex Corporation") in events
+    assert ("Lawsuit", "U.S. Department of Justice", "Initech Inc.") in events
+    assert ("Investment", "Microsoft", "OpenAI") in events
+    assert ("Partnership", "Globex Corporation", "Initech Inc.") in events
+    assert ("Microsoft", "investsIn", "OpenAI") in r.relations()
+    assert ("Globex Corporation", "partnerOf", "Initech Inc.") in r.relations()
+
+
+def test_one_event_per_happening(read) -> None:  # noqa: ANN001
+    r = read("Anthropic suspended Globex Corporation's account on Monday. The suspension of Globex Corporation "
+             "will last until the review ends, Anthropic said.")
+    suspensions = [e for e in r.x.events if e.cls == "Suspension"]
+    assert len(suspensions) == 1
+
+
+def test_acronyms_and_short_names_resolve_to_one_entity(read) -> None:  # noqa: ANN001
+    r = read("Vertex Semiconductor Manufacturing Corporation (VSMC) makes chips. Analysts expect VSMC to grow. "
+             "Maria Lopez leads the company. Lopez joined in 2020, Lopez said.")
+    vsmc = [e for e in r.x.entities.values() if "VSMC" in e.surfaces or e.name.startswith("Vertex")]
+    assert len(vsmc) == 1 and {"VSMC"} <= vsmc[0].surfaces
+    people = [e for e in r.x.entities.values() if "Person" in e.classes]
+    assert [p.name for p in people] == ["Maria Lopez"]
+
+
+def test_knowledge_base_facts_are_marked(read) -> None:  # noqa: ANN001
+    r = read("ByteDance launched a new app.")
+    kb = {(r.name(x.subject), x.predicate, r.name(x.object)) for x in r.x.relations if x.from_kb}
+    assert ("ByteDance", "headquarteredIn", "China") in kb
+    entity = next(e for e in r.x.entities.values() if e.name == "ByteDance")
+    assert entity.wikidata is None or entity.wikidata.startswith("Q")
