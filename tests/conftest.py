@@ -43,7 +43,7 @@ def cli() -> Callable[..., object]:
     _register()
     runner = CliRunner()
 
-    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None):  # noqa: A002
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None):
         return runner.invoke(app, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
 
     return run

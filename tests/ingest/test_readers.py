@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pytest
+
 from riskgraph.ingest.document import Document
 from riskgraph.ingest.readers import ReadLimits, default_limits, expand_paths, read_source
 from riskgraph.ontology.errors import SourceError

@@ -1,0 +1,30 @@
+"""One IRI per real-world entity across the whole store, however the documents name it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from riskgraph.graph.store import Store
+from riskgraph.ingest.names import name_key
+
+LABELS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?e ?name WHERE { ?e rdfs:label|skos:altLabel ?name }"""
+
+
+def test_corpus_twice_gives_one_iri_per_entity(rg_process, corpus_dir: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    docs = sorted(corpus_dir.glob("*.txt"))
+    assert rg_process("ingest", "-q", *docs, "--store", store).returncode == 0
+    second = rg_process("ingest", "-q", *docs, "--store", store)
+    assert f"0 new, 0 updated, {len(docs)} unchanged" in second.stderr
+    with Store(store, read_only=True) as db:
+        rows = db.select(LABELS)
+    names: dict[str, set[str]] = {}
+    for row in rows:
+        names.setdefault(name_key(str(row["name"])), set()).add(str(row["e"]))
+    for surface in ("ByteDance", "ByteDance Ltd.", "China", "People’s Republic of China", "PRC",
+                    "Bureau of Industry and Security", "BIS", "Entity List"):
+        assert len(names[name_key(surface)]) == 1, (surface, names[name_key(surface)])
+    assert names[name_key("BIS")] == names[name_key("Bureau of Industry and Security")]
+    assert names[name_key("PRC")] == names[name_key("China")]
+    assert names[name_key("ByteDance Ltd.")] == names[name_key("ByteDance")]

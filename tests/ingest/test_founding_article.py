@@ -1,0 +1,43 @@
+"""The founding article: every explicit relation and every event of its gold annotation is read."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from riskgraph.graph.evaluate import evaluate
+
+# what an analyst reads in the article (from ../shared/corpus/seed-bytedance-openai.gold.json)
+EXPECTED_RELATIONS = {
+    "ByteDance parentOf TikTok",
+    "ByteDance develops Project Seed",
+    "Project Seed dependsOn OpenAI",
+    "Project Seed dependsOn GPT API",
+    "ByteDance dependsOn GPT API",
+    "OpenAI provides GPT API",
+    "OpenAI terms of service licensor OpenAI",
+    "OpenAI terms of service licensee ByteDance",
+    "ByteDance subjectTo OpenAI terms of service",
+    "ByteDance violates OpenAI terms of service",
+    "Microsoft licence for GPT APIs licensor Microsoft",
+    "Microsoft licence for GPT APIs licensee ByteDance",
+    "Microsoft licence for GPT APIs covers GPT API",
+    "ByteDance subjectTo Microsoft licence for GPT APIs",
+    "Microsoft provides GPT API",
+    "Jodi Seth worksFor ByteDance",
+}
+EXPECTED_EVENTS = {"Ban OpenAI -> ByteDance", "Suspension OpenAI -> ByteDance",
+                   "Investigation OpenAI -> ByteDance", "Violation ByteDance -> OpenAI"}
+
+
+def test_every_gold_relation_and_event_of_the_founding_article(pipeline, corpus_dir: Path) -> None:
+    gold = json.loads((corpus_dir / "seed-bytedance-openai.gold.json").read_text())
+    explicit = {f"{r['s']} {r['p']} {r['o']}" for r in gold["relations"] if not r.get("implicit")}
+    assert explicit == EXPECTED_RELATIONS  # the list above is the gold's
+    report = evaluate(corpus_dir, pipeline, only="seed-bytedance-openai")
+    (doc,) = report.documents
+    assert doc.missed["relations"] == []
+    assert doc.missed["events"] == []
+    assert doc.missed["entities"] == []
+    assert doc.relations.tp == len(EXPECTED_RELATIONS)
+    assert doc.events.tp == len(EXPECTED_EVENTS)
+    assert doc.events.fp == 0
