@@ -22,14 +22,14 @@ class Read:
         return {(self.name(r.subject), r.predicate, self.name(r.object)) for r in self.x.relations
                 if extractor is None or r.evidence.extractor.startswith(extractor)}
 
-    def relation(self, s: str, p: str, o: str):  # noqa: ANN201
+    def relation(self, s: str, p: str, o: str):
         return next(r for r in self.x.relations
                     if (self.name(r.subject), r.predicate, self.name(r.object)) == (s, p, o))
 
     def events(self) -> set[tuple[str, str | None, str | None]]:
         return {(e.cls, self.name(e.actor), self.name(e.target)) for e in self.x.events}
 
-    def event(self, cls: str, actor: str | None, target: str | None):  # noqa: ANN201
+    def event(self, cls: str, actor: str | None, target: str | None):
         return next(e for e in self.x.events
                     if (e.cls, self.name(e.actor), self.name(e.target)) == (cls, actor, target))
 
@@ -38,7 +38,7 @@ class Read:
 
 
 @pytest.fixture(scope="module")
-def read(pipeline):  # noqa: ANN001, ANN201
+def read(pipeline):
     def run(body: str, published: date = date(2024, 3, 15), title: str = "Test article") -> Read:
         text = f"{title}\n\n{body}"
         doc = Document(text=text, title=title, source=f"test:{content_hash(text.encode())}", published=published,
@@ -49,12 +49,12 @@ def read(pipeline):  # noqa: ANN001, ANN201
     return run
 
 
-def test_apposition_parent_company(read) -> None:  # noqa: ANN001
+def test_apposition_parent_company(read) -> None:
     r = read("Globex Corporation, the parent company of the messaging app Chatterly, reported results on Monday.")
     assert ("Globex Corporation", "parentOf", "Chatterly") in r.relations("patterns")
 
 
-def test_possessive_and_of_phrase_between_agencies(read) -> None:  # noqa: ANN001
+def test_possessive_and_of_phrase_between_agencies(read) -> None:
     r = read("The Department of Commerce's Bureau of Industry and Security published new guidance. "
              "The Office of Foreign Assets Control of the U.S. Department of the Treasury acted too.")
     text = r.relations("patterns")
@@ -62,13 +62,13 @@ def test_possessive_and_of_phrase_between_agencies(read) -> None:  # noqa: ANN00
     assert ("U.S. Department of the Treasury", "parentOf", "Office of Foreign Assets Control") in text
 
 
-def test_project_codenamed_is_developed_by_its_owner(read) -> None:  # noqa: ANN001
+def test_project_codenamed_is_developed_by_its_owner(read) -> None:
     r = read("Globex Corporation is training a new model for its robotics project, codenamed Project Falcon.")
     assert "Project" in r.classes("Project Falcon")
     assert ("Globex Corporation", "develops", "Project Falcon") in r.relations()
 
 
-def test_job_titles_before_and_after_a_name(read) -> None:  # noqa: ANN001
+def test_job_titles_before_and_after_a_name(read) -> None:
     r = read("“We will appeal,” said Maria Lopez, Chief Executive Officer of Globex Corporation. "
              "The decision was welcomed by Commerce Secretary Gina Raimondo.")
     works = {(s, o): rel for (s, p, o), rel in ((k, r.relation(*k)) for k in r.relations() if k[1] == "worksFor")}
@@ -76,12 +76,12 @@ def test_job_titles_before_and_after_a_name(read) -> None:  # noqa: ANN001
     assert ("Gina M. Raimondo", "U.S. Department of Commerce") in works
 
 
-def test_nationality_places_a_company(read) -> None:  # noqa: ANN001
+def test_nationality_places_a_company(read) -> None:
     r = read("Regulators questioned the Chinese company Hexagon Robotics Ltd. about its suppliers.")
     assert ("Hexagon Robotics Ltd.", "headquarteredIn", "China") in r.relations("patterns")
 
 
-def test_list_added_to_the_entity_list(read) -> None:  # noqa: ANN001
+def test_list_added_to_the_entity_list(read) -> None:
     r = read("On Tuesday the Commerce Department added Hexagon Robotics Ltd., Vertex Semiconductor Co. "
              "and Blue Harbor Technologies Inc. to the Entity List.")
     targets = {t for cls, a, t in r.events() if cls == "ExportControl" and a == "U.S. Department of Commerce"}
@@ -92,7 +92,7 @@ def test_list_added_to_the_entity_list(read) -> None:  # noqa: ANN001
     assert ("Blue Harbor Technologies Inc.", "subjectTo", "Entity List") in r.relations()
 
 
-def test_sanction_under_an_executive_order(read) -> None:  # noqa: ANN001
+def test_sanction_under_an_executive_order(read) -> None:
     r = read("The Office of Foreign Assets Control sanctioned Blue Harbor Technologies Inc. "
              "under Executive Order 14024 last week.")
     event = r.event("Sanction", "Office of Foreign Assets Control", "Blue Harbor Technologies Inc.")
@@ -101,7 +101,7 @@ def test_sanction_under_an_executive_order(read) -> None:  # noqa: ANN001
     assert ("Blue Harbor Technologies Inc.", "subjectTo", "Executive Order 14024") in r.relations()
 
 
-def test_licence_granted_by_a_provider(read) -> None:  # noqa: ANN001
+def test_licence_granted_by_a_provider(read) -> None:
     r = read("Globex Corporation is licensed by Microsoft to use the Azure OpenAI Service.")
     rels = r.relations("licences")
     licence = next(s for s, p, o in rels if p == "licensor" and o == "Microsoft")
@@ -111,7 +111,7 @@ def test_licence_granted_by_a_provider(read) -> None:  # noqa: ANN001
     assert ("Globex Corporation", "subjectTo", licence) in rels
 
 
-def test_terms_of_service_violation_and_suspension(read) -> None:  # noqa: ANN001
+def test_terms_of_service_violation_and_suspension(read) -> None:
     r = read("Anthropic suspended the account of Globex Corporation after the firm violated the company's "
              "usage policies.")
     assert ("Suspension", "Anthropic", "Globex Corporation") in r.events()
@@ -121,7 +121,7 @@ def test_terms_of_service_violation_and_suspension(read) -> None:  # noqa: ANN00
     assert ("Anthropic terms of service", "licensee", "Globex Corporation") in rels
 
 
-def test_hedged_and_denied_claims_are_marked(read) -> None:  # noqa: ANN001
+def test_hedged_and_denied_claims_are_marked(read) -> None:
     hedged = read("Globex Corporation reportedly invested in Vertex Semiconductor Co. last year.")
     relation = hedged.relation("Globex Corporation", "investsIn", "Vertex Semiconductor Co.")
     assert relation.evidence.modality == "hedged"
@@ -131,7 +131,7 @@ def test_hedged_and_denied_claims_are_marked(read) -> None:  # noqa: ANN001
     assert event.evidence.modality == "denied"
 
 
-def test_investigation_lawsuit_investment_partnership(read) -> None:  # noqa: ANN001
+def test_investigation_lawsuit_investment_partnership(read) -> None:
     r = read("The Federal Trade Commission opened an investigation into Globex Corporation. "
              "The Justice Department sued Initech Inc. in federal court. "
              "Microsoft invested $10 billion in OpenAI. "
@@ -145,14 +145,14 @@ def test_investigation_lawsuit_investment_partnership(read) -> None:  # noqa: AN
     assert ("Globex Corporation", "partnerOf", "Initech Inc.") in r.relations()
 
 
-def test_one_event_per_happening(read) -> None:  # noqa: ANN001
+def test_one_event_per_happening(read) -> None:
     r = read("Anthropic suspended Globex Corporation's account on Monday. The suspension of Globex Corporation "
              "will last until the review ends, Anthropic said.")
     suspensions = [e for e in r.x.events if e.cls == "Suspension"]
     assert len(suspensions) == 1
 
 
-def test_acronyms_and_short_names_resolve_to_one_entity(read) -> None:  # noqa: ANN001
+def test_acronyms_and_short_names_resolve_to_one_entity(read) -> None:
     r = read("Vertex Semiconductor Manufacturing Corporation (VSMC) makes chips. Analysts expect VSMC to grow. "
              "Maria Lopez leads the company. Lopez joined in 2020, Lopez said.")
     vsmc = [e for e in r.x.entities.values() if "VSMC" in e.surfaces or e.name.startswith("Vertex")]
@@ -161,7 +161,7 @@ def test_acronyms_and_short_names_resolve_to_one_entity(read) -> None:  # noqa: 
     assert [p.name for p in people] == ["Maria Lopez"]
 
 
-def test_knowledge_base_facts_are_marked(read) -> None:  # noqa: ANN001
+def test_knowledge_base_facts_are_marked(read) -> None:
     r = read("ByteDance launched a new app.")
     kb = {(r.name(x.subject), x.predicate, r.name(x.object)) for x in r.x.relations if x.from_kb}
     assert ("ByteDance", "headquarteredIn", "China") in kb
