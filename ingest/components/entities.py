@@ -168,7 +168,8 @@ class EntityLinker:
         while i < len(doc) and i < span.end + 4 and (doc[i].text == "," or doc[i].ent_type_ == "GPE"
                                                      or doc[i].text.isupper()):
             i += 1
-        return i < len(doc) and doc[i].text in ("–", "—", "-", "(", ":")
+        # a dateline dash stands apart ("WASHINGTON –"); "Singapore-based" is a word
+        return i < len(doc) and doc[i].text in ("–", "—", "-", "(", ":") and doc[i - 1].whitespace_ != ""
 
     def _inside_title(self, span: Span) -> bool:
         """Words of a job title, not an entity: "Under Secretary of the Treasury for Terrorism and ...",

@@ -42,6 +42,7 @@ class LicenceExtractor:
         self.holder_verbs = set(lexicon["holder_verbs"])
         self.grantor_verbs = set(lexicon["grantor_verbs"])
         self.kinds = set(lexicon["licence_kinds"])
+        self.agreements = set(lexicon.get("agreement_nouns", []))
 
     def __call__(self, doc: Doc) -> Doc:
         state = doc_state(doc)
@@ -60,6 +61,9 @@ class LicenceExtractor:
             if token.pos_ == "VERB" and lemma in self.verbs:
                 self._licence_verb(index, token)
             elif token.pos_ == "NOUN" and lemma in self.nouns:
+                self._licence_noun(index, token)
+            elif token.pos_ == "NOUN" and lemma in self.agreements and any(
+                    c.lower_ in self.kinds for c in token.children if c.dep_ in ("compound", "amod")):
                 self._licence_noun(index, token)
         self._named_licences(index)
         return doc
@@ -195,7 +199,7 @@ class LicenceExtractor:
 
     def _licence(self, index: DocIndex, licensor: str, licensees: list[str], covered: list[str], token: Token,
                  sent: Span) -> None:
-        kind = self.lex["licence_name"]
+        kind = self.lex["licence_name"] if token.lemma_.lower() not in self.agreements else token.lemma_.lower()
         words = [c.lower_ for c in token.children if c.dep_ in ("compound", "amod") and c.lower_ in self.kinds]
         if token.pos_ == "NOUN" and words:
             kind = f"{' '.join(words)} {kind}"

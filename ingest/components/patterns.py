@@ -49,6 +49,9 @@ class PatternExtractor:
         for span in doc.ents:
             if span.label_ == "NORP":
                 self._nationality(index, span)
+        for token in doc:
+            if token.lower_ == "based" and token.i >= 1:
+                self._based(index, token)
         for mention in list(state.mentions):
             if "Person" in index.classes(mention.key):
                 span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -152,6 +155,27 @@ class PatternExtractor:
             predicate = "jurisdiction" if "GovernmentBody" in index.classes(org) else "headquarteredIn"
             self._emit(index, org, predicate, place, span.root, 0.85)
 
+    def _based(self, index: DocIndex, based: Token) -> None:
+        """"Singapore-based Kestrel Labs", "a Seattle-based cloud reseller, Nimbus Compute"."""
+        doc = based.doc
+        i = based.i - 1
+        if doc[i].text == "-" and i >= 1:
+            i -= 1
+        place = index.token_key.get(i)
+        if not place or "Jurisdiction" not in index.classes(place):
+            return
+        noun = based.head if based.head.i != based.i else None
+        orgs = index.entities_for(noun, ["org"]) if noun is not None else []
+        if not orgs:  # the name right after: "Beijing-based ByteDance"
+            j = based.i + 1
+            while j < len(doc) and j < based.i + 5 and not index.token_key.get(j):
+                j += 1
+            key = index.token_key.get(j)
+            orgs = [key] if key and in_group(index.classes(key), ["org"]) else []
+        for org in orgs:
+            predicate = "jurisdiction" if "GovernmentBody" in index.classes(org) else "headquarteredIn"
+            self._emit(index, org, predicate, place, based, 0.85)
+
     def _ensure_place(self, state: DocState, kb_id: str) -> None:
         from riskgraph.ingest.components.entities import kb_classes
 
@@ -189,26 +213,42 @@ class PatternExtractor:
         if run:
             self._role(index, person, key, run)
             return
-        # after the name: "Jodi Seth, Global Head of Corporate & Policy Communications at ByteDance"
+        # after the name: "Jodi Seth, Global Head of Corporate & Policy Communications at ByteDance",
+        # "Dana Whitfield, Nimbus's chief executive", "Helen Cho, an analyst at Ridgeline Research"
         j = person.end
         if j < sent.end and doc[j].text == ",":
             after: list[Token] = []
             j += 1
-            while j < sent.end and doc[j].text not in (",", ";", ".", "“", '"') and len(after) < 16:
+            while j < sent.end and doc[j].text not in (",", ";", ".", "“", '"', "”") and len(after) < 16:
                 after.append(doc[j])
                 j += 1
-            orgs = [t for t in after if index.token_key.get(t.i)]
+            orgs = [t for t in after if index.token_key.get(t.i)
+                    and in_group(index.classes(index.token_key[t.i]), ["org"])]
             if orgs:
-                cut = orgs[0].i
-                title = [t for t in after if t.i < cut]
-                while title and title[-1].lower_ in ("at", "of", "for", "with", "the", "’s", "'s"):
-                    title = title[:-1]
-                if title and any(t.text in self.role_words for t in title):
-                    org = index.token_key[cut]
-                    if in_group(index.classes(org), ["org"]):
-                        self._emit(index, key, "worksFor", org, person.root, 0.85, role=_text(title))
+                org_key = index.token_key[orgs[0].i]
+                org_tokens = [t for t in after if index.token_key.get(t.i) == org_key]
+                before_org = [t for t in after if t.i < org_tokens[0].i]
+                after_org = [t for t in after if t.i > org_tokens[-1].i and t.text not in ("’s", "'s")]
+                possessive = any(t.text in ("’s", "'s") for t in after if t.i > org_tokens[0].i)
+                title = after_org if possessive and not self._has_role(before_org) else before_org
+                title = self._trim_title(title)
+                if title and self._has_role(title):
+                    self._emit(index, key, "worksFor", org_key, person.root, 0.85, role=_text(title))
             elif after and self._title_run(after):
                 self._role(index, person, key, self._title_run(after))
+
+    def _has_role(self, tokens: list[Token]) -> bool:
+        return any(t.text in self.role_words or t.text.capitalize() in self.role_words for t in tokens)
+
+    @staticmethod
+    def _trim_title(tokens: list[Token]) -> list[Token]:
+        """Drop articles and linking words at either end: "an analyst at" -> "analyst"."""
+        edge = ("a", "an", "the", "at", "of", "for", "with", "’s", "'s", "and", "who", "which", "is")
+        while tokens and tokens[0].lower_ in edge:
+            tokens = tokens[1:]
+        while tokens and tokens[-1].lower_ in edge:
+            tokens = tokens[:-1]
+        return tokens
 
     def _role(self, index: DocIndex, person: Span, key: str, run: list[Token]) -> None:
         role = _text(run)

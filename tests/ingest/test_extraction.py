@@ -167,3 +167,21 @@ def test_knowledge_base_facts_are_marked(read) -> None:
     assert ("ByteDance", "headquarteredIn", "China") in kb
     entity = next(e for e in r.x.entities.values() if e.name == "ByteDance")
     assert entity.wikidata is None or entity.wikidata.startswith("Q")
+
+
+def test_lowercase_titles_after_a_name(read) -> None:
+    r = read("“Demand is strong,” said Priya Nair, an analyst at Ridgeline Capital Group. "
+             "Tom Becker, Globex Corporation's chief financial officer, declined to comment.")
+    assert r.relation("Priya Nair", "worksFor", "Ridgeline Capital Group").role == "analyst"
+    assert r.relation("Tom Becker", "worksFor", "Globex Corporation").role == "chief financial officer"
+
+
+def test_place_based_company(read) -> None:
+    r = read("Singapore-based Kestrel Robotics Ltd. raised new funding from investors.")
+    assert ("Kestrel Robotics Ltd.", "headquarteredIn", "Singapore") in r.relations("patterns")
+
+
+def test_reseller_agreement_is_a_licence(read) -> None:
+    r = read("Microsoft ended its cloud reseller agreement with Nimbus Compute Inc. on Friday.")
+    licences = {s for s, p, o in r.relations("licences") if p == "licensor" and o == "Microsoft"}
+    assert licences == {"Microsoft cloud reseller agreement"}
