@@ -147,6 +147,10 @@ class EndpointServer(ThreadingHTTPServer):
         self.loopback = is_loopback(settings.host)
         super().__init__((settings.host.strip("[]"), settings.port), Handler)
 
+    def handle_error(self, request: object, client_address: tuple) -> None:
+        error = sys.exc_info()[1]
+        self.log(f"error with a request from {client_address[0]}: {type(error).__name__}: {str(error)[:200]}")
+
 
 class Handler(BaseHTTPRequestHandler):
     server: EndpointServer
@@ -184,9 +188,13 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # a request body may be left unread
             status = self._send(exc.status, "text/plain; charset=utf-8", (exc.message + "\n").encode("utf-8"),
                                 exc.headers)
-        except (BrokenPipeError, ConnectionResetError):
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
             self.close_connection = True
-            status = 499
+            status = 499  # the client went away
+        except Exception as exc:  # a bug: one line in the log and for the client, never a traceback
+            self.close_connection = True
+            status = self._send(500, "text/plain; charset=utf-8", b"internal error\n")
+            self.server.log(f"internal error: {type(exc).__name__}: {str(exc)[:200]}")
         finally:
             shown = "".join(c if c.isprintable() else "?" for c in path)[:200]
             self.server.log(f"{self.command} {shown} {status} {(time.monotonic() - started) * 1000:.0f}ms")

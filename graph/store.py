@@ -105,7 +105,7 @@ class Store:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._db = ox.Store(str(self.path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a read-only open of a store that needs recovery
             raise StoreError(f"cannot open the store at {self.path}: {_first_line(exc)}") from exc
         self.read_only = read_only
 

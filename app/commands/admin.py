@@ -81,14 +81,14 @@ def load(
         data = file.read_bytes()
     except OSError as exc:
         raise StoreError(f"{file}: cannot read: {exc.strerror}") from None
-    db = open_store(config_of(ctx, store))
-    try:
-        db.load(data, fmt)
-    except StoreError as exc:
-        raise StoreError(f"{file}: {exc}") from None
-    db.flush()
-    db.close()
-    err.print(f"loaded {file} into {db.location}", markup=False)
+    with open_store(config_of(ctx, store)) as db:
+        try:
+            db.load(data, fmt)
+        except StoreError as exc:
+            raise StoreError(f"{file}: {exc}") from None
+        db.flush()
+        location = db.location
+    err.print(f"loaded {file} into {location}", markup=False)
 
 
 @app.command()

@@ -18,7 +18,7 @@ INGESTED_AT = "https://w3id.org/riskgraph#ingestedAt"
 
 
 def sorted_nquads(store_dir: Path) -> list[str]:
-    with Store(store_dir, read_only=True) as store:
+    with Store(store_dir) as store:  # read-write: a store left by a kill recovers on open
         return sorted(line for line in (store.export("nquads") or b"").decode().splitlines() if line)
 
 
@@ -65,9 +65,20 @@ def test_reingest_is_byte_identical_and_edit_replaces_one_graph(rg_process, docs
     assert any("Huawei" in s for s in new[graph] - old[graph])
 
 
-def _kill_during(args: list[str], delay: float) -> None:
+def _size(folder: Path) -> int:
+    """Bytes in the store's write-ahead log: grows with each document written."""
+    return sum(f.stat().st_size for f in folder.glob("*.log") if f.is_file()) if folder.is_dir() else 0
+
+
+def _kill_during(args: list[str], store: Path, delay: float) -> None:
+    """Start an ingest, wait until it has written to the store (the model takes a varying time to
+    load on a busy machine), let it run ``delay`` seconds more, then SIGKILL it."""
+    start = _size(store)
     proc = subprocess.Popen([sys.executable, "-m", "riskgraph.app", *args], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline and _size(store) <= start + 20_000:
+        time.sleep(0.02)
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -96,10 +107,10 @@ def test_sigkill_leaves_every_document_complete_or_absent(rg_process, corpus_dir
     assert set(edited_complete) == set(complete)
 
     interrupted = 0
-    for round_, delay in enumerate((2.0, 3.5, 5.0, 6.5)):
+    for round_, delay in enumerate((0.0, 0.4, 1.0, 2.0)):
         write(originals)
         fresh = tmp_path / f"fresh-{round_}"
-        _kill_during(["ingest", "-q", str(docs), "--store", str(fresh)], delay)
+        _kill_during(["ingest", "-q", str(docs), "--store", str(fresh)], fresh, delay)
         if (fresh / "CURRENT").exists():
             found = graphs(fresh)
             interrupted += 0 < len(found) < len(complete)
@@ -108,7 +119,7 @@ def test_sigkill_leaves_every_document_complete_or_absent(rg_process, corpus_dir
         write(edits)
         replacing = tmp_path / f"replacing-{round_}"
         shutil.copytree(reference, replacing)
-        _kill_during(["ingest", "-q", str(docs), "--store", str(replacing)], delay)
+        _kill_during(["ingest", "-q", str(docs), "--store", str(replacing)], replacing, delay)
         after = graphs(replacing)
         assert set(after) == set(complete)
         for graph, statements in after.items():
