@@ -271,6 +271,10 @@ class EntityLinker:
         key = f"{group}:{name_key(name)}"
         if key in state.entities:
             return key
+        for other in state.entities.values():  # "Tai Hang" after "Tai Hang Components Limited"
+            if other.classes & ORG_CLASSES and not other.kb_id and other.name.startswith(name + " ") \
+                    and len(name) >= 4:
+                return other.key
         words = name.split()
         if (cls == "Person" and len(words) == 1) or (group == "org" and len(words) == 1):
             for other in state.entities.values():

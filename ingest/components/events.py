@@ -135,7 +135,8 @@ class EventCompleter:
 
     def _fallback_actor(self, index: DocIndex, event: RawEvent, gov: str | None, provider: str | None) -> list[str]:
         sent_keys = index.mentions_in(event.trigger.sent)
-        if event.cls in PROVIDER_ACTIONS:
+        targets_orgs = any(index.classes(t) & {"Company", "Organization", "Product"} for t in event.targets)
+        if event.cls in PROVIDER_ACTIONS and targets_orgs:
             in_sentence = [k for k in sent_keys if "Provider" in index.classes(k) and k not in event.targets]
             if in_sentence:
                 return in_sentence[:1]

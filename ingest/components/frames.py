@@ -96,7 +96,7 @@ class FrameExtractor:
         self.relation_frames = self._index(frames.get("relations", []))
         self.event_frames = self._index(frames.get("events", []))
         self.sanctions = frames.get("sanctions_authority", {})
-        self.export_lists = frames.get("export_control_list", {})
+        self.groups = {k: v for k, v in frames.items() if isinstance(v, dict)}
 
     @staticmethod
     def _index(frames: list[dict]) -> dict[str, list[dict]]:
@@ -159,9 +159,12 @@ class FrameExtractor:
         cause_spec = frame.get("cause")
         causes = self._fill(index, token, cause_spec) if cause_spec else []
         cause = causes[0] if causes else None
-        if frame.get("requires_cause_group") and not (cause and self._in_list(index, cause, self.export_lists)):
+        group = self.groups.get(frame.get("requires_cause_group", ""), None)
+        if group is not None and not (cause and self._in_list(index, cause, group)):
+            if cause is not None or frame.get("cause_in_sentence"):
+                return None  # taken under another instrument than this frame's
             # the list the document is about ("The removal of A, B and C will support ...")
-            cause = next((k for k in index.state.entities if self._in_list(index, k, self.export_lists)), None)
+            cause = next((k for k in index.state.entities if self._in_list(index, k, group)), None)
             if cause is None:
                 return None
         if frame.get("requires_object_lemma"):
