@@ -43,6 +43,7 @@ class LicenceExtractor:
         self.grantor_verbs = set(lexicon["grantor_verbs"])
         self.kinds = set(lexicon["licence_kinds"])
         self.agreements = set(lexicon.get("agreement_nouns", []))
+        self.prohibit_verbs = set(lexicon.get("prohibit_verbs", []))
 
     def __call__(self, doc: Doc) -> Doc:
         state = doc_state(doc)
@@ -66,7 +67,23 @@ class LicenceExtractor:
                     c.lower_ in self.kinds for c in token.children if c.dep_ in ("compound", "amod")):
                 self._licence_noun(index, token)
         self._named_licences(index)
+        self._prohibitions(index)
         return doc
+
+    def _prohibitions(self, index: DocIndex) -> None:
+        """"OpenAI's terms prohibit using its outputs to build competing models": what a licence forbids."""
+        for token in index.doc:
+            if token.pos_ != "VERB" or token.lemma_.lower() not in self.prohibit_verbs:
+                continue
+            licences = [k for t in verb_subjects(token) for k in index.entities_for(t, ["licence"])]
+            if not licences:
+                continue
+            objects = [t for t in verb_objects(token)] + [c for c in token.children if c.dep_ in ("xcomp", "ccomp")]
+            forbidden = [k for t in objects for k in index.mentions_in(t.subtree)
+                         if index.classes(k) & {"Product", "Project", "Company", "Organization"}]
+            for licence in licences:
+                for item in dict.fromkeys(forbidden):
+                    self._relation(index, licence, "prohibits", item, token, 0.7)
 
     # ------------------------------------------------------------------ shared
     def _relation(self, index: DocIndex, s: str, p: str, o: str, token: Token, conf: float) -> None:
@@ -218,6 +235,7 @@ class LicenceExtractor:
             self._relation(index, key, "covers", item, token, 0.75)
             if item in products and "Product" in index.classes(item):
                 self._relation(index, licensor, "provides", item, token, 0.6)
+                self._relation(index, key, "permits", item, token, 0.7)  # "licensed ... to use Y"
 
     @staticmethod
     def _surface(index: DocIndex, key: str, sent: Span) -> str:

@@ -185,3 +185,11 @@ def test_reseller_agreement_is_a_licence(read) -> None:
     r = read("Microsoft ended its cloud reseller agreement with Nimbus Compute Inc. on Friday.")
     licences = {s for s, p, o in r.relations("licences") if p == "licensor" and o == "Microsoft"}
     assert licences == {"Microsoft cloud reseller agreement"}
+
+
+def test_licence_permissions_and_prohibitions(read) -> None:
+    r = read("Globex Corporation is licensed by Microsoft to use the Azure OpenAI Service. "
+             "Anthropic's usage policies prohibit using Claude to build competing products.")
+    rels = r.relations("licences")
+    assert ("Microsoft licence for Azure OpenAI Service", "permits", "Azure OpenAI Service") in rels
+    assert ("Anthropic terms of service", "prohibits", "Claude") in rels
