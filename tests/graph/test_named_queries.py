@@ -53,7 +53,8 @@ def test_licences_held_and_given(cli, demo_store: Path) -> None:
     held = {(r["role"], r["licenceLabel"], r["otherLabel"]) for r in
             rows(cli, demo_store, "licences_of", "entity=ByteDance")}
     assert ("holds", "Microsoft licence for GPT APIs", "Microsoft") in held
-    given = {r["licenceLabel"] for r in rows(cli, demo_store, "licences_of", "entity=Microsoft") if r["role"] == "grants"}
+    given = {r["licenceLabel"] for r in rows(cli, demo_store, "licences_of", "entity=Microsoft")
+             if r["role"] == "grants"}
     assert "Microsoft licence for GPT APIs" in given
 
 
