@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 from riskgraph.graph.ingestion import ingest_sources
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.store import Store
+from riskgraph.ingest.names import fold_name
 from riskgraph.ingest.pipeline import Pipeline
 from riskgraph.ingest.readers import ReadLimits
 from riskgraph.ontology.errors import SourceError
@@ -25,18 +25,12 @@ from riskgraph.ontology.vocabulary import event_classes, relation_properties, sy
 
 RG = "https://w3id.org/riskgraph#"
 SCORED_TYPES = {"Company", "GovernmentBody", "Project", "Product", "License", "Jurisdiction", "Regulation", "Person"}
-_SUFFIXES = r"\b(incorporated|inc|ltd|limited|llc|corp|corporation|co|plc|gmbh|ag|sa|nv)\b"
+_SUFFIXES = re.compile(r"\b(incorporated|inc|ltd|limited|llc|corp|corporation|co|plc|gmbh|ag|sa|nv)\b")
 
 
 def gold_norm(name: str) -> str:
     """The matching key of names against gold (the same folding as ../shared/tools/score.py)."""
-    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-    s = s.replace("u.s.", "us").replace("u.k.", "uk").replace("&", " and ")
-    s = re.sub(r"['’]s\b", "", s)
-    s = re.sub(r"[^\w\s]", " ", s)
-    s = re.sub(r"^\s*the\s+", "", s)
-    s = re.sub(_SUFFIXES, " ", s)
-    return " ".join(s.split())
+    return fold_name(name, _SUFFIXES, keep_suffix_only=False)
 
 
 @dataclass
