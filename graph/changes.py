@@ -1,22 +1,24 @@
 """What is new in a window of publication dates: the documents published in it, the entities and
-relations they introduced, the risk events they report, contradictions they raise, and how the
-exposure of watched entities moved from the end of the previous window to the end of this one.
+relations they introduced, the risk events they report, and how the exposure of watched entities
+moved from the end of the previous window to the end of this one (contradictions: ``graph/contradictions.py``).
 
-Everything is read as of the window's last day: documents published later are ignored. Results
-are plain dataclasses, sorted so that the same store and window always give the same lists.
+Everything is read as of the window's last day: documents published later are ignored. The window's
+documents are read one graph at a time (each query bound to one document graph, which Oxigraph
+answers from its index); "first stated" checks look up the graphs holding one statement. Results are
+plain dataclasses sorted on stable keys, so the same store and window always give the same lists.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from riskgraph.graph.citations import QUERIES as CITATION_QUERIES
-from riskgraph.graph.citations import Cite, add_hop_evidence, best, event_claims, statement_claims, window_claims
+from riskgraph.graph.citations import Cite, add_hop_evidence, best, citation_from_row
 from riskgraph.graph.evidence import Citation
 from riskgraph.graph.explain import path_dict
 from riskgraph.graph.exposure import ExposurePath, Watchlist, analyse
@@ -28,13 +30,13 @@ from riskgraph.ontology.errors import ConfigError
 from riskgraph.ontology.vocabulary import relation_properties
 
 #: The named queries this module runs (listed in the report's appendix).
-QUERIES = ("report_documents", "report_events", "report_event_roles", "report_new_entities",
-           "report_new_relations", "report_statement_contradictions", "report_event_contradictions",
-           *CITATION_QUERIES)
+QUERIES = ("report_documents", "document_dates", "report_doc_claims", "report_doc_statements", "report_doc_events",
+           "report_doc_event_roles", "report_doc_mentions", "report_first_mentions", "report_statement_graphs")
 PATHS_SHOWN = 5  # appeared / disappeared paths listed per entity (all are counted)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: event property -> WindowEvent attribute
 ROLES = {"actor": "actor", "target": "targets", "cause": "cause", "concerns": "concerns"}
+Statement = tuple[str, str, str]
 
 
 # ---------------------------------------------------------------------- data
@@ -92,16 +94,6 @@ class NewRelation:
     citation: Cite | None
 
 
-@dataclass(frozen=True)
-class Contradiction:
-    kind: str  # "statement" | "event"
-    subject: EntityRef
-    prop: str  # the property, or the event class for kind == "event"
-    object: EntityRef
-    denied: Cite | None
-    other: Cite | None
-
-
 @dataclass
 class ExposureChange:
     entity: str
@@ -119,33 +111,22 @@ class ExposureChange:
         return round(self.after - self.before, 4)
 
 
-@dataclass
-class WindowChanges:
-    since: date
-    until: date
-    documents: list[WindowDocument]
-    events: list[WindowEvent]
-    entities: list[NewEntity]
-    relations: list[NewRelation]
-    contradictions: list[Contradiction]
-
-
 # ---------------------------------------------------------------------- helpers
-def _day(value: date) -> Literal:
+def day_literal(value: date) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
 
 
 def window_bindings(since: date, until: date) -> dict[str, Node]:
     if since > until:
         raise ConfigError(f"the window starts ({since}) after it ends ({until})")
-    return {"since": _day(since), "until": _day(until)}
+    return {"since": day_literal(since), "until": day_literal(until)}
 
 
 def _text(row: dict, key: str, default: str = "") -> str:
     return str(row[key]) if key in row else default
 
 
-def _local(iri: str) -> str:
+def local(iri: str) -> str:
     return iri[len(RG_NS):] if iri.startswith(RG_NS) else iri
 
 
@@ -153,9 +134,13 @@ class Labels:
     """Entity labels: the projection's (so the report agrees with exposure paths), else the
     smallest label a query returned, else the IRI."""
 
-    def __init__(self, projection: Projection) -> None:
-        self.known = projection.labels
+    def __init__(self, projection: Projection | None) -> None:
+        self.known = projection.labels if projection is not None else {}
         self.seen: dict[str, str] = {}
+
+    @classmethod
+    def empty(cls) -> Labels:
+        return cls(None)
 
     def offer(self, iri: str, label: str | None) -> None:
         if label and (iri not in self.seen or label < self.seen[iri]):
@@ -168,129 +153,124 @@ class Labels:
         return EntityRef(iri, self(iri))
 
 
-# ---------------------------------------------------------------------- documents and events
 def window_documents(store: Store, since: date, until: date) -> list[WindowDocument]:
-    rows = store.select(load_query("report_documents"), window_bindings(since, until))
     docs = {}
-    for r in rows:
+    for r in store.select(load_query("report_documents"), window_bindings(since, until)):
         iri = str(r["doc"])
         docs[iri] = WindowDocument(iri, _text(r, "title", iri), str(r["published"])[:10], _text(r, "source"),
                                    _text(r, "ingestedAt"))
     return sorted(docs.values(), key=lambda d: (d.published, d.title, d.iri))
 
 
-def window_events(store: Store, since: date, until: date, labels: Labels,
-                  claims: dict[tuple[str, str, str], list[Citation]] | None = None) -> list[WindowEvent]:
-    """Risk events stated by documents published in the window, most severe first."""
+class WindowReader:
+    """The documents published in a window, each read through queries bound to its own graph."""
+
+    def __init__(self, store: Store, since: date, until: date, labels: Labels) -> None:
+        self.store, self.since, self.until, self.labels = store, since, until, labels
+        self.documents = window_documents(store, since, until)
+        self.by_iri = {d.iri: d for d in self.documents}
+
+    def rows(self, query: str) -> list[tuple[WindowDocument, dict]]:
+        return [(doc, row) for doc in self.documents
+                for row in self.store.select(load_query(query), {"doc": URIRef(doc.iri)})]
+
+    @cached_property
+    def published(self) -> dict[str, str]:
+        """Publication date of every document in the store."""
+        return {str(r["doc"]): str(r["published"])[:10] for r in self.store.select(load_query("document_dates"))}
+
+    @cached_property
+    def claims(self) -> dict[Statement, list[Citation]]:
+        """The citations of every claim (other than mentions) the window's documents make."""
+        found: dict[Statement, list[Citation]] = defaultdict(list)
+        for doc, row in self.rows("report_doc_claims"):
+            row = {**row, "doc": URIRef(doc.iri), "published": Literal(doc.published), "title": Literal(doc.title)}
+            found[(str(row["s"]), str(row["p"]), str(row["o"]))].append(citation_from_row(row))
+        return dict(found)
+
+    def first_stated(self, s: str | None, p: str, o: str) -> str | None:
+        """Earliest publication date of a document graph holding ``s p o`` (any subject when None)."""
+        bindings: dict[str, Node] = {"p": URIRef(p), "o": URIRef(o)}
+        if s is not None:
+            bindings["s"] = URIRef(s)
+        dates = [self.published[g] for r in self.store.select(load_query("report_statement_graphs"), bindings)
+                 if (g := str(r["g"])) in self.published]
+        return min(dates, default=None)
+
+
+# ---------------------------------------------------------------------- events
+def window_events(reader: WindowReader) -> list[WindowEvent]:
+    """Risk events stated by documents published in the window, most severe first (denied last)."""
     severity = load_exposure_model().severity
-    bindings = window_bindings(since, until)
     events: dict[str, WindowEvent] = {}
-    for r in store.select(load_query("report_events"), bindings):
-        iri, cls = str(r["event"]), _local(str(r["cls"]))
+    for doc, r in reader.rows("report_doc_events"):
+        iri, cls = str(r["event"]), local(str(r["cls"]))
         current = events.get(iri)
         if current is not None and current.cls <= cls:
             continue  # one class per event; the same one every run
         events[iri] = WindowEvent(iri=iri, cls=cls, label=_text(r, "label", cls),
                                   date=str(r["date"]) if "date" in r else None,
                                   status=str(r["status"]) if "status" in r else None,
-                                  severity=severity.get(cls, 0.5), document=str(r["doc"]),
-                                  published=str(r["published"])[:10])
-    if not events:
-        return []
+                                  severity=severity.get(cls, 0.5), document=doc.iri, published=doc.published)
+    roles: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for _, r in reader.rows("report_doc_event_roles"):
+        reader.labels.offer(str(r["entity"]), _text(r, "label") or None)
+        roles[(str(r["event"]), str(r["role"]))].add(str(r["entity"]))
     typed: dict[str, list[Citation]] = defaultdict(list)  # event -> the claims stating its type
-    for (subject, predicate, _), cites in (claims or {}).items():
+    for (subject, predicate, _), cites in reader.claims.items():
         if predicate == RDF_TYPE and subject in events:
             typed[subject].extend(cites)
-    roles: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for r in store.select(load_query("report_event_roles"), bindings):
-        labels.offer(str(r["entity"]), _text(r, "label") or None)
-        roles[(str(r["event"]), str(r["role"]))].add(str(r["entity"]))
     for event in events.values():
         for role, attribute in ROLES.items():
-            refs = [labels.ref(m) for m in roles.get((event.iri, role), ())]
+            refs = [reader.labels.ref(m) for m in roles.get((event.iri, role), ())]
             setattr(event, attribute, sorted(refs, key=lambda e: (e.label, e.iri)))
-        if claims is not None:
-            event.citation = best(typed.get(event.iri, []), event.document)
+        event.citation = best(typed.get(event.iri, []), event.document)
     return sorted(events.values(), key=_event_order)
 
 
 def _event_order(e: WindowEvent) -> tuple:
-    denied = e.modality == "denied"
     confidence = e.citation.confidence if e.citation else 0.0
-    return (denied, -e.severity, -confidence, e.date or "", e.label, e.iri)
+    return (e.modality == "denied", -e.severity, -confidence, e.date or "", e.label, e.iri)
 
 
 # ---------------------------------------------------------------------- entities and relations
-def new_entities(store: Store, since: date, until: date, labels: Labels) -> list[NewEntity]:
+def new_entities(reader: WindowReader) -> list[NewEntity]:
     """Entities no document published before the window mentions, mentioned by one in it."""
+    first_mention = {str(r["entity"]): str(r["first"])[:10]
+                     for r in reader.store.select(load_query("report_first_mentions"))}
     first: dict[str, str] = {}
     docs: dict[str, set[str]] = defaultdict(set)
     classes: dict[str, set[str]] = defaultdict(set)
-    for r in store.select(load_query("report_new_entities"), window_bindings(since, until)):
+    for doc, r in reader.rows("report_doc_mentions"):
         iri = str(r["entity"])
-        labels.offer(iri, _text(r, "label") or None)
-        published = str(r["published"])[:10]
-        first[iri] = min(first.get(iri, published), published)
-        docs[iri].add(str(r["doc"]))
+        if first_mention.get(iri, doc.published) < reader.since.isoformat():
+            continue
+        reader.labels.offer(iri, _text(r, "label") or None)
+        first[iri] = min(first.get(iri, doc.published), doc.published)
+        docs[iri].add(doc.iri)
         if "cls" in r:
-            classes[iri].add(_local(str(r["cls"])))
-    found = [NewEntity(iri, labels(iri), tuple(sorted(classes[iri])), first[iri], len(docs[iri]))
+            classes[iri].add(local(str(r["cls"])))
+    found = [NewEntity(iri, reader.labels(iri), tuple(sorted(classes[iri])), first[iri], len(docs[iri]))
              for iri in first]
     return sorted(found, key=lambda e: (-e.documents, e.label, e.iri))
 
 
-def new_relations(store: Store, since: date, until: date, labels: Labels,
-                  claims: dict[tuple[str, str, str], list[Citation]] | None = None) -> list[NewRelation]:
+def new_relations(reader: WindowReader) -> list[NewRelation]:
     """Relations (statements of the ontology's relation properties) first stated in the window."""
     wanted = relation_properties()
-    first: dict[tuple[str, str, str], tuple[str, str]] = {}
-    for r in store.select(load_query("report_new_relations"), window_bindings(since, until)):
-        prop = _local(str(r["p"]))
-        if prop not in wanted:
-            continue
-        key = (str(r["s"]), prop, str(r["o"]))
-        seen = (str(r["published"])[:10], str(r["doc"]))
-        first[key] = min(first.get(key, seen), seen)
+    seen: dict[Statement, tuple[str, str]] = {}
+    for doc, r in reader.rows("report_doc_statements"):
+        key = (str(r["s"]), str(r["p"]), str(r["o"]))
+        if local(key[1]) in wanted:
+            seen[key] = min(seen.get(key, (doc.published, doc.iri)), (doc.published, doc.iri))
     found = []
-    for (s, prop, o), (published, doc) in first.items():
-        citation = best(claims.get((s, RG_NS + prop, o), []), doc) if claims is not None else None
-        found.append(NewRelation(labels.ref(s), prop, labels.ref(o), published, citation))
+    for (s, p, o), (published, doc) in seen.items():
+        first = reader.first_stated(s, p, o)
+        if first is not None and first < reader.since.isoformat():
+            continue
+        citation = best(reader.claims.get((s, p, o), []), doc)
+        found.append(NewRelation(reader.labels.ref(s), local(p), reader.labels.ref(o), published, citation))
     return sorted(found, key=lambda r: (r.subject.label, r.prop, r.object.label, r.subject.iri, r.object.iri))
-
-
-# ---------------------------------------------------------------------- contradictions
-def contradictions(store: Store, since: date, until: date, labels: Labels) -> list[Contradiction]:
-    """Claims denied in one place and asserted or reported in another (statements, or events of the
-    same type, actor and target), at least one of them published in the window, both by its end."""
-    bindings = window_bindings(since, until)
-    found: dict[tuple, Contradiction] = {}
-    for r in store.select(load_query("report_statement_contradictions"), bindings):
-        s, prop, o = str(r["s"]), _local(str(r["p"])), str(r["o"])
-        cites = statement_claims(store, s, RG_NS + prop, o)
-        key = ("statement", s, prop, o, str(r["deniedDoc"]), str(r["otherDoc"]))
-        found[key] = Contradiction("statement", labels.ref(s), prop, labels.ref(o),
-                                   best([c for c in cites if c.modality == "denied"], str(r["deniedDoc"])),
-                                   best([c for c in cites if c.modality != "denied"], str(r["otherDoc"])))
-    for r in store.select(load_query("report_event_contradictions"), bindings):
-        actor, target, cls = str(r["actor"]), str(r["target"]), _local(str(r["cls"]))
-        key = ("event", actor, cls, target, str(r["deniedDoc"]), str(r["otherDoc"]))
-        found[key] = Contradiction("event", labels.ref(actor), cls, labels.ref(target),
-                                   best(event_claims(store, str(r["denied"])), str(r["deniedDoc"])),
-                                   best(event_claims(store, str(r["other"])), str(r["otherDoc"])))
-    return [found[k] for k in sorted(found, key=lambda k: (k[0], labels(k[1]), k[2], labels(k[3]), k[1:]))]
-
-
-def window_changes(store: Store, projection: Projection, since: date, until: date) -> WindowChanges:
-    labels = Labels(projection)
-    claims = window_claims(store, window_bindings(since, until))
-    return WindowChanges(
-        since=since, until=until,
-        documents=window_documents(store, since, until),
-        events=window_events(store, since, until, labels, claims),
-        entities=new_entities(store, since, until, labels),
-        relations=new_relations(store, since, until, labels, claims),
-        contradictions=contradictions(store, since, until, labels),
-    )
 
 
 # ---------------------------------------------------------------------- exposure

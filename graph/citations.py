@@ -1,13 +1,12 @@
-"""Citations for the report, read in bulk: every claim of the documents published in a window in
-one query, and the claims behind one statement (a hop of an exposure path) in one indexed query.
+"""Citations for the report: the claims behind one statement (a hop of an exposure path, an event)
+in one indexed query, and the choice of the citation to show.
 
 They return ``riskgraph.graph.evidence.Citation`` values, like ``evidence.statement_citations``
-and ``evidence.event_citations``, from queries shaped to stay fast at a million triples (one
-triple per OPTIONAL; see ``queries/report_window_claims.rq``).
+and ``evidence.event_citations``, from a query shaped to stay fast at a million triples (one triple
+per OPTIONAL; see ``queries/report_doc_claims.rq``).
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,7 +19,7 @@ from riskgraph.graph.identity import KB_SOURCE
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.store import Store
 
-QUERIES = ("report_window_claims", "report_statement_claims")
+QUERIES = ("report_statement_claims",)
 EVENT_ROLES = frozenset({"actor", "target", "cause", "concerns"})
 HOP_CITATIONS = 3
 Statement = tuple[str, str, str]  # subject IRI, predicate IRI, object IRI
@@ -42,7 +41,9 @@ class Cite:
         return self.document == str(KB_SOURCE)
 
 
-def _citation(row: dict[str, Node]) -> Citation:
+def citation_from_row(row: dict[str, Node]) -> Citation:
+    """A Citation from a row with ?source ?doc ?confidence and optionally ?text ?start ?end ?modality
+    ?title ?published."""
     source = str(row["source"])
     from_kb = source == str(KB_SOURCE)
     return Citation(
@@ -72,20 +73,12 @@ def _unique(citations: list[Citation]) -> list[Citation]:
     return out
 
 
-def window_claims(store: Store, bindings: dict[str, Node]) -> dict[Statement, list[Citation]]:
-    """Citations of every claim (other than mentions) made by documents published in the window."""
-    found: dict[Statement, list[Citation]] = defaultdict(list)
-    for row in store.select(load_query("report_window_claims"), bindings):
-        found[(str(row["s"]), str(row["p"]), str(row["o"]))].append(_citation(row))
-    return {key: _unique(value) for key, value in found.items()}
-
-
 def statement_claims(store: Store, s: str, p: str, o: str | None = None) -> list[Citation]:
     """Citations of the statement ``s p o`` (any object when ``o`` is None), best first."""
     bindings: dict[str, Node] = {"s": URIRef(s), "p": URIRef(p)}
     if o is not None:
         bindings["o"] = URIRef(o)
-    return _unique([_citation(r) for r in store.select(load_query("report_statement_claims"), bindings)])
+    return _unique([citation_from_row(r) for r in store.select(load_query("report_statement_claims"), bindings)])
 
 
 def event_claims(store: Store, event: str) -> list[Citation]:

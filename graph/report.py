@@ -2,7 +2,8 @@
 figures for its charts. Plain dataclasses, no rendering (``riskgraph.app.report_render`` does that).
 
 The same store and window always give the same report apart from ``generated_at``: every list is
-sorted on stable keys and nothing random is drawn (the exposure band uses a fixed seed).
+sorted on stable keys and nothing random is drawn (exposure is analysed without its Monte Carlo band,
+which the report does not show and which costs more than the path search).
 """
 from __future__ import annotations
 
@@ -11,33 +12,36 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from riskgraph.graph.changes import QUERIES as CHANGE_QUERIES
 from riskgraph.graph.changes import (
-    QUERIES as CHANGE_QUERIES,
-)
-from riskgraph.graph.changes import (
-    Contradiction,
     ExposureChange,
+    Labels,
     NewEntity,
     NewRelation,
     WindowDocument,
     WindowEvent,
+    WindowReader,
     exposure_change,
+    local,
+    new_entities,
+    new_relations,
     window_bindings,
-    window_changes,
+    window_events,
 )
+from riskgraph.graph.citations import QUERIES as CITATION_QUERIES
+from riskgraph.graph.contradictions import QUERIES as CONTRADICTION_QUERIES
+from riskgraph.graph.contradictions import Contradiction, contradictions
 from riskgraph.graph.exposure import Watchlist
-from riskgraph.graph.exposure_model import RG_NS
 from riskgraph.graph.lookup import entity_names, find_entity
 from riskgraph.graph.projection import Projection, projection_for, store_state_key
-from riskgraph.graph.queries import load_query
 from riskgraph.graph.store import Store
 from riskgraph.ingest.pipeline import package_version
 from riskgraph.ontology.errors import ConfigError, NotFoundError
 
 #: Named queries behind a report: the ones run here and in changes.py, and those of the exposure
 #: projection, entity lookup and evidence it relies on.
-QUERIES = tuple(sorted({*CHANGE_QUERIES, "document_states", "document_dates", "exposure_nodes",
-                        "exposure_edges", "exposure_events", "entity_names"}))
+QUERIES = tuple(sorted({*CHANGE_QUERIES, *CITATION_QUERIES, *CONTRADICTION_QUERIES, "document_states",
+                        "document_dates", "exposure_nodes", "exposure_edges", "exposure_events", "entity_names"}))
 TIMELINE_WEEKS = 8
 HIGHLIGHTS = 3
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -135,7 +139,7 @@ class Report:
     highlights: list[str]
     events: list[WindowEvent]
     exposures: list[ExposureChange]
-    missing: list[str]  # watchlist names with no entity in the store
+    missing: list[str]  # watchlist names that name no entity in the store (or more than one)
     entities: list[NewEntity]
     relations: list[NewRelation]
     contradictions: list[Contradiction]
@@ -150,7 +154,10 @@ def build_report(store: Store, since: date, until: date, watchlist: Watchlist | 
     window = window_between(since, until)
     watchlist = watchlist or Watchlist()
     projection = projection or projection_for(store)
-    changes = window_changes(store, projection, since, until)
+    reader = WindowReader(store, since, until, Labels(projection))
+    events = window_events(reader)
+    entities_found = new_entities(reader)
+    relations = new_relations(reader)
     entities, missing = resolve_watchlist(store, watchlist)
     exposures = [exposure_change(store, projection, iri, since, until, watchlist) for iri in entities]
     exposures.sort(key=lambda x: (x.label, x.entity))
@@ -160,16 +167,16 @@ def build_report(store: Store, since: date, until: date, watchlist: Watchlist | 
         version=package_version(),
         store_hash=store_state_key(store),
         watchlist=watchlist.entities,
-        counts=Counts(documents=len(changes.documents), entities=len(changes.entities),
-                      relations=len(changes.relations), events=len(changes.events)),
+        counts=Counts(documents=len(reader.documents), entities=len(entities_found), relations=len(relations),
+                      events=len(events)),
         highlights=highlights(exposures, window),
-        events=changes.events,
+        events=events,
         exposures=exposures,
         missing=missing,
-        entities=changes.entities,
-        relations=changes.relations,
-        contradictions=changes.contradictions,
-        documents=changes.documents,
+        entities=entities_found,
+        relations=relations,
+        contradictions=contradictions(reader),
+        documents=reader.documents,
         queries=QUERIES,
         charts=charts(store, window, exposures),
     )
@@ -243,11 +250,12 @@ def events_per_week(store: Store, window: Window) -> tuple[list[str], dict[str, 
     while day <= window.until:
         weeks.append(_week_of(day))
         day += timedelta(days=7)
+    reader = WindowReader(store, start, window.until, Labels.empty())
     seen: dict[str, tuple[str, str]] = {}
-    for r in store.select(load_query("report_events"), window_bindings(start, window.until)):
-        iri, cls = str(r["event"]), str(r["cls"])[len(RG_NS):]
+    for doc, r in reader.rows("report_doc_events"):
+        iri, cls = str(r["event"]), local(str(r["cls"]))
         if iri not in seen or cls < seen[iri][1]:
-            seen[iri] = (_week_of(date.fromisoformat(str(r["published"])[:10])), cls)
+            seen[iri] = (_week_of(date.fromisoformat(doc.published)), cls)
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(weeks))
     for week, cls in seen.values():
         counts[cls][weeks.index(week)] += 1

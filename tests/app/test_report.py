@@ -148,7 +148,7 @@ def test_appendix(w51: Report, html51: str) -> None:
     for name in w51.queries:
         assert f"<code>{name}.rq</code>" in html51
         assert (ROOT / "graph" / "queries" / f"{name}.rq").is_file()
-    assert {"report_documents", "report_events", "report_window_claims", "exposure_edges"} <= set(w51.queries)
+    assert {"report_documents", "report_doc_events", "report_doc_claims", "exposure_edges"} <= set(w51.queries)
     assert re.fullmatch(r"[0-9a-f]{20}", w51.store_hash)
     assert f"<code>{w51.store_hash}</code>" in html51 and w51.version in html51
     for d in w51.documents:
@@ -326,3 +326,17 @@ def test_default_window_is_the_last_complete_iso_week() -> None:
         resolve_window(None, None, "2023-12-31", date(2024, 1, 3))
     with pytest.raises(ConfigError):
         resolve_window(None, "20-12-2023", None, date(2024, 1, 3))
+
+
+def test_watchlist_names_not_in_the_store_are_listed(cli: Callable[..., Any], demo_store: Path,
+                                                      tmp_path: Path) -> None:
+    watchlist = tmp_path / "watch.toml"
+    watchlist.write_text('[watch]\nentities = ["ByteDance", "No Such Company Ltd"]\n', encoding="utf-8")
+    result = cli("report", "--store", demo_store, "--week", "2023-W51", "--watchlist", watchlist, "--out", tmp_path,
+                 "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    text = (tmp_path / "riskgraph-report-2023-W51.md").read_text()
+    assert "| ByteDance | " in text and "| TikTok | " not in text
+    assert "Watchlist names not found in the store (or naming several entities): No Such Company Ltd." in text
+    bad = cli("report", "--store", demo_store, "--watchlist", tmp_path / "nope.toml", "--out", tmp_path)
+    assert bad.exit_code == 1 and "watchlist file not found" in bad.stderr

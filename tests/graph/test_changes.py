@@ -7,19 +7,18 @@ from pathlib import Path
 
 import pytest
 import yaml
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import URIRef
 
 from riskgraph.graph.changes import (
     Labels,
-    contradictions,
+    WindowReader,
     exposure_change,
     new_entities,
     new_relations,
     window_documents,
     window_events,
 )
-from riskgraph.graph.citations import window_claims
+from riskgraph.graph.contradictions import contradictions
 from riskgraph.graph.exposure import ExposurePath, analyse
 from riskgraph.graph.lookup import find_entity
 from riskgraph.graph.projection import projection_for
@@ -95,7 +94,7 @@ def _mentioned_before(store: Store, entity: str, day: date) -> bool:
 
 def test_new_entities_are_first_mentioned_in_the_window(store: Store, labels: Labels) -> None:
     w = iso_week("2023-W51")
-    found = new_entities(store, w.since, w.until, labels)
+    found = new_entities(WindowReader(store, w.since, w.until, labels))
     assert found, "the OFAC and Kestrel stories introduce new names"
     for e in found:
         assert not _mentioned_before(store, e.iri, w.since), e.label
@@ -113,15 +112,14 @@ def test_new_entities_are_first_mentioned_in_the_window(store: Store, labels: La
     # the first week: every entity its documents mention is new
     first = iso_week("2023-W49")
     q49 = q.replace("2023-12-18", "2023-12-04").replace("2023-12-24", "2023-12-10")
-    assert {e.iri for e in new_entities(store, first.since, first.until, labels)} == \
+    assert {e.iri for e in new_entities(WindowReader(store, first.since, first.until, labels))} == \
         {str(r["e"]) for r in store.select(q49)}
 
 
 def test_new_relations_are_first_stated_in_the_window_and_cited(store: Store, labels: Labels) -> None:
     w = iso_week("2023-W52")
     docs = {d.iri for d in window_documents(store, w.since, w.until)}
-    claims = window_claims(store, {"since": _day(w.since), "until": _day(w.until)})
-    found = new_relations(store, w.since, w.until, labels, claims)
+    found = new_relations(WindowReader(store, w.since, w.until, labels))
     assert found
     for r in found:
         earlier = f"""PREFIX rg: <{RG}>
@@ -133,15 +131,10 @@ def test_new_relations_are_first_stated_in_the_window_and_cited(store: Store, la
         assert r.citation.from_kb or r.citation.text
 
 
-def _day(d: date) -> Literal:
-    return Literal(d.isoformat(), datatype=XSD.date)
-
-
 def test_events_cite_sentences_of_their_own_documents(store: Store, labels: Labels) -> None:
     for week in PER_WEEK:
         w = iso_week(week)
-        claims = window_claims(store, {"since": _day(w.since), "until": _day(w.until)})
-        events = window_events(store, w.since, w.until, labels, claims)
+        events = window_events(WindowReader(store, w.since, w.until, labels))
         assert events, week
         for e in events:
             assert e.citation is not None and e.citation.text, e.label
@@ -157,18 +150,19 @@ def test_events_cite_sentences_of_their_own_documents(store: Store, labels: Labe
 def test_contradictions_only_look_back(store: Store, labels: Labels) -> None:
     # 2024-01-05: ByteDance and Kestrel deny a report; OpenAI's suspension of ByteDance was asserted on 12-22
     w01 = iso_week("2024-W01")
-    found = contradictions(store, w01.since, w01.until, labels)
+    found = contradictions(WindowReader(store, w01.since, w01.until, labels))
     suspension = [c for c in found if c.kind == "event" and c.prop == "Suspension"
                   and c.subject.label == "OpenAI" and c.object.label == "ByteDance"]
     assert suspension, [(c.subject.label, c.prop, c.object.label) for c in found]
     for c in found:
-        assert c.denied is not None and c.other is not None
-        assert c.denied.modality == "denied" and c.other.modality in ("asserted", "reported")
-        assert max(c.denied.published, c.other.published) <= w01.until.isoformat()
-        assert w01.since.isoformat() <= max(c.denied.published, c.other.published)
+        assert c.denied is not None and c.stated is not None
+        assert c.denied.modality == "denied" and c.stated.modality in ("asserted", "reported")
+        assert max(c.denied.published, c.stated.published) <= w01.until.isoformat()
+        assert w01.since.isoformat() <= max(c.denied.published, c.stated.published)
+        assert c.denied_count >= 1 and c.stated_count >= 1
     # in 2023-W51 the denial had not been published yet
     w51 = iso_week("2023-W51")
-    for c in contradictions(store, w51.since, w51.until, labels):
+    for c in contradictions(WindowReader(store, w51.since, w51.until, labels)):
         assert c.denied.published <= w51.until.isoformat()
         assert not (c.kind == "event" and c.prop == "Suspension" and c.object.label == "ByteDance")
 
@@ -199,3 +193,15 @@ def test_exposure_change_compares_the_ends_of_two_windows(store: Store) -> None:
     assert any(cite["text"] for p in change.appeared for h in p["hops"] for cite in h["evidence"])
     assert change.top_paths and change.top_paths[0]["score"] == after.paths[0].score
     assert URIRef(bytedance) == find_entity(store, "ByteDance")
+
+
+def test_report_queries_are_internal_and_project_their_parameters() -> None:
+    from riskgraph.graph.queries import named_query
+    from riskgraph.graph.report import QUERIES
+
+    for name in QUERIES:
+        query = named_query(name)
+        if name.startswith("report_"):
+            assert query.internal, name
+        for param in query.params:
+            assert f"?{param}" in query.text.split("WHERE")[0], (name, param)  # projected, so it can be bound
