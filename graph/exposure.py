@@ -158,13 +158,17 @@ def find_paths(projection: Projection, sources: RiskSources, entity: str, max_ho
     best: dict[str, list[ExposurePath]] = {}
     if entity not in graph:
         return best
+    chosen: dict[tuple[str, str], Hop | None] = {}  # best valid hop per edge, computed once
     stack: list[tuple[str, list[str], list[PathHop], float]] = [(entity, [entity], [], 1.0)]
     while stack:
         node, nodes, hops, strength = stack.pop()
         for nxt in graph.successors(node):
             if nxt in nodes:
                 continue
-            hop = _best_hop(graph.edges[node, nxt]["hops"], sources.as_of)
+            edge = (node, nxt)
+            if edge not in chosen:
+                chosen[edge] = _best_hop(graph.edges[edge]["hops"], sources.as_of)
+            hop = chosen[edge]
             if hop is None:
                 continue
             weight = strength * hop.weight * hop.confidence
@@ -187,15 +191,31 @@ def find_paths(projection: Projection, sources: RiskSources, entity: str, max_ho
 
 
 # ---------------------------------------------------------------------- mitigation
-def mitigations(projection: Projection, entity: str, path: ExposurePath, as_of: date) -> list[Mitigation]:
+def mitigations(projection: Projection, entity: str, path: ExposurePath, as_of: date,
+                memo: dict | None = None) -> list[Mitigation]:
     """Licences the entity holds for a product on the path, granted by someone other than the
     provider the risk comes from: an alternative route to the same product."""
-    graph = projection.graph
     event = projection.events.get(path.source)
     risky_provider = event.actor if event else None
     products = [n for n in path.nodes[1:-1] if "Product" in projection.classes.get(n, set())]
-    found = []
+    found: list[Mitigation] = []
     for product in products:
+        key = (product, risky_provider)
+        if memo is None or key not in memo:
+            alternatives = _alternatives(projection, entity, product, risky_provider, as_of)
+            if memo is None:
+                found += alternatives
+                continue
+            memo[key] = alternatives
+        found += memo[key]
+    return found
+
+
+def _alternatives(projection: Projection, entity: str, product: str, risky_provider: str | None,
+                  as_of: date) -> list[Mitigation]:
+    graph = projection.graph
+    found = []
+    if product in graph:
         for licence in graph.successors(product):  # product -> licence: "licence covers product"
             hops = graph.edges[product, licence]["hops"]
             covers = _best_hop([h for h in hops if h.prop == "covers"], as_of)
@@ -270,8 +290,9 @@ def analyse(projection: Projection, entity: str, *, as_of: date | None = None, m
     floor = model.min_path_weight if min_weight is None else min_weight
     found = find_paths(projection, sources, entity, max_hops, floor)
     every = [p for kept in found.values() for p in kept]
+    memo: dict = {}
     for path in every:
-        path.mitigations = mitigations(projection, entity, path, when)
+        path.mitigations = mitigations(projection, entity, path, when, memo)
         path.score = round(path.score * _mitigated(path, model.mitigation_factor), 6)
     every.sort(key=lambda p: (-p.score, len(p.nodes), p.source))
     groups = _one_per_happening(projection, {s: [p for p in every if p.source == s] for s in found})
