@@ -100,6 +100,13 @@ def overview(store: Store) -> Overview:
 
 
 # ---------------------------------------------------------------------- entities
+def entities_named(store: Store, name: str) -> list[str]:
+    """IRIs of the entities whose label or alias is exactly ``name`` (an index lookup: no need to load
+    every name, as fuzzy lookup does)."""
+    rows = store.select(load_query("browse_entity_by_name"), {"name": Literal(name)})
+    return sorted({str(r["entity"]) for r in rows})
+
+
 @dataclass(frozen=True)
 class Relation:
     subject: str

@@ -14,7 +14,7 @@ import pycountry
 from rdflib import URIRef
 from rdflib.term import Node
 
-from riskgraph.graph.browse import date_literal, int_of, local_name, parse_day, text_of
+from riskgraph.graph.browse import RG_NS, date_literal, local_name, parse_day, text_of
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.store import Store
 from riskgraph.ontology.namespace import RG
@@ -29,7 +29,7 @@ def iso3(alpha2: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------------- events
-EVENT_LIMIT = 5000  # the LIMIT in browse_events.rq
+EVENT_LIMIT = 5000  # the LIMIT in browse_events.rq and browse_events_in_jurisdiction.rq
 
 
 @dataclass
@@ -69,8 +69,9 @@ def events(store: Store, *, type_: str | None = None, actor: str | None = None, 
     for name, value in (("actor", actor), ("target", target), ("jurisdiction", jurisdiction)):
         if value:
             bindings[name] = URIRef(value)
+    query = load_query("browse_events_in_jurisdiction" if jurisdiction else "browse_events")
     found: dict[str, EventRow] = {}
-    for r in store.select(load_query("browse_events"), bindings):
+    for r in store.select(query, bindings):
         iri = str(r["event"])
         row = found.get(iri)
         if row is None:
@@ -122,13 +123,26 @@ def jurisdictions(store: Store) -> list[Jurisdiction]:
 
 def events_by_jurisdiction(store: Store, *, type_: str | None = None, start: date | None = None,
                            end: date | None = None) -> list[JurisdictionValue]:
-    """Number of risk events whose target is in (or is) each jurisdiction, most first."""
-    out: dict[str, JurisdictionValue] = {}
-    for r in store.select(load_query("browse_events_by_jurisdiction"), _filters(type_, start, end)):
-        iri = str(r["jurisdiction"])
-        if iri not in out:
-            out[iri] = JurisdictionValue(_jurisdiction(r), float(int_of(r, "events") or 0))
-    return sorted(out.values(), key=lambda v: (-v.value, v.jurisdiction.label))
+    """Number of risk events (of the type, dated in the range, when given) whose target is in, or
+    is, each jurisdiction, most first. Undated events count only when no range is given."""
+    wanted = RG_NS + type_.removeprefix("rg:") if type_ else None
+    kept = set()
+    for r in store.select(load_query("browse_event_dates")):
+        if wanted and str(r["eventType"]) != wanted:
+            continue
+        day = parse_day(text_of(r, "date"))
+        if (start or end) and (day is None or (start and day < start) or (end and day > end)):
+            continue
+        kept.add(str(r["event"]))
+    places: dict[str, Jurisdiction] = {}
+    counted: dict[str, set[str]] = {}
+    for r in store.select(load_query("browse_event_jurisdictions")):
+        if str(r["event"]) in kept:
+            place = _jurisdiction(r)
+            places.setdefault(place.iri, place)
+            counted.setdefault(place.iri, set()).add(str(r["event"]))
+    values = [JurisdictionValue(places[iri], float(len(found))) for iri, found in counted.items()]
+    return sorted(values, key=lambda v: (-v.value, v.jurisdiction.label))
 
 
 def jurisdictions_of(store: Store, node: str) -> list[Jurisdiction]:

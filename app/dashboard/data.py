@@ -36,8 +36,13 @@ def names(ctx: Ctx) -> list[EntityName]:
 
 @st.cache_data(hash_funcs=HASH, show_spinner=False, max_entries=256)
 def resolve(ctx: Ctx, text: str) -> str:
-    """The IRI of the entity named ``text``; NotFoundError (with suggestions) otherwise."""
-    return str(find_entity(ctx.store, text.strip(), names(ctx)))
+    """The IRI of the entity named ``text``: the one whose label or alias it is exactly, else as the
+    CLI finds it (normalised names); NotFoundError (with suggestions) otherwise."""
+    text = text.strip()
+    exact = [] if text.startswith(("http://", "https://")) else browse.entities_named(ctx.store, text)
+    if len(exact) == 1:
+        return exact[0]
+    return str(find_entity(ctx.store, text, names(ctx)))
 
 
 @st.cache_data(hash_funcs=HASH, show_spinner=False, max_entries=64)

@@ -155,8 +155,10 @@ def choropleth(values: Sequence[JurisdictionValue], title: str) -> go.Figure:
         locations=[v.jurisdiction.iso3 for v in placed], z=[v.value for v in placed], locationmode="ISO-3",
         text=[v.jurisdiction.label for v in placed], colorscale="Reds", marker_line_color="white",
         colorbar_title=title, hovertemplate="%{text}: %{z}<extra></extra>"))
+    # plotly.js 4 (in Streamlit) draws a world map rotated and zoomed unless the rotation is given
     fig.update_geos(showframe=False, showcoastlines=True, showcountries=True, projection_type="natural earth",
-                    resolution=110, scope="world")
+                    projection_rotation={"lon": 0, "lat": 0, "roll": 0}, center={"lon": 0, "lat": 0},
+                    lonaxis_range=[-180, 180], lataxis_range=[-90, 90], resolution=110, scope="world")
     fig.update_layout(height=480, margin={"l": 0, "r": 0, "t": 10, "b": 0})
     return fig
 

@@ -5,5 +5,6 @@ import streamlit as st
 
 from riskgraph.app.dashboard.nav import pages
 
-st.set_page_config(page_title="riskgraph", page_icon=":material/hub:", layout="wide")
+# No ":material/…:" page_icon: Streamlit would fetch that favicon from fonts.gstatic.com.
+st.set_page_config(page_title="riskgraph", layout="wide")
 st.navigation(pages()).run()

@@ -22,17 +22,17 @@ def report_module() -> str | None:
 
 
 def pages() -> list[StreamlitPage]:
+    """The pages (no icons: the browser tab shows the page's icon, and Streamlit fetches a Material
+    icon's favicon from fonts.gstatic.com)."""
     found = [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview",
-                default=True),
-        st.Page("pages/entity.py", title="Entity", icon=":material/apartment:", url_path="entity"),
-        st.Page("pages/exposure.py", title="Exposure", icon=":material/share:", url_path="exposure"),
-        st.Page("pages/events.py", title="Events", icon=":material/event:", url_path="events"),
-        st.Page("pages/map.py", title="Map", icon=":material/public:", url_path="map"),
-        st.Page("pages/documents.py", title="Documents", icon=":material/description:", url_path="documents"),
-        st.Page("pages/sparql.py", title="SPARQL", icon=":material/terminal:", url_path="sparql"),
+        st.Page("views/overview.py", title="Overview", url_path="overview", default=True),
+        st.Page("views/entity.py", title="Entity", url_path="entity"),
+        st.Page("views/exposure.py", title="Exposure", url_path="exposure"),
+        st.Page("views/events.py", title="Events", url_path="events"),
+        st.Page("views/map.py", title="Map", url_path="map"),
+        st.Page("views/documents.py", title="Documents", url_path="documents"),
+        st.Page("views/sparql.py", title="SPARQL", url_path="sparql"),
     ]
     if report_module():
-        found.append(st.Page("pages/report.py", title="Report", icon=":material/summarize:",
-                             url_path="report"))
+        found.append(st.Page("views/report.py", title="Report", url_path="report"))
     return found

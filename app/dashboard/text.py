@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import html
-import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,29 +39,31 @@ def _clean(spans: Iterable[Span], length: int) -> list[Span]:
     return out
 
 
+def _marked(text: str, spans: list[Span], lo: int, hi: int) -> str:
+    """``text[lo:hi]`` escaped, each mention inside it (clipped to the range) in ``<mark>``."""
+    parts: list[str] = []
+    pos = lo
+    for span in spans:
+        a, b = max(span.start, lo), min(span.end, hi)
+        if a >= b:
+            continue
+        parts.append(html.escape(text[pos:a]))
+        parts.append(f'<mark style="{MENTION_STYLE}" title="{html.escape(span.label)}">{html.escape(text[a:b])}</mark>')
+        pos = b
+    parts.append(html.escape(text[pos:hi]))
+    return "".join(parts)
+
+
 def highlighted_html(text: str, mentions: Iterable[Span], sentence: tuple[int, int] | None = None,
                      anchor: str = "sentence") -> str:
     """The text as HTML with each mention in ``<mark>`` (its entity label as the tooltip) and the
     selected sentence (character offsets) outlined, with ``id=anchor`` at its start."""
     spans = _clean(mentions, len(text))
-    cuts = {0, len(text)}
-    for span in spans:
-        cuts |= {span.start, span.end}
-    if sentence is not None:
-        cuts |= {max(0, min(sentence[0], len(text))), max(0, min(sentence[1], len(text)))}
-    points = sorted(cuts)
-    parts: list[str] = []
-    index = 0
-    for a, b in itertools.pairwise(points):
-        while index < len(spans) and spans[index].end <= a:
-            index += 1
-        piece = html.escape(text[a:b])
-        span = spans[index] if index < len(spans) and spans[index].start <= a < spans[index].end else None
-        if span is not None:
-            piece = f'<mark style="{MENTION_STYLE}" title="{html.escape(span.label)}">{piece}</mark>'
-        if sentence is not None and sentence[0] <= a < sentence[1]:
-            start = f'<a id="{html.escape(anchor)}"></a>' if a == sentence[0] else ""
-            piece = f'{start}<span style="{SENTENCE_STYLE}">{piece}</span>'
-        parts.append(piece)
-    body = "".join(parts)
+    end = len(text)
+    if sentence is None:
+        body = _marked(text, spans, 0, end)
+    else:
+        a, b = sorted(max(0, min(x, end)) for x in sentence)
+        body = (_marked(text, spans, 0, a) + f'<a id="{html.escape(anchor)}"></a><span style="{SENTENCE_STYLE}">'
+                + _marked(text, spans, a, b) + "</span>" + _marked(text, spans, b, end))
     return f'<div style="white-space:pre-wrap;line-height:1.6;font-size:0.95rem">{body}</div>'

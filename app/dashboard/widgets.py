@@ -11,13 +11,13 @@ from riskgraph.ontology.errors import NotFoundError
 ENTITY_PARAM = "entity"
 DOC_PARAM = "doc"
 PAGES = {
-    "overview": "pages/overview.py",
-    "entity": "pages/entity.py",
-    "exposure": "pages/exposure.py",
-    "events": "pages/events.py",
-    "map": "pages/map.py",
-    "documents": "pages/documents.py",
-    "sparql": "pages/sparql.py",
+    "overview": "views/overview.py",
+    "entity": "views/entity.py",
+    "exposure": "views/exposure.py",
+    "events": "views/events.py",
+    "map": "views/map.py",
+    "documents": "views/documents.py",
+    "sparql": "views/sparql.py",
 }
 
 

@@ -6,6 +6,7 @@ Markdown, or HTML built from escaped pieces.
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -17,8 +18,8 @@ import riskgraph.app.dashboard as dashboard_package
 from riskgraph.app.dashboard import nav
 from riskgraph.app.dashboard.text import Span, highlighted_html, md_escape
 from riskgraph.graph import browse, browse_events
-from riskgraph.graph.exposure import analyse
 from riskgraph.graph.explain import exposure_dict
+from riskgraph.graph.exposure import analyse
 from riskgraph.graph.lookup import find_entity
 from riskgraph.graph.projection import projection_for
 from riskgraph.graph.queries import named_query
@@ -66,6 +67,11 @@ def open_page(page: str, **params: str) -> AppTest:
 
 def charts(at: AppTest) -> list:
     return list(at.get("plotly_chart"))
+
+
+def traces(chart: object) -> list[dict]:
+    """The data traces of a plotly_chart element (its spec also holds a template naming every type)."""
+    return json.loads(chart.proto.spec)["data"]  # type: ignore[attr-defined]
 
 
 def markdown(at: AppTest) -> list[str]:
@@ -121,7 +127,7 @@ def test_overview_counts_watchlist_and_timeline(store: Store) -> None:
     assert dict(zip(table["entity"], table["exposure index"], strict=True)) == expected
     assert table["entity"].iloc[0] == "ByteDance"
     [timeline] = charts(at)
-    assert '"type":"scatter"' in timeline.proto.spec
+    assert {t["type"] for t in traces(timeline)} == {"scatter"}
 
 
 # ---------------------------------------------------------------------- entity
@@ -174,10 +180,11 @@ def test_exposure_of_bytedance_with_sankey_and_a_path_through_project_seed(store
     assert metrics["Exposure index"] == f"{expected['score']:.3f}"
     lo, hi = expected["band"]
     assert metrics["Band (10th–90th percentile)"] == f"{lo:.3f} – {hi:.3f}"
-    specs = [c.proto.spec for c in charts(at)]
-    sankey = next(s for s in specs if '"type":"sankey"' in s)
-    assert '"Project Seed"' in sankey
-    assert any('"type":"scatter"' in s and '"ByteDance"' in s for s in specs)  # the network view
+    drawn = [traces(c) for c in charts(at)]
+    [sankey] = [t for data in drawn for t in data if t["type"] == "sankey"]
+    assert "Project Seed" in sankey["node"]["label"] and sankey["node"]["label"][0] == "ByteDance"
+    network = next(data for data in drawn if any(t.get("name") == "entity" for t in data))
+    assert [t["text"] for t in network if t.get("name") == "entity"] == [["ByteDance"]]
     hop = next(h for p in expected["paths"] for h in p["hops"] if h["to_label"] == "Project Seed")
     lines = markdown(at)
     assert "**ByteDance** —develops→ **Project Seed**  (weight 0.9, confidence 0.80, since 2023-12-22)" in lines
@@ -222,7 +229,7 @@ def test_events_filters(store: Store) -> None:
     assert_clean(at)
     table = at.dataframe[0].value
     assert set(table["type"]) == {"Ban"}
-    assert len(table) == len(browse_events.events(store, type_="Ban")) == 6
+    assert len(table) == len(browse_events.events(store, type_="Ban")) > 0
     at.selectbox(key="events_type").select("(any)")
     at.text_input(key="events_target").input("ByteDance").run()
     assert_clean(at)
@@ -238,17 +245,18 @@ def test_events_filters(store: Store) -> None:
 def test_map_is_a_choropleth_drawn_from_the_vendored_topojson(store: Store) -> None:
     at = open_page("map")
     [chart] = charts(at)
-    assert '"type":"choropleth"' in chart.proto.spec and '"locationmode":"ISO-3"' in chart.proto.spec
-    assert '"topojsonURL": "app/static/topojson/"' in chart.proto.config
+    [trace] = traces(chart)
+    assert trace["type"] == "choropleth" and trace["locationmode"] == "ISO-3"
+    assert json.loads(chart.proto.config)["topojsonURL"] == "app/static/topojson/"
     counts = {v.jurisdiction.iso3: v.value for v in browse_events.events_by_jurisdiction(store) if v.jurisdiction.iso3}
-    assert counts["CHN"] == 16 and counts["USA"] == 9
-    assert '"CHN"' in chart.proto.spec and '"USA"' in chart.proto.spec
+    assert dict(zip(trace["locations"], trace["z"], strict=True)) == counts
+    assert {"CHN", "USA"} <= set(counts)
     topojson = TOPOJSON.read_text(encoding="utf-8")
     assert '"id":"CHN"' in topojson and '"coastlines"' in topojson
     at.radio(key="map_measure").set_value("Exposure of an entity, by the risk source's jurisdiction").run()
     assert_clean(at)
-    [chart] = charts(at)
-    assert '"USA"' in chart.proto.spec
+    [trace] = traces(charts(at)[0])
+    assert "USA" in trace["locations"]
 
 
 # ---------------------------------------------------------------------- documents

@@ -48,13 +48,13 @@ def render() -> None:
             return
         st.caption(md_escape(f"Store {ctx.path} · newest document {info.latest or 'undated'} · "
                              "exposure as of that date"))
-        _watchlist(ctx, info.latest)
         st.subheader("Recent risk events")
         start = info.latest - timedelta(days=RECENT_DAYS) if info.latest else None
         recent = data.events(ctx, start=start)
         st.plotly_chart(figures.timeline(recent), config=figures.CHART_CONFIG)
         st.caption(f"{len(recent)} risk events dated in the {RECENT_DAYS} days up to the newest document; "
                    "the Events page filters them.")
+        _watchlist(ctx, info.latest)  # last: the first exposure after an ingest builds the projection
 
 
 if __name__ == "__main__":

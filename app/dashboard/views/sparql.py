@@ -11,7 +11,6 @@ import streamlit as st
 
 from riskgraph.app.commands.query import parse_params
 from riskgraph.app.dashboard import state
-from riskgraph.app.dashboard.text import md_escape
 from riskgraph.graph.queries import list_queries, named_query
 from riskgraph.graph.sparql_guard import check_query
 from riskgraph.graph.timed_query import run_select
@@ -90,22 +89,20 @@ def render() -> None:
         ctx = state.context()
         st.caption(f"Read-only; the default graph is the union of all documents. Queries stop after "
                    f"{ctx.settings.timeout_s:g} s and return at most {ctx.settings.max_rows:,} rows.")
-        names = list_queries(public_only=True)
-        example = st.selectbox("Example (a named query)", [NO_EXAMPLE, *names], key=EXAMPLE_KEY,
-                               on_change=_load_example,
-                               format_func=lambda n: "(write your own)" if not n else
-                               f"{n}: {named_query(n).title}")
+        example = st.selectbox("Example (a named query)", [NO_EXAMPLE, *list_queries(public_only=True)],
+                               key=EXAMPLE_KEY, on_change=_load_example,
+                               format_func=lambda n: f"{n}: {named_query(n).title}" if n else "(write your own)")
         if TEXT_KEY not in st.session_state:
             st.session_state[TEXT_KEY] = STARTER
         items = _param_inputs(example) if example else []
         text = st.text_area("Query", key=TEXT_KEY, height=260)
+        if example and text.strip() != named_query(example).text.strip():
+            st.caption("The text differs from the example, so its parameters are not bound.")
         if st.button("Run query", type="primary", key="sparql_run"):
             st.session_state.pop(RESULT_KEY, None)
             _run(ctx, text, example, items)
     with state.reported_errors():
         _results()
-    if example and str(st.session_state.get(TEXT_KEY, "")).strip() != named_query(example).text.strip():
-        st.caption(md_escape("The text differs from the example, so its parameters are not bound."))
 
 
 if __name__ == "__main__":
