@@ -51,6 +51,16 @@ def clean_name(text: str) -> str:
     return name.strip(" ,;:\"“”()")
 
 
+def name_offsets(span: Span) -> tuple[int, int]:
+    """Character offsets of the name itself: without a trailing possessive, blank lines or punctuation."""
+    end = span.end
+    while end > span.start + 1 and (span.doc[end - 1].is_space or span.doc[end - 1].text in ("’s", "'s", "’", "'")):
+        end -= 1
+    text = span.doc.text[span.start_char : span.doc[end - 1].idx + len(span.doc[end - 1].text)]
+    start = span.start_char + (len(text) - len(text.lstrip()))
+    return start, start + len(text.strip())
+
+
 def kb_classes(entry: KBEntry) -> set[str]:
     classes = {entry.type, *entry.roles}
     if entry.type in ORG_CLASSES or "Provider" in entry.roles:
@@ -251,8 +261,7 @@ class EntityLinker:
                             iso=entry.iso, kb_id=entry.id)
             state.entities[key] = entity
         entity.surfaces.add(clean_name(span.text))
-        state.mentions.append(Mention(key, span.start_char, span.end_char, evidence_for(span, EXTRACTOR, 0.95,
-                                                                                       self.version)))
+        state.mentions.append(Mention(key, *name_offsets(span), evidence_for(span, EXTRACTOR, 0.95, self.version)))
 
     def _add_mention(self, doc: Doc, span: Span, key: str, confidence: float, *, cls: str | None = None,
                      name: str | None = None) -> None:
@@ -263,8 +272,7 @@ class EntityLinker:
             entity = Entity(key=key, name=name, classes={cls} | ({"Organization"} if cls in ORG_CLASSES else set()))
             state.entities[key] = entity
         entity.surfaces.add(clean_name(span.text))
-        state.mentions.append(Mention(key, span.start_char, span.end_char,
-                                      evidence_for(span, EXTRACTOR, confidence, self.version)))
+        state.mentions.append(Mention(key, *name_offsets(span), evidence_for(span, EXTRACTOR, confidence, self.version)))
 
     def _resolve_local(self, state, name: str, cls: str, span: Span) -> str | None:
         group = GROUP[cls]
