@@ -272,7 +272,8 @@ class EntityLinker:
             entity = Entity(key=key, name=name, classes={cls} | ({"Organization"} if cls in ORG_CLASSES else set()))
             state.entities[key] = entity
         entity.surfaces.add(clean_name(span.text))
-        state.mentions.append(Mention(key, *name_offsets(span), evidence_for(span, EXTRACTOR, confidence, self.version)))
+        evidence = evidence_for(span, EXTRACTOR, confidence, self.version)
+        state.mentions.append(Mention(key, *name_offsets(span), evidence))
 
     def _resolve_local(self, state, name: str, cls: str, span: Span) -> str | None:
         group = GROUP[cls]
