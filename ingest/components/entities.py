@@ -83,6 +83,7 @@ class EntityLinker:
         self.min_length = int(lexicon.get("min_length", 2))
         self.role_words = set(roles["role_words"])
         self.company_suffixes = set(lexicon.get("company_suffixes", []))
+        self.product_suffixes = set(lexicon.get("product_suffixes", []))
         self.licence_words = [w.casefold() for w in lexicon.get("licence_words", [])]
 
     # ------------------------------------------------------------------ classification
@@ -95,8 +96,10 @@ class EntityLinker:
         ):
             return "Project"
         last = name.split()[-1].strip(".,") if name.split() else ""
-        if label in ("ORG", "PERSON", "PRODUCT") and last in self.company_suffixes:
-            return "Company"  # "Yitu Limited", "Anthropic PBC"
+        if label in ("ORG", "PERSON", "PRODUCT", "GPE") and last in self.product_suffixes and len(name.split()) > 1:
+            return "Product"  # "Osprey API"
+        if label in ("ORG", "PERSON", "PRODUCT") and last in self.company_suffixes and len(name.split()) > 1:
+            return "Company"  # "Yitu Limited", "Anthropic PBC", "Mingjing AI"
         if label in ("LAW", "ORG", "PRODUCT") and any(f" {w} " in folded for w in self.licence_words):
             return "License"
         if label == "ORG":

@@ -58,6 +58,14 @@ class EventCompleter:
                                     event.modality)
             for target in targets or [None]:
                 key = (event.cls, actor, target, event.cause)
+                if key not in merged and actor is None and target is not None:
+                    # "The suspension took effect on Monday": the same happening, its actor named elsewhere
+                    key = next((k for k in merged if k[0] == event.cls and k[2] == target), key)
+                if key not in merged and actor is not None:
+                    anonymous = next((k for k in merged if k[0] == event.cls and k[1] is None and k[2] == target), None)
+                    if anonymous is not None:
+                        old = merged.pop(anonymous)
+                        merged[key] = replace(old, actor=actor, cause=old.cause or event.cause)
                 if key not in merged and event.cause is None:  # a later mention of an event with a cause
                     key = next((k for k in merged if k[:3] == key[:3]), key)
                 if key not in merged and event.cause is not None and (event.cls, actor, target, None) in merged:
