@@ -52,6 +52,8 @@ class PatternExtractor:
         for token in doc:
             if token.lower_ == "based" and token.i >= 1:
                 self._based(index, token)
+            elif token.dep_ in ("compound", "nmod", "amod") and index.mention_root.get(token.i):
+                self._place_modifier(index, token)
         for mention in list(state.mentions):
             if "Person" in index.classes(mention.key):
                 span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -176,6 +178,36 @@ class PatternExtractor:
             predicate = "jurisdiction" if "GovernmentBody" in index.classes(org) else "headquarteredIn"
             self._emit(index, org, predicate, place, based, 0.85)
 
+    def _place_modifier(self, index: DocIndex, token: Token) -> None:
+        place = index.mention_root[token.i]
+        if "Jurisdiction" not in index.classes(place):
+            return
+        doc = token.doc
+        first = min(t.i for t in token.subtree)
+        before = [doc[i].lower_ for i in range(max(0, first - 2), first) if doc[i].text != "-"]
+        if before and before[-1].rstrip("-") in ("non", "ex", "anti"):
+            return  # "its non-U.S. affiliates"
+        noun = token.head
+        named = index.token_key.get(noun.i)
+        if named and named != place and in_group(index.classes(named), ["org"]):  # "Singapore start-up Kestrel Ltd."
+            predicate = "jurisdiction" if "GovernmentBody" in index.classes(named) else "headquarteredIn"
+            self._emit(index, named, predicate, place, token, 0.75)
+            return
+        while noun.dep_ == "compound" and noun.head.i != noun.i:  # "Singapore AI start-up"
+            noun = noun.head
+        word = noun.lemma_.lower().split("-")[-1]
+        if noun.pos_ != "NOUN" or not (word in self.located_nouns or noun.lower_.endswith(("-up", "startup"))
+                                       or word.endswith(("er", "or"))):
+            return
+        orgs = index.entities_for(noun, ["org"], owner_fallback=False)
+        if not orgs and noun.dep_ == "appos" and index.key_of(noun.head):
+            orgs = [index.key_of(noun.head)]
+        for org in orgs:
+            if org == place or not in_group(index.classes(org), ["org"]):
+                continue
+            predicate = "jurisdiction" if "GovernmentBody" in index.classes(org) else "headquarteredIn"
+            self._emit(index, org, predicate, place, token, 0.75)
+
     def _ensure_place(self, state: DocState, kb_id: str) -> None:
         from riskgraph.ingest.components.entities import kb_classes
 
@@ -213,6 +245,20 @@ class PatternExtractor:
         if run:
             self._role(index, person, key, run)
             return
+        if person.start - 1 >= sent.start and doc[person.start - 1].text == ",":
+            i = person.start - 2
+            phrase: list[Token] = []
+            while i >= sent.start and doc[i].text not in (",", ";", "“", '"', "”", ".") and len(phrase) < 10:
+                phrase.insert(0, doc[i])
+                i -= 1
+            orgs = [t for t in phrase if index.token_key.get(t.i) and
+                    in_group(index.classes(index.token_key[t.i]), ["org"])]
+            if orgs:
+                org_key = index.token_key[orgs[0].i]
+                title = self._trim_title([t for t in phrase if t.i > orgs[-1].i])
+                if title and self._has_role(title) and all(not t.is_sent_start or t.i == phrase[0].i for t in phrase):
+                    self._emit(index, key, "worksFor", org_key, person.root, 0.8, role=_text(title))
+                    return
         # after the name: "Jodi Seth, Global Head of Corporate & Policy Communications at ByteDance",
         # "Dana Whitfield, Nimbus's chief executive", "Helen Cho, an analyst at Ridgeline Research"
         j = person.end
@@ -230,7 +276,7 @@ class PatternExtractor:
                 before_org = [t for t in after if t.i < org_tokens[0].i]
                 after_org = [t for t in after if t.i > org_tokens[-1].i and t.text not in ("’s", "'s")]
                 possessive = any(t.text in ("’s", "'s") for t in after if t.i > org_tokens[0].i)
-                title = after_org if possessive and not self._has_role(before_org) else before_org
+                title = after_org if (possessive or not self._has_role(before_org)) else before_org
                 title = self._trim_title(title)
                 if title and self._has_role(title):
                     self._emit(index, key, "worksFor", org_key, person.root, 0.85, role=_text(title))

@@ -193,3 +193,18 @@ def test_licence_permissions_and_prohibitions(read) -> None:
     rels = r.relations("licences")
     assert ("Microsoft licence for Azure OpenAI Service", "permits", "Azure OpenAI Service") in rels
     assert ("Anthropic terms of service", "prohibits", "Claude") in rels
+
+
+def test_titles_around_a_name_in_news_style(read) -> None:
+    r = read("“We comply with every rule,” said Ana Torres, a Globex Corporation spokesperson. "
+             "A Initech Inc. spokesperson, Omar Haddad, declined to comment.")
+    assert r.relation("Ana Torres", "worksFor", "Globex Corporation").role == "spokesperson"
+    assert r.relation("Omar Haddad", "worksFor", "Initech Inc.").role == "spokesperson"
+
+
+def test_place_as_a_modifier(read) -> None:
+    r = read("Investors backed the Singapore start-up Kestrel Robotics Ltd. this year. "
+             "Huawei and its non-U.S. affiliates were named.")
+    rels = r.relations("patterns")
+    assert ("Kestrel Robotics Ltd.", "headquarteredIn", "Singapore") in rels
+    assert ("Huawei Technologies Co., Ltd.", "headquarteredIn", "United States") not in r.relations()
