@@ -33,6 +33,7 @@ class PatternExtractor:
         by_name = {e.name: e for e in gazetteer.entries.values()}
         self.title_orgs = {t: by_name[n].id for t, n in lexicon["title_organisations"].items() if n in by_name}
         self.located_nouns = set(lexicon["located_nouns"]) | COLLECTIVE_NOUNS
+        self.customer_nouns = set(lexicon.get("customer_nouns", []))
 
     def __call__(self, doc: Doc) -> Doc:
         state = doc_state(doc)
@@ -54,6 +55,8 @@ class PatternExtractor:
                 self._based(index, token)
             elif token.dep_ in ("compound", "nmod", "amod") and index.mention_root.get(token.i):
                 self._place_modifier(index, token)
+            if token.pos_ == "NOUN" and token.lemma_.lower() in self.customer_nouns:
+                self._customers(index, token)
         for mention in list(state.mentions):
             if "Person" in index.classes(mention.key):
                 span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -177,6 +180,22 @@ class PatternExtractor:
         for org in orgs:
             predicate = "jurisdiction" if "GovernmentBody" in index.classes(org) else "headquarteredIn"
             self._emit(index, org, predicate, place, based, 0.85)
+
+    def _customers(self, index: DocIndex, noun: Token) -> None:
+        """"Its customers include A, among them B", "customers such as A": A and B depend on its owner."""
+        owners = [k for t in noun.children if t.dep_ == "poss" for k in index.entities_for(t, ["org"])]
+        if not owners:
+            return
+        members: list[str] = []
+        head = noun.head
+        if noun.dep_ == "nsubj" and head.lemma_.lower() in ("include", "comprise", "be"):
+            members += index.mentions_in(t for c in head.children if c.i > noun.i for t in c.subtree)
+        for prep in ("including", "like", "such"):
+            members += [k for obj in prep_objects(noun, prep) for k in index.entities_for(obj, ["org"])]
+        for member in dict.fromkeys(members):
+            if member not in owners and in_group(index.classes(member), ["org"]):
+                for owner in owners:
+                    self._emit(index, member, "dependsOn", owner, noun, 0.7)
 
     def _place_modifier(self, index: DocIndex, token: Token) -> None:
         place = index.mention_root[token.i]

@@ -208,3 +208,10 @@ def test_place_as_a_modifier(read) -> None:
     rels = r.relations("patterns")
     assert ("Kestrel Robotics Ltd.", "headquarteredIn", "Singapore") in rels
     assert ("Huawei Technologies Co., Ltd.", "headquarteredIn", "United States") not in r.relations()
+
+
+def test_customers_depend_on_their_supplier(read) -> None:
+    r = read("Globex Corporation sells cloud capacity. Its customers include Initech Inc. and Hooli Ltd.")
+    rels = r.relations("patterns")
+    assert ("Initech Inc.", "dependsOn", "Globex Corporation") in rels
+    assert ("Hooli Ltd.", "dependsOn", "Globex Corporation") in rels
