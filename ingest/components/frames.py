@@ -119,7 +119,7 @@ class FrameExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         state = doc_state(doc)
-        index = DocIndex(doc, state)
+        index = state.index or DocIndex(doc, state)
         state.index = index
         raw: list[RawEvent] = []
         for token in doc:

@@ -48,6 +48,7 @@ class LicenceExtractor:
     def __call__(self, doc: Doc) -> Doc:
         state = doc_state(doc)
         index = DocIndex(doc, state)
+        state.index = index  # kept up to date with the licence mentions added below; later components reuse it
         covered = {m.start for m in state.mentions}
         for _, start, end in sorted(self.terms(doc), key=lambda m: (m[1], -m[2])):
             span = doc[start:end]
