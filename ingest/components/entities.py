@@ -263,6 +263,11 @@ class EntityLinker:
             entity = Entity(key=key, name=entry.name, classes=kb_classes(entry), wikidata=entry.wikidata,
                             iso=entry.iso, kb_id=entry.id)
             state.entities[key] = entity
+            home = self.gazetteer.by_iso(entry.country) if entry.country else None
+            if entry.type == "Jurisdiction":
+                state.homes[key] = key
+            elif home is not None:
+                state.homes[key] = f"kb:{home.id}"
         entity.surfaces.add(clean_name(span.text))
         state.mentions.append(Mention(key, *name_offsets(span), evidence_for(span, EXTRACTOR, 0.95, self.version)))
 

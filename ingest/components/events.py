@@ -42,14 +42,27 @@ class EventCompleter:
             by_sentence.setdefault(event.trigger.sent.start, []).append(event)
         merged: dict[tuple[str, str | None, str | None, str | None], Event] = {}
         for event in raw:
-            actors = event.actors or self._fallback_actor(index, event, principal_gov, principal_provider)
+            actors = event.actors or self._sibling_actor(event, by_sentence) or \
+                self._fallback_actor(index, event, principal_gov, principal_provider)
             actor = self._most_specific(index, actors[0], event, children) if actors else None
             if event.frame.get("requires_actor_group") and not (actor and self._sanctions(index, actor)):
                 continue
             targets = event.targets or self._fallback_targets(index, event, by_sentence, actor)
             if event.cls == "Violation" and event.cause:
                 targets = targets or self._licensor(state, event.cause)
-            targets = [t for t in targets if t != actor]
+            if actor and "Product" in index.classes(actor):  # "Osprey Chat had no mechanism ..., in breach of"
+                actor = self._owner(state, actor)
+            concerns = list(event.concerns)
+            owned_targets: list[str] = []
+            for target in targets:  # a ban on OpenAI's ChatGPT acts against OpenAI, concerning ChatGPT
+                owner = self._owner(state, target) if "Product" in index.classes(target) else None
+                if owner and owner != actor:
+                    concerns.append(target)
+                    target = owner
+                if target not in owned_targets:
+                    owned_targets.append(target)
+            event = replace(event, concerns=list(dict.fromkeys(concerns)))
+            targets = [t for t in owned_targets if t != actor]
             if not targets and not (actor and "GovernmentBody" in index.classes(actor)
                                     and (event.cause or event.concerns)):
                 continue
@@ -141,19 +154,32 @@ class EventCompleter:
             best = max(sub, key=lambda k: (counts[k], first[k]))
         return best
 
+    @staticmethod
+    def _sibling_actor(event: RawEvent, by_sentence: dict[int, list[RawEvent]]) -> list[str]:
+        """"X suspended Y's account pending an investigation": the investigation is X's too."""
+        if event.cls != "Investigation" or event.modality == "denied":
+            return []
+        for other in by_sentence.get(event.trigger.sent.start, []):
+            if other is not event and other.actors and other.cls in PROVIDER_ACTIONS | GOVERNMENT_ACTIONS:
+                return other.actors[:1]
+        return []
+
     def _fallback_actor(self, index: DocIndex, event: RawEvent, gov: str | None, provider: str | None) -> list[str]:
         sent_keys = index.mentions_in(event.trigger.sent)
         targets_orgs = any(index.classes(t) & {"Company", "Organization", "Product"} for t in event.targets)
+        gov_in_sentence = [k for k in sent_keys if "GovernmentBody" in index.classes(k) and k not in event.targets]
         if event.cls in PROVIDER_ACTIONS and targets_orgs:
             in_sentence = [k for k in sent_keys if "Provider" in index.classes(k) and k not in event.targets]
             if in_sentence:
                 return in_sentence[:1]
-            if provider and provider not in event.targets:
+            if event.cls == "Ban" and gov_in_sentence:
+                return gov_in_sentence[:1]
+            if provider and provider not in event.targets and not (
+                    event.cls == "Ban" and gov and self._mentions(index, gov) > self._mentions(index, provider)):
                 return [provider]
         if event.cls in GOVERNMENT_ACTIONS | {"Ban"}:
-            in_sentence = [k for k in sent_keys if "GovernmentBody" in index.classes(k) and k not in event.targets]
-            if in_sentence:
-                return in_sentence[:1]
+            if gov_in_sentence:
+                return gov_in_sentence[:1]
             if gov and gov not in event.targets:
                 return [gov]
         if event.cls in ("Investigation",) and provider and provider not in event.targets:
@@ -161,11 +187,20 @@ class EventCompleter:
         return []
 
     @staticmethod
+    def _mentions(index: DocIndex, key: str) -> int:
+        return sum(1 for m in index.state.mentions if m.key == key)
+
+    @staticmethod
     def _fallback_targets(index: DocIndex, event: RawEvent, by_sentence: dict[int, list[RawEvent]],
                           actor: str | None) -> list[str]:
         siblings = [t for e in by_sentence.get(event.trigger.sent.start, []) if e is not event for t in e.targets]
         if siblings and event.cls in GOVERNMENT_ACTIONS | PROVIDER_ACTIONS:
             return [t for t in dict.fromkeys(siblings) if t != actor][:1]
+        if event.cls in PROVIDER_ACTIONS and actor:  # a ban or suspension acts against a company or product
+            parties = [k for k in index.mentions_in(event.trigger.sent) if k != actor and k != event.cause
+                       and index.classes(k) & {"Company", "Product"} and "Provider" not in index.classes(k)]
+            if parties:
+                return parties[:1]
         if event.cls in GOVERNMENT_ACTIONS | {"Ban"}:
             places = [k for k in index.mentions_in(event.trigger.sent) if "Jurisdiction" in index.classes(k)]
             return places[:1]
@@ -178,6 +213,16 @@ class EventCompleter:
         if entity.kb_id and entity.kb_id in self.sanctions.get("kb_ids", []):
             return True
         return any(w.lower() in entity.name.lower() for w in self.sanctions.get("name_words", []))
+
+    @staticmethod
+    def _owner(state: DocState, product: str) -> str | None:
+        """Who develops, provides or owns a product, as this document (then the knowledge base) says."""
+        for from_kb in (False, True):
+            for r in state.relations:
+                if r.object == product and r.from_kb == from_kb and r.predicate in ("develops", "provides",
+                                                                                     "parentOf"):
+                    return r.subject
+        return None
 
     @staticmethod
     def _licensor(state: DocState, licence: str) -> list[str]:

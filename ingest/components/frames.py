@@ -50,14 +50,40 @@ def _as_list(value: object) -> list[str]:
     return [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
 
 
-def arguments(token: Token, name: str) -> list[Token]:
+def bearer_verb(token: Token, bearer_verbs: frozenset[str]) -> Token | None:
+    """For an event noun, the verb whose subject undergoes it: "X faces an investigation by Y",
+    "X came under scrutiny", "X is under review"."""
+    if token.pos_ in ("VERB", "AUX"):
+        return None
+    head = token.head
+    if token.dep_ == "dobj" and head.lemma_.lower() in bearer_verbs:
+        return head
+    if token.dep_ == "pobj" and head.lower_ == "under" and head.head.pos_ in ("VERB", "AUX"):
+        return head.head
+    return None
+
+
+def arguments(token: Token, name: str, bearer_verbs: frozenset[str] = frozenset()) -> list[Token]:
     """The tokens filling argument ``name`` of a trigger (see the header of frames.yaml)."""
     is_verb = token.pos_ in ("VERB", "AUX")
+    if name == "bearer":
+        verb = bearer_verb(token, bearer_verbs)
+        return verb_subjects(verb) if verb is not None else []
+    if name == "sanctioned":  # "suspended X's account over breaches of ..." -> X breached
+        head = token.head
+        if is_verb or token.dep_ != "pobj" or head.lower_ not in ("over", "for", "after") or head.head.i == token.i:
+            return []
+        acted = head.head
+        if acted.pos_ in ("VERB", "AUX"):
+            return verb_objects(acted)
+        return noun_possessors(acted) or prep_objects(acted, "of") or prep_objects(acted, "on")
     if name == "subject":
         if is_verb:
             return verb_subjects(token)
         verb = governing_verb(token)
-        return verb_subjects(verb) if verb is not None and token.dep_ in ("dobj", "attr") else []
+        if verb is None or token.dep_ not in ("dobj", "attr") or bearer_verb(token, bearer_verbs) is not None:
+            return []  # who faces an investigation is not its actor
+        return verb_subjects(verb)
     if name == "object":
         return verb_objects(token) if is_verb else []
     if name == "head":
@@ -97,6 +123,7 @@ class FrameExtractor:
         self.event_frames = self._index(frames.get("events", []))
         self.sanctions = frames.get("sanctions_authority", {})
         self.groups = {k: v for k, v in frames.items() if isinstance(v, dict)}
+        self.bearer_verbs = frozenset(frames.get("bearer_verbs", []))
 
     @staticmethod
     def _index(frames: list[dict]) -> dict[str, list[dict]]:
@@ -109,7 +136,7 @@ class FrameExtractor:
     def _fill(self, index: DocIndex, token: Token, spec: dict) -> list[str]:
         found: list[str] = []
         for name in _as_list(spec.get("arg")):
-            for tok in arguments(token, name):
+            for tok in arguments(token, name, self.bearer_verbs):
                 for key in index.entities_for(tok, _as_list(spec.get("group", "any"))):
                     if key not in found:
                         found.append(key)

@@ -20,6 +20,7 @@ class DocState:
     relations: list[Relation] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     demonyms: list[tuple[Span, str]] = field(default_factory=list)
+    homes: dict[str, str] = field(default_factory=dict)  # entity key -> its home place key (knowledge base)
     unmatched: Counter[str] = field(default_factory=Counter)
     index: Any = None  # syntax.DocIndex, built by the first component that needs it
     coref: dict[int, str] = field(default_factory=dict)  # token index -> entity key it refers to

@@ -28,10 +28,17 @@ GROUPS: dict[str, set[str]] = {
             "Regulation", "Jurisdiction"},
 }
 PRONOUNS_ORG = {"it", "its", "they", "their", "them", "itself", "themselves"}
+PLURAL_PRONOUNS = {"they", "their", "them", "themselves"}
 DEFINITE_ORG_NOUNS = {"company", "firm", "group", "startup", "business", "giant", "maker", "developer", "provider",
                       "conglomerate", "corporation", "lab", "laboratory"}
 DEFINITE_GOV_NOUNS = {"department", "commission", "bureau", "agency", "administration", "ministry", "office",
-                      "regulator", "government", "court", "authority", "council", "committee"}
+                      "regulator", "government", "court", "authority", "council", "committee", "watchdog"}
+# descriptions that name no part of the body's name: "the regulator", "Italy's privacy watchdog"
+GENERIC_GOV_NOUNS = {"regulator", "government", "authority", "watchdog", "agency"}
+HOME_PREDICATES = ("headquarteredIn", "jurisdiction")
+# whoever says or finds that something is in breach is not the one in breach
+JUDGING_VERBS = {"say", "state", "announce", "find", "conclude", "allege", "claim", "rule", "determine", "accuse",
+                 "argue", "add", "note", "warn", "believe"}
 COLLECTIVE_NOUNS = {"entity", "firm", "company", "organization", "organisation", "person", "affiliate", "subsidiary",
                     "party", "individual", "business", "supplier", "operator", "developer", "maker", "provider",
                     "group", "corporation", "lab", "country", "nation", "destination", "jurisdiction", "state"}
@@ -105,6 +112,8 @@ class DocIndex:
         named = self.named_after(tok)
         if named:
             return [named]
+        if tok.dep_ == "appos" and (k := self.key_of(tok.head)):  # "Nimbus Compute, the Seattle reseller"
+            return [k]
         for child in tok.children:  # "the Chinese company ByteDance Ltd." / "app TikTok"
             if child.dep_ in ("compound", "appos", "nmod", "npadvmod") and (k := self.key_of(child)):
                 return [k]
@@ -118,6 +127,10 @@ class DocIndex:
                 return members
         if owner_fallback:
             for child in tok.children:
+                if child.dep_ == "poss" and child.lower_ == "whose":  # "the reseller whose status X suspended"
+                    clause = next((a for a in child.ancestors if a.dep_ == "relcl"), None)
+                    if clause is not None:
+                        return self._entities_of_token(clause.head, owner_fallback=False)
                 if child.dep_ in ("poss",) and (k := self.key_of(child)):
                     return [k]
             # premodifiers inside the noun phrase: "GPT-generated data", "OpenAI's model outputs"
@@ -169,33 +182,67 @@ class DocIndex:
 
     # ------------------------------------------------------------------ coreference
     def resolve_reference(self, token: Token) -> str | None:
-        """Pronoun or definite description ("the company", "the Department") -> an earlier entity."""
+        """Pronoun or definite description ("the company", "the Department", "the Chinese company",
+        "Italy's privacy regulator") -> the entity it stands for."""
         lower = token.lower_
         if token.pos_ == "PRON" and lower in PRONOUNS_ORG:
             return self._antecedent(token, "org", None)
         lemma = token.lemma_.lower()
-        if token.pos_ in ("NOUN", "PROPN") and any(c.lower_ in ("the", "this", "that") for c in token.children):
-            # two different descriptions in one sentence ("the firm violated the company's terms") are
-            # two different entities
-            taken = {k for i, k in self.coref.items() if token.sent.start <= i < token.sent.end and i != token.i
-                     and self.doc[i].pos_ != "PRON" and self.doc[i].lemma_.lower() != lemma}
-            if lemma in DEFINITE_ORG_NOUNS:
-                return self._antecedent(token, "company", None, taken)
-            if lemma in DEFINITE_GOV_NOUNS:
-                return self._antecedent(token, "gov", token.text, taken)
+        if token.pos_ not in ("NOUN", "PROPN") or lemma not in DEFINITE_ORG_NOUNS | DEFINITE_GOV_NOUNS:
+            return None
+        place = self.place_of_description(token)
+        if place is None and not any(c.lower_ in ("the", "this", "that") for c in token.children):
+            return None
+        # two different descriptions in one sentence ("the firm violated the company's terms") are
+        # two different entities
+        taken = {k for i, k in self.coref.items() if token.sent.start <= i < token.sent.end and i != token.i
+                 and self.doc[i].pos_ != "PRON" and self.doc[i].lemma_.lower() != lemma}
+        if lemma in DEFINITE_ORG_NOUNS:
+            return self._antecedent(token, "company", None, taken, place)
+        word = None if place is not None and lemma in GENERIC_GOV_NOUNS else token.text
+        return self._antecedent(token, "gov", word, taken, place)
+
+    def place_of_description(self, token: Token) -> str | None:
+        """The place a description is tied to: "the Chinese company" (a nationality adjective),
+        "Italy's regulator" (a possessive place)."""
+        for child in token.children:
+            if child.dep_ == "amod":
+                for span, place in self.state.demonyms:
+                    if span.start <= child.i < span.end:
+                        return place
+            if child.dep_ in ("poss", "compound"):
+                key = self.token_key.get(child.i)
+                if key and "Jurisdiction" in self.classes(key):
+                    return key
         return None
 
-    def _antecedent(self, token: Token, group: str, word: str | None, taken: set[str] | None = None) -> str | None:
+    def home_of(self, key: str) -> set[str]:
+        """The places an entity is based in or answers to, as known so far in this document."""
+        homes = {self.state.homes[key]} if key in self.state.homes else set()
+        homes.update(r.object for r in self.state.relations if r.subject == key and r.predicate in HOME_PREDICATES)
+        return homes
+
+    def _antecedent(self, token: Token, group: str, word: str | None, taken: set[str] | None = None,
+                    place: str | None = None) -> str | None:
+        """The nearest fitting mention before ``token`` (this or the previous sentence); a description
+        tied to a place ("the Chinese company") looks through the whole document for an entity of
+        that place, nearest first."""
         sent = token.sent
-        candidates: list[tuple[int, int, str]] = []  # (sentence distance, depth, -position)
-        sentences = [sent]
-        prev = self._previous_sentence(sent)
-        if prev is not None:
-            sentences.append(prev)
-        for distance, s in enumerate(sentences):
+        candidates: list[tuple[int, int, int, str]] = []  # (sentence distance, depth, -position, key)
+        if place is None:
+            sentences = [sent]
+            prev = self._previous_sentence(sent)
+            if prev is not None:
+                sentences.append(prev)
+            spans = [(distance, s) for distance, s in enumerate(sentences)]
+        else:
+            spans = [(abs(s.start - sent.start), s) for s in self.doc.sents]
+        for distance, s in spans:
             for i in range(s.start, s.end):
-                if distance == 0 and i >= token.i:
+                if s.start == sent.start and i >= token.i and place is None:
                     break
+                if i == token.i:
+                    continue
                 key = self.mention_root.get(i)
                 if not key or not in_group(self.classes(key), [group]):
                     continue
@@ -203,11 +250,18 @@ class DocIndex:
                     continue
                 if taken and key in taken:
                     continue
-                candidates.append((distance, depth(self.doc[i]), -i, key))  # type: ignore[arg-type]
+                if place is not None and place not in self.home_of(key):
+                    continue
+                if token.lower_ in PLURAL_PRONOUNS and self._plural_noun_between(i, token.i):
+                    continue  # "OpenAI told users that their data ...": "their" is the users
+                candidates.append((distance, depth(self.doc[i]), -i, key))
         if not candidates:
             return None
         candidates.sort()
-        return candidates[0][-1]  # type: ignore[return-value]
+        return candidates[0][-1]
+
+    def _plural_noun_between(self, start: int, end: int) -> bool:
+        return any(self.doc[j].tag_ == "NNS" and j not in self.token_key for j in range(start + 1, end))
 
     def _previous_sentence(self, sent: Span) -> Span | None:
         if sent.start == 0:
@@ -286,6 +340,20 @@ def governing_verb(noun: Token) -> Token | None:
 
 
 def sentence_subject(token: Token) -> list[Token]:
+    """Subjects of the clauses ``token`` sits in, nearest first ("Osprey told users that their data
+    was used, in breach of Y" -> data, Osprey). A verb of judging or reporting ends the search: in
+    "The agency said that the practice was in breach of Y" the agency is not the one in breach."""
+    found: list[Token] = []
+    for verb in token.ancestors:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        if verb.lemma_.lower() in JUDGING_VERBS and found:
+            break
+        if verb.lemma_.lower() in JUDGING_VERBS and verb.i != token.head.i:
+            break
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
+        found += [t for t in subjects or verb_subjects(verb) if t not in found]
+    if found:
+        return found
     root = token.sent.root
-    subjects = [c for c in root.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
-    return subjects
+    return [c for c in root.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]

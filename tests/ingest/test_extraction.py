@@ -215,3 +215,48 @@ def test_customers_depend_on_their_supplier(read) -> None:
     rels = r.relations("patterns")
     assert ("Initech Inc.", "dependsOn", "Globex Corporation") in rels
     assert ("Hooli Ltd.", "dependsOn", "Globex Corporation") in rels
+
+
+def test_description_tied_to_a_place_finds_the_entity_of_that_place(read) -> None:
+    r = read("Microsoft and Alibaba both resell cloud capacity in Asia. On Monday, Microsoft suspended the "
+             "Chinese company's reseller account.")
+    assert ("Suspension", "Microsoft", "Alibaba Group") in r.events()
+    assert ("Suspension", "Microsoft", "Microsoft") not in r.events()
+
+
+def test_regulator_of_a_place_is_that_place_s_authority(read) -> None:
+    r = read("The European Commission opened a review of the market in May, and the European Commission "
+             "expects results soon. Italy's privacy regulator opened an investigation into Orbis Software Inc. "
+             "on Thursday. Separately, the Garante fined a bank.")
+    assert ("Investigation", "Italian Data Protection Authority", "Orbis Software Inc.") in r.events()
+
+
+def test_who_faces_a_review_is_its_target_not_its_actor(read) -> None:
+    r = read("Orbis Software Inc. still faces an in-depth review by the European Commission of its cloud deal.")
+    assert ("Investigation", "European Commission", "Orbis Software Inc.") in r.events()
+    assert not any(actor == "Orbis Software Inc." for cls, actor, _ in r.events() if cls == "Investigation")
+
+
+def test_ban_on_a_product_acts_against_its_owner(read) -> None:
+    r = read("The Garante imposed a temporary ban on OpenAI's ChatGPT in March.")
+    ban = r.event("Ban", "Italian Data Protection Authority", "OpenAI")
+    assert "ChatGPT" in {r.name(k) for k in ban.concerns}
+
+
+def test_the_party_suspended_over_breaches_is_the_violator(read) -> None:
+    r = read("Microsoft suspended Orbis Software Inc.'s account over repeated breaches of Microsoft's terms "
+             "of service.")
+    assert ("Violation", "Orbis Software Inc.", "Microsoft") in r.events()
+    assert ("Suspension", "Microsoft", "Orbis Software Inc.") in r.events()
+
+
+def test_an_investigation_pending_is_the_suspender_s(read) -> None:
+    r = read("Globex Corporation suspended the account of Orbis Software Inc. pending an investigation.")
+    assert ("Investigation", "Globex Corporation", "Orbis Software Inc.") in r.events()
+
+
+def test_the_one_who_finds_a_breach_is_not_in_breach(read) -> None:
+    r = read("The European Commission said on Monday that the practice of Orbis Software Inc. was in breach "
+             "of the General Data Protection Regulation.")
+    assert not any(actor == "European Commission" for cls, actor, _ in r.events() if cls == "Violation")
+    assert ("European Commission", "violates", "General Data Protection Regulation") not in r.relations()
