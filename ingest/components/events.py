@@ -50,6 +50,8 @@ class EventCompleter:
             targets = event.targets or self._fallback_targets(index, event, by_sentence, actor)
             if event.cls == "Violation" and event.cause:
                 targets = targets or self._licensor(state, event.cause)
+                if actor is not None and actor in self._licensor(state, event.cause):
+                    continue  # the grantor of terms does not breach its own terms
             if actor and "Product" in index.classes(actor):  # "Osprey Chat had no mechanism ..., in breach of"
                 actor = self._owner(state, actor)
             concerns = list(event.concerns)
@@ -180,6 +182,8 @@ class EventCompleter:
         if event.cls in GOVERNMENT_ACTIONS | {"Ban"}:
             if gov_in_sentence:
                 return gov_in_sentence[:1]
+            if event.cls == "Ban" and gov and provider and self._mentions(index, gov) < self._mentions(index, provider):
+                return []  # a document about a provider: its unnamed ban is not the government's
             if gov and gov not in event.targets:
                 return [gov]
         if event.cls in ("Investigation",) and provider and provider not in event.targets:

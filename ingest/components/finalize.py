@@ -1,5 +1,6 @@
-"""Last step: keep relations whose ends fit the ontology's domain and range, and one relation per
-(subject, predicate, object): the best-supported one. Symmetric properties are kept once."""
+"""Last step: keep relations whose ends fit the ontology's domain and range and that do not bind a
+licensor by its own licence, and one relation per (subject, predicate, object): the best-supported
+one. Symmetric properties are kept once."""
 from __future__ import annotations
 
 from spacy.language import Language
@@ -28,7 +29,11 @@ class Finalizer:
     def __call__(self, doc: Doc) -> Doc:
         state = doc_state(doc)
         best: dict[tuple[str, str, str], Relation] = {}
+        grants = {(r.subject, r.object) for r in state.relations if r.predicate == "licensor"}
         for r in state.relations:
+            if _binds_its_own_grantor(r, grants):
+                state.unmatched[f"relation-own-licence:{r.predicate}"] += 1
+                continue
             s_cls = state.entities[r.subject].classes if r.subject in state.entities else set()
             o_cls = state.entities[r.object].classes if r.object in state.entities else set()
             if r.subject == r.object or not self.fits(r, s_cls, o_cls):
@@ -44,6 +49,15 @@ class Finalizer:
                     s, r.predicate, o, r.evidence, r.role, r.from_kb)
         state.relations = list(best.values())
         return doc
+
+
+def _binds_its_own_grantor(r: Relation, grants: set[tuple[str, str]]) -> bool:
+    """A licensor is not the licensee of its own terms, nor bound by them, nor in breach of them."""
+    if r.predicate == "licensee":
+        return (r.subject, r.object) in grants
+    if r.predicate in ("subjectTo", "violates"):
+        return (r.object, r.subject) in grants
+    return False
 
 
 def _better(new: Relation, old: Relation) -> bool:

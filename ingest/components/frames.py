@@ -63,8 +63,13 @@ def bearer_verb(token: Token, bearer_verbs: frozenset[str]) -> Token | None:
     return None
 
 
-def arguments(token: Token, name: str, bearer_verbs: frozenset[str] = frozenset()) -> list[Token]:
-    """The tokens filling argument ``name`` of a trigger (see the header of frames.yaml)."""
+def arguments(token: Token, name: str, bearer_verbs: frozenset[str] = frozenset(),
+              support_verbs: frozenset[str] | None = None) -> list[Token]:
+    """The tokens filling argument ``name`` of a trigger (see the header of frames.yaml).
+
+    ``support_verbs``: for an event noun, the verbs whose subject carries it out ("X imposed a
+    ban"); the subject of any other verb ("X criticised the ban") is not its actor. None: any verb.
+    """
     is_verb = token.pos_ in ("VERB", "AUX")
     if name == "bearer":
         verb = bearer_verb(token, bearer_verbs)
@@ -83,6 +88,8 @@ def arguments(token: Token, name: str, bearer_verbs: frozenset[str] = frozenset(
         verb = governing_verb(token)
         if verb is None or token.dep_ not in ("dobj", "attr") or bearer_verb(token, bearer_verbs) is not None:
             return []  # who faces an investigation is not its actor
+        if support_verbs is not None and verb.lemma_.lower() not in support_verbs:
+            return []
         return verb_subjects(verb)
     if name == "object":
         return verb_objects(token) if is_verb else []
@@ -124,6 +131,7 @@ class FrameExtractor:
         self.sanctions = frames.get("sanctions_authority", {})
         self.groups = {k: v for k, v in frames.items() if isinstance(v, dict)}
         self.bearer_verbs = frozenset(frames.get("bearer_verbs", []))
+        self.support_verbs = frozenset(frames["support_verbs"]) if "support_verbs" in frames else None
 
     @staticmethod
     def _index(frames: list[dict]) -> dict[str, list[dict]]:
@@ -136,8 +144,14 @@ class FrameExtractor:
     def _fill(self, index: DocIndex, token: Token, spec: dict) -> list[str]:
         found: list[str] = []
         for name in _as_list(spec.get("arg")):
-            for tok in arguments(token, name, self.bearer_verbs):
-                for key in index.entities_for(tok, _as_list(spec.get("group", "any"))):
+            if name == "compound_authority":  # "the OpenAI ban", "a Commerce investigation"
+                tokens, groups = [c for c in token.children if c.dep_ == "compound"], ["authority"]
+            else:
+                support = self.support_verbs if spec is not None and spec.get("role") == "actor" else None
+                tokens = arguments(token, name, self.bearer_verbs, support)
+                groups = _as_list(spec.get("group", "any"))
+            for tok in tokens:
+                for key in index.entities_for(tok, groups, owner_fallback=name != "compound_authority"):
                     if key not in found:
                         found.append(key)
             if found:
@@ -181,7 +195,7 @@ class FrameExtractor:
     def _event(self, index: DocIndex, token: Token, frame: dict) -> RawEvent | None:
         if frame.get("requires_word") and frame["requires_word"] not in token.sent.text.lower():
             return None
-        actors = self._fill(index, token, frame["actor"])
+        actors = self._fill(index, token, {**frame["actor"], "role": "actor"})
         targets = self._fill(index, token, frame["target"])
         cause_spec = frame.get("cause")
         causes = self._fill(index, token, cause_spec) if cause_spec else []

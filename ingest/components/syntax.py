@@ -15,6 +15,7 @@ from riskgraph.ingest.components.state import DocState
 GROUPS: dict[str, set[str]] = {
     "org": {"Company", "GovernmentBody", "Organization", "Provider"},
     "gov": {"GovernmentBody"},
+    "authority": {"GovernmentBody", "Provider"},  # who can ban or suspend by name alone: "the OpenAI ban"
     "company": {"Company", "Provider"},
     "person": {"Person"},
     "product": {"Product"},

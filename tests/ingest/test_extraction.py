@@ -260,3 +260,19 @@ def test_the_one_who_finds_a_breach_is_not_in_breach(read) -> None:
              "of the General Data Protection Regulation.")
     assert not any(actor == "European Commission" for cls, actor, _ in r.events() if cls == "Violation")
     assert ("European Commission", "violates", "General Data Protection Regulation") not in r.relations()
+
+
+def test_an_authority_named_before_the_noun_is_the_actor(read) -> None:
+    r = read("Microsoft criticised the OpenAI ban on Orbis Software Inc. on Monday.")
+    assert ("Ban", "OpenAI", "Orbis Software Inc.") in r.events()
+    assert ("Ban", "Microsoft", "Orbis Software Inc.") not in r.events()
+
+
+def test_a_licensor_is_not_bound_by_its_own_terms(read) -> None:
+    r = read("OpenAI is investigating whether Orbis Software Inc. used its models in violation of OpenAI's "
+             "terms of service. OpenAI said it enforces OpenAI's terms of service.")
+    relations = r.relations()
+    assert ("OpenAI", "violates", "OpenAI terms of service") not in relations
+    assert ("OpenAI", "subjectTo", "OpenAI terms of service") not in relations
+    assert ("OpenAI terms of service", "licensee", "OpenAI") not in relations
+    assert not any(actor == "OpenAI" for cls, actor, _ in r.events() if cls == "Violation")
