@@ -85,6 +85,8 @@ class EntityLinker:
         self.company_suffixes = set(lexicon.get("company_suffixes", []))
         self.product_suffixes = set(lexicon.get("product_suffixes", []))
         self.licence_words = [w.casefold() for w in lexicon.get("licence_words", [])]
+        self.product_nouns = set(lexicon.get("product_nouns", []))
+        self.not_product_labels = set(lexicon.get("not_product_labels", []))
 
     # ------------------------------------------------------------------ classification
     def classify(self, span: Span, name: str) -> str | None:
@@ -133,8 +135,14 @@ class EntityLinker:
             key = self._resolve_local(state, clean_name(span.text), "Company", span)
             if key:
                 self._add_mention(doc, span, key, 0.65, cls="Company", name=clean_name(span.text))
+        products = self._named_products(doc)
+        in_products = {t.i for span in products for t in span}
+        for span in products:
+            key = self._resolve_local(state, span.text, "Product", span)
+            if key:
+                self._add_mention(doc, span, key, 0.65, cls="Product", name=span.text)
         for span in doc.ents:
-            if self._is_dateline(span) or self._inside_title(span):
+            if self._is_dateline(span) or self._inside_title(span) or any(t.i in in_products for t in span):
                 continue
             if span.kb_id_:
                 entry = self.gazetteer.entries.get(span.kb_id_)
@@ -221,6 +229,37 @@ class EntityLinker:
                 found.append(Span(doc, start, token.i + 1, label="ORG"))
         return found
 
+    def _named_products(self, doc: Doc) -> list[Span]:
+        """Product names NER missed or took for people, marked by a product noun after them
+        ("Kestrel's Osprey model", "the Falcon chip"), and the later bare uses of the same name
+        ("Osprey is trained from scratch")."""
+        names: set[tuple[str, ...]] = set()
+        longer_orgs = [e.text for e in doc.ents if e.label_ == "ORG" and len(e) > 1]
+        for token in doc:
+            if token.pos_ != "NOUN" or not token.text.islower() or token.lemma_.lower() not in self.product_nouns:
+                continue
+            start = token.i
+            while start - 1 >= 0 and token.i - start < 3 and doc[start - 1].pos_ == "PROPN" \
+                    and doc[start - 1].dep_ == "compound" and doc[start - 1].text[:1].isupper():
+                start -= 1
+            name = doc[start:token.i]
+            if not len(name) or any(t.ent_kb_id_ or (t.ent_type_ in self.not_product_labels and t.ent_type_ != "ORG")
+                                    for t in name):
+                continue
+            if any(t.ent_type_ == "ORG" for t in name) and any(o.startswith(name.text + " ") for o in longer_orgs):
+                continue  # "the Orbis model" after "Orbis Software Inc.": the company's name
+            names.add(tuple(t.text for t in name))
+        found: list[Span] = []
+        for first in range(len(doc)):
+            for name in names:
+                end = first + len(name)
+                if end <= len(doc) and tuple(t.text for t in doc[first:end]) == name and \
+                        not any(t.ent_kb_id_ for t in doc[first:end]) and (not found or found[-1].end <= first) \
+                        and not (end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper()):
+                    found.append(Span(doc, first, end, label="PRODUCT"))
+                    break
+        return found
+
     def _titled_people(self, doc: Doc) -> list[Span]:
         """Names NER missed that a job title marks: "Jodi Seth, Global Head of ...", "Secretary Jane Roe"."""
         found: list[Span] = []
@@ -299,6 +338,11 @@ class EntityLinker:
                     continue
                 other_words = other.name.split()
                 if (cls == "Person" and other_words[-1] == name) or (group == "org" and other_words[0] == name):
+                    return other.key
+        if cls == "Person" and len(words) == 1:  # NER took "Kestrel" (for Kestrel Labs) for a person
+            for other in state.entities.values():
+                if other.classes & ORG_CLASSES and not other.kb_id and other.name.split()[0] == name \
+                        and len(other.name.split()) > 1:
                     return other.key
         if not self.accept(name, cls, span):
             if cls == "Person" and len(words) == 1:

@@ -30,6 +30,10 @@ GROUPS: dict[str, set[str]] = {
 }
 PRONOUNS_ORG = {"it", "its", "they", "their", "them", "itself", "themselves"}
 PLURAL_PRONOUNS = {"they", "their", "them", "themselves"}
+# nouns for other parties of an owner: "its customers used X" is not the owner using X
+RELATIONAL_NOUNS = {"customer", "user", "client", "employee", "staff", "engineer", "partner", "supplier", "rival",
+                    "competitor", "investor", "shareholder", "buyer", "seller", "reseller", "distributor", "vendor",
+                    "critic", "lawyer", "regulator", "worker", "developer", "researcher", "executive"}
 DEFINITE_ORG_NOUNS = {"company", "firm", "group", "startup", "business", "giant", "maker", "developer", "provider",
                       "conglomerate", "corporation", "lab", "laboratory"}
 DEFINITE_GOV_NOUNS = {"department", "commission", "bureau", "agency", "administration", "ministry", "office",
@@ -126,7 +130,7 @@ class DocIndex:
             members = self._collective_members(tok)
             if members:
                 return members
-        if owner_fallback:
+        if owner_fallback and tok.lemma_.lower() not in RELATIONAL_NOUNS:
             for child in tok.children:
                 if child.dep_ == "poss" and child.lower_ == "whose":  # "the reseller whose status X suspended"
                     clause = next((a for a in child.ancestors if a.dep_ == "relcl"), None)

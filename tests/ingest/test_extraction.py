@@ -276,3 +276,16 @@ def test_a_licensor_is_not_bound_by_its_own_terms(read) -> None:
     assert ("OpenAI", "subjectTo", "OpenAI terms of service") not in relations
     assert ("OpenAI terms of service", "licensee", "OpenAI") not in relations
     assert not any(actor == "OpenAI" for cls, actor, _ in r.events() if cls == "Violation")
+
+
+def test_a_name_before_a_product_noun_is_a_product(read) -> None:
+    r = read("Orbis Software Inc. is a Singapore start-up. Its customers used Orbis's Falcon model to build "
+             "chatbots. Falcon is trained from scratch, the company said.")
+    assert r.classes("Falcon") >= {"Product"}
+    assert ("Orbis Software Inc.", "provides", "Falcon") in r.relations()
+    assert not any(name == "Falcon" and "Person" in e.classes for e in r.x.entities.values() for name in [e.name])
+
+
+def test_customers_of_an_owner_are_not_the_owner(read) -> None:
+    r = read("Orbis Software Inc. sells chatbots. Its customers use the Falcon model every day.")
+    assert ("Orbis Software Inc.", "dependsOn", "Falcon") not in r.relations()
