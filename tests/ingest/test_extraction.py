@@ -289,3 +289,11 @@ def test_a_name_before_a_product_noun_is_a_product(read) -> None:
 def test_customers_of_an_owner_are_not_the_owner(read) -> None:
     r = read("Orbis Software Inc. sells chatbots. Its customers use the Falcon model every day.")
     assert ("Orbis Software Inc.", "dependsOn", "Falcon") not in r.relations()
+
+
+def test_selling_a_product_is_not_a_divestiture(read) -> None:
+    r = read("Orbis Software Inc. makes the Falcon chip, which cannot be sold to China without a licence. "
+             "Globex Corporation agreed to sell its Initech Inc. unit to Orbis Software Inc.")
+    divestitures = {(actor, target) for cls, actor, target in r.events() if cls == "Divestiture"}
+    assert ("Globex Corporation", "Initech Inc.") in divestitures
+    assert not any(target == "Orbis Software Inc." for _, target in divestitures)
