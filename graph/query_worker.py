@@ -7,8 +7,9 @@ deadline gets its worker killed (SIGKILL) and a fresh worker started in its plac
 operating system allows it, a worker first moves into an empty network namespace, so that even a
 query that slipped past the SERVICE check could not reach any host.
 
-A worker opened read-only sees the store as it was when the worker started: restart
-``riskgraph serve`` after an ingest (and do not ingest into a store while it is being served).
+Oxigraph's read-only mode sees the store as it was when it was opened; a worker holds a
+``StoreFollower`` instead, which reopens the store before a job when an ingest has committed since,
+so the endpoint answers from the newest graph without a restart.
 """
 from __future__ import annotations
 
@@ -66,10 +67,10 @@ def worker_main(conn: Connection, store_path: str) -> None:
     isolated = isolate_network()
     from rdflib import URIRef
 
-    from riskgraph.graph.store import Store
+    from riskgraph.graph.follow import StoreFollower
 
     try:
-        store = Store(store_path, read_only=True)
+        follower = StoreFollower(store_path)  # picks up what an ingest committed since the last job
     except RiskgraphError as exc:
         conn.send(("error", "store", str(exc)))
         return
@@ -82,6 +83,7 @@ def worker_main(conn: Connection, store_path: str) -> None:
         defaults = None if job.default_graphs is None else [URIRef(g) for g in job.default_graphs]
         named = None if job.named_graphs is None else [URIRef(g) for g in job.named_graphs]
         try:
+            store = follower.current()
             kind, body, truncated = store.query_limited(job.query, job.fmt, max_rows=job.max_rows,
                                                         default_graphs=defaults, named_graphs=named)
             reply: tuple = ("ok", kind, body, truncated)

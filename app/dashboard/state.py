@@ -18,6 +18,7 @@ from riskgraph.app.config import load_config
 from riskgraph.app.context import is_remote
 from riskgraph.app.dashboard.text import md_escape
 from riskgraph.graph.exposure import Watchlist
+from riskgraph.graph.follow import StoreFollower
 from riskgraph.graph.projection import store_state_key
 from riskgraph.graph.store import Store
 from riskgraph.graph.watchlist import load_watchlist
@@ -63,15 +64,16 @@ def settings() -> Settings:
 
 
 @st.cache_resource(show_spinner="Opening the store…", max_entries=4)
-def _open(path: str) -> tuple[Store, str]:
-    store = Store(path, read_only=True)
-    return store, store_state_key(store)
+def _open(path: str) -> StoreFollower:
+    return StoreFollower(path)
 
 
 def context() -> Ctx:
-    """This run's context (raises RiskgraphError when the store cannot be opened)."""
+    """This run's context (raises RiskgraphError when the store cannot be opened). The store is the
+    latest committed state: after an ingest the next page view shows the new documents."""
     conf = settings()
-    store, key = _open(str(conf.store))
+    follower = _open(str(conf.store))
+    store, key = follower.per_state("state-key", store_state_key)
     return Ctx(store=store, path=str(conf.store), key=key, settings=conf,
                watchlist=load_watchlist(conf.watchlist))
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -334,3 +336,21 @@ def test_report_page_builds_the_report_of_the_newest_week() -> None:
     at = open_page("report")
     assert at.text_input(key="report_week").value == "2024-W01"
     assert {m.label for m in at.metric} == {"Documents", "New entities", "New relations", "Risk events"}
+
+
+# ---------------------------------------------------------------------- following ingests
+def test_the_overview_shows_documents_ingested_while_the_dashboard_runs(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sample_files: list[Path], cli) -> None:
+    live = tmp_path / "store"
+    assert cli("ingest", "-q", str(sample_files[0]), "--store", str(live)).exit_code == 0
+    monkeypatch.setenv("RISKGRAPH_STORE", str(live))
+    at = AppTest.from_file(str(MAIN), default_timeout=120)
+    at.run()
+    assert_clean(at)
+    assert {m.label: m.value for m in at.metric}["Documents"] == "1"
+    result = subprocess.run([sys.executable, "-m", "riskgraph.app", "ingest", "-q", str(sample_files[1]),
+                             "--store", str(live)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    at.run()  # the next page view, no restart
+    assert_clean(at)
+    assert {m.label: m.value for m in at.metric}["Documents"] == "2"

@@ -346,3 +346,22 @@ def test_serve_needs_a_store(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         f"error: no riskgraph store at {missing}: run `riskgraph ingest PATH --store {missing}` first"]
+
+
+# ---------------------------------------------------------------- following the writer
+def test_an_ingest_while_serving_is_seen_without_a_restart(tmp_path: Path) -> None:
+    samples = sorted(p for p in (Path(__file__).resolve().parents[2] / "data" / "samples").glob("2023-*.md"))
+    store = tmp_path / "store"
+    assert rg("ingest", "-q", str(samples[0]), "--store", str(store)).returncode == 0
+    count = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+    def documents(served: Served) -> int:
+        response = httpx.get(served.sparql, params={"query": count}, timeout=30)
+        assert response.status_code == 200, response.text
+        return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+    with serve(store, tmp_path / "serve.log", "--workers", "1") as served:
+        assert documents(served) == 1
+        result = rg("ingest", "-q", str(samples[1]), str(samples[2]), "--store", str(store))
+        assert result.returncode == 0, result.stderr
+        assert documents(served) == 3
