@@ -13,6 +13,7 @@ path holds with the probability of its confidence (Monte Carlo, fixed seed: repr
 from __future__ import annotations
 
 import zlib
+from bisect import insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -95,21 +96,28 @@ class RiskSources:
         self.concern = watchlist.concern_iso
         self._lifted = self._lifting()
         self.instruments = self._instruments()
+        self._values: dict[str, tuple[str, float, float] | None] = {}
 
     def _valid(self, event: EventInfo) -> bool:
         return event.modality != "denied" and (event.date is None or event.date <= self.as_of)
 
-    def _lifting(self) -> list[EventInfo]:
-        return [e for e in self.p.events.values() if e.status == "lifted" and self._valid(e)]
+    def _lifting(self) -> dict[tuple[str, str], list[EventInfo]]:
+        """Lifting events by (event class, target)."""
+        index: dict[tuple[str, str], list[EventInfo]] = {}
+        for e in self.p.events.values():
+            if e.status == "lifted" and self._valid(e):
+                for target in set(e.targets):
+                    index.setdefault((e.cls, target), []).append(e)
+        return index
 
     def _is_lifted(self, event: EventInfo) -> bool:
         if event.status == "lifted":
             return True
-        for lift in self._lifted:
-            if lift.cls == event.cls and set(lift.targets) & set(event.targets) and \
-                    (lift.cause == event.cause or lift.cause is None) and \
-                    (event.date is None or lift.date is None or lift.date >= event.date):
-                return True
+        for target in set(event.targets):
+            for lift in self._lifted.get((event.cls, target), ()):
+                if (lift.cause == event.cause or lift.cause is None) and \
+                        (event.date is None or lift.date is None or lift.date >= event.date):
+                    return True
         return False
 
     def _instruments(self) -> set[str]:
@@ -125,6 +133,11 @@ class RiskSources:
 
     def value(self, node: str) -> tuple[str, float, float] | None:
         """(kind, severity, recency) of a risk source, or None when the node is not one."""
+        if node not in self._values:
+            self._values[node] = self._value(node)
+        return self._values[node]
+
+    def _value(self, node: str) -> tuple[str, float, float] | None:
         event = self.p.events.get(node)
         if event is not None:
             if not self._valid(event):
@@ -148,6 +161,10 @@ class RiskSources:
 def _best_hop(hops: Iterable[Hop], as_of: date) -> Hop | None:
     valid = [h for h in hops if h.since is None or h.since <= as_of]
     return max(valid, key=lambda h: h.weight * h.confidence, default=None)
+
+
+def _rank(path: ExposurePath) -> tuple[float, int]:
+    return (-path.score, len(path.nodes))
 
 
 def find_paths(projection: Projection, sources: RiskSources, entity: str, max_hops: int,
@@ -182,9 +199,10 @@ def find_paths(projection: Projection, sources: RiskSources, entity: str, max_ho
                 kind, severity, recency = value
                 score = severity * recency * weight
                 kept = best.setdefault(nxt, [])
-                kept.append(ExposurePath(path_nodes, path_hops, nxt, kind, severity, recency, score))
-                kept.sort(key=lambda p: (-p.score, len(p.nodes)))
-                del kept[per_source:]
+                # keep the best ``per_source``, best first; a tie goes to the path found first
+                if len(kept) < per_source or (-score, len(path_nodes)) < _rank(kept[-1]):
+                    insort(kept, ExposurePath(path_nodes, path_hops, nxt, kind, severity, recency, score), key=_rank)
+                    del kept[per_source:]
             if len(path_hops) < max_hops and nxt not in projection.events:
                 stack.append((nxt, path_nodes, path_hops, weight))
     return best
@@ -295,7 +313,10 @@ def analyse(projection: Projection, entity: str, *, as_of: date | None = None, m
         path.mitigations = mitigations(projection, entity, path, when, memo)
         path.score = round(path.score * _mitigated(path, model.mitigation_factor), 6)
     every.sort(key=lambda p: (-p.score, len(p.nodes), p.source))
-    groups = _one_per_happening(projection, {s: [p for p in every if p.source == s] for s in found})
+    paths_of: dict[str, list[ExposurePath]] = {}
+    for path in every:  # best first within each source, as ``every`` is sorted
+        paths_of.setdefault(path.source, []).append(path)
+    groups = _one_per_happening(projection, paths_of)
     by_source = {g[0].source: round(_combine(p.score for p in g), 6) for g in groups}
     by_kind: dict[str, float] = {}
     for g in groups:
