@@ -131,12 +131,14 @@ class EntityLinker:
             key = self._resolve_local(state, clean_name(span.text), "Person", span)
             if key:
                 self._add_mention(doc, span, key, 0.65, cls="Person", name=clean_name(span.text))
+        claimed: set[int] = set()
         for span in self._suffixed_companies(doc):
             key = self._resolve_local(state, clean_name(span.text), "Company", span)
             if key:
                 self._add_mention(doc, span, key, 0.65, cls="Company", name=clean_name(span.text))
+                claimed.update(t.i for t in span)
         products = self._named_products(doc)
-        in_products = {t.i for span in products for t in span}
+        in_products = {t.i for span in products for t in span} | claimed
         for span in products:
             key = self._resolve_local(state, span.text, "Product", span)
             if key:
@@ -225,8 +227,15 @@ class EntityLinker:
             while start - 1 >= 0 and not doc[start].is_sent_start and doc[start - 1].text[:1].isupper() \
                     and doc[start - 1].pos_ == "PROPN" and doc[start - 1].i not in taken and token.i - start < 4:
                 start -= 1
+            # a city that starts the name: "Shenzhen Yuanhang Electronics Co." (not "Shenzhen" + a company)
+            while start - 1 >= 0 and start < token.i and not doc[start].is_sent_start and \
+                    doc[start - 1].ent_type_ == "GPE" and doc[start - 1].pos_ == "PROPN" and token.i - start < 5:
+                start -= 1
+            end = token.i + 1
+            if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].text.rstrip(".") in self.company_suffixes:
+                end += 2  # "Co., Ltd."
             if start < token.i and (not found or found[-1].end <= start):
-                found.append(Span(doc, start, token.i + 1, label="ORG"))
+                found.append(Span(doc, start, end, label="ORG"))
         return found
 
     def _named_products(self, doc: Doc) -> list[Span]:

@@ -47,7 +47,8 @@ class EventCompleter:
             actor = self._most_specific(index, actors[0], event, children) if actors else None
             if event.frame.get("requires_actor_group") and not (actor and self._sanctions(index, actor)):
                 continue
-            targets = event.targets or self._fallback_targets(index, event, by_sentence, actor)
+            targets = self._parties_first(state, event.targets) or \
+                self._fallback_targets(index, event, by_sentence, actor)
             if event.cls == "Violation" and event.cause:
                 targets = targets or self._licensor(state, event.cause)
                 if actor is not None and actor in self._licensor(state, event.cause):
@@ -65,6 +66,8 @@ class EventCompleter:
                     owned_targets.append(target)
             event = replace(event, concerns=list(dict.fromkeys(concerns)))
             targets = [t for t in owned_targets if t != actor]
+            if actor is None and targets and all("Jurisdiction" in index.classes(t) for t in targets):
+                continue  # "Americans are barred from ...": no one named acts, against a whole country
             if not targets and not (actor and "GovernmentBody" in index.classes(actor)
                                     and (event.cause or event.concerns)):
                 continue
@@ -191,6 +194,18 @@ class EventCompleter:
         return []
 
     @staticmethod
+    def _parties_first(state: DocState, targets: list[str]) -> list[str]:
+        """Places among the targets are where the parties are ("Tai Hang, a Hong Kong company") when a
+        party is named too; a place only a city or region names is never a target by itself."""
+        def is_place(key: str) -> bool:
+            return "Jurisdiction" in state.entities.get(key, _NONE).classes
+
+        parties = [t for t in targets if not is_place(t)]
+        if parties:
+            return parties
+        return [t for t in targets if state.entities[t].iso]
+
+    @staticmethod
     def _mentions(index: DocIndex, key: str) -> int:
         return sum(1 for m in index.state.mentions if m.key == key)
 
@@ -206,7 +221,8 @@ class EventCompleter:
             if parties:
                 return parties[:1]
         if event.cls in GOVERNMENT_ACTIONS | {"Ban"}:
-            places = [k for k in index.mentions_in(event.trigger.sent) if "Jurisdiction" in index.classes(k)]
+            places = [k for k in index.mentions_in(event.trigger.sent) if "Jurisdiction" in index.classes(k)
+                      and index.state.entities[k].iso]  # a country, not the city a company sits in
             return places[:1]
         return []
 

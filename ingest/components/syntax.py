@@ -121,6 +121,8 @@ class DocIndex:
             return [k]
         for child in tok.children:  # "the Chinese company ByteDance Ltd." / "app TikTok"
             if child.dep_ in ("compound", "appos", "nmod", "npadvmod") and (k := self.key_of(child)):
+                if tok.pos_ == "NOUN" and child.dep_ == "compound" and "Jurisdiction" in self.classes(k):
+                    continue  # "a Hong Kong trader" is a trader, not Hong Kong
                 return [k]
         nxt = tok.i + 1  # "the messaging app Chatterly": a name right after a common noun
         if tok.pos_ == "NOUN" and nxt < len(self.doc) and (k := self.token_key.get(nxt)) and \
@@ -176,7 +178,10 @@ class DocIndex:
         return doc[i] if i >= 0 and doc[i].pos_ in ("NOUN", "PROPN") else None
 
     def _collective_members(self, tok: Token) -> list[str]:
-        members = self.mentions_in(t for t in tok.subtree if t.i != tok.i)
+        # "three companies, including A and B" -> A, B; not what a relative clause mentions
+        # ("companies that build servers for Alibaba Cloud")
+        clauses = {t.i for c in tok.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+        members = self.mentions_in(t for t in tok.subtree if t.i != tok.i and t.i not in clauses)
         if members:
             return members
         head = tok.head
@@ -195,9 +200,10 @@ class DocIndex:
         lemma = token.lemma_.lower()
         if token.pos_ not in ("NOUN", "PROPN") or lemma not in DEFINITE_ORG_NOUNS | DEFINITE_GOV_NOUNS:
             return None
+        definite = any(c.lower_ in ("the", "this", "that") for c in token.children)
         place = self.place_of_description(token)
-        if place is None and not any(c.lower_ in ("the", "this", "that") for c in token.children):
-            return None
+        if token.tag_ in ("NNS", "NNPS") or not (definite or (place and self._possessed_by_place(token))):
+            return None  # "three Chinese companies", "a Chinese company": no one in particular
         # two different descriptions in one sentence ("the firm violated the company's terms") are
         # two different entities
         taken = {k for i, k in self.coref.items() if token.sent.start <= i < token.sent.end and i != token.i
@@ -220,6 +226,11 @@ class DocIndex:
                 if key and "Jurisdiction" in self.classes(key):
                     return key
         return None
+
+    def _possessed_by_place(self, token: Token) -> bool:
+        """"Italy's regulator": the place is the possessor (definite without an article)."""
+        return any(c.dep_ == "poss" and (k := self.token_key.get(c.i)) and "Jurisdiction" in self.classes(k)
+                   for c in token.children)
 
     def home_of(self, key: str) -> set[str]:
         """The places an entity is based in or answers to, as known so far in this document."""

@@ -297,3 +297,21 @@ def test_selling_a_product_is_not_a_divestiture(read) -> None:
     divestitures = {(actor, target) for cls, actor, target in r.events() if cls == "Divestiture"}
     assert ("Globex Corporation", "Initech Inc.") in divestitures
     assert not any(target == "Orbis Software Inc." for _, target in divestitures)
+
+
+def test_places_are_where_parties_are_not_targets(read) -> None:
+    r = read("Alibaba Group and Orbis Software Inc. both sell servers. The Treasury Department on Tuesday imposed "
+             "sanctions on Initech Inc., a Hong Kong trader. Americans are barred from dealing with it.")
+    sanctions = {target for cls, _, target in r.events() if cls == "Sanction"}
+    assert "Initech Inc." in sanctions and "Hong Kong" not in sanctions
+    assert not any(target == "United States" for _, _, target in r.events())
+
+
+def test_members_of_a_list_not_what_its_relative_clause_mentions(read) -> None:
+    r = read("Alibaba Group buys servers in bulk. The Commerce Department on Monday added three Chinese companies "
+             "that build servers with Nvidia chips to the Entity List: Lanting Microelectronics Co., Ltd., "
+             "Shenzhen Yuanhang Electronics Co., Ltd. and Hexi Compute Technology Co., Ltd.")
+    targets = {target for cls, _, target in r.events() if cls == "ExportControl"}
+    assert "Nvidia" not in targets and "Alibaba Group" not in targets  # "three Chinese companies" is no one yet
+    assert any(t and t.startswith("Shenzhen Yuanhang Electronics") for t in targets)
+    assert "Shenzhen" not in targets
