@@ -179,8 +179,9 @@ class DocIndex:
 
     def _collective_members(self, tok: Token) -> list[str]:
         # "three companies, including A and B" -> A, B; not what a relative clause mentions
-        # ("companies that build servers for Alibaba Cloud")
+        # ("companies that build servers for Alibaba Cloud") nor their owner ("ByteDance's entities")
         clauses = {t.i for c in tok.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+        clauses |= {t.i for x in tok.subtree if x.dep_ == "poss" for t in x.subtree}
         members = self.mentions_in(t for t in tok.subtree if t.i != tok.i and t.i not in clauses)
         if members:
             return members
@@ -197,6 +198,8 @@ class DocIndex:
         lower = token.lower_
         if token.pos_ == "PRON" and lower in PRONOUNS_ORG:
             return self._antecedent(token, "org", None)
+        if token.dep_ == "appos" and (named := self.token_key.get(token.head.i)):
+            return named  # "Kestrel Labs, the Singapore AI developer": the description is the name beside it
         lemma = token.lemma_.lower()
         if token.pos_ not in ("NOUN", "PROPN") or lemma not in DEFINITE_ORG_NOUNS | DEFINITE_GOV_NOUNS:
             return None
@@ -244,18 +247,28 @@ class DocIndex:
         tied to a place ("the Chinese company") looks through the whole document for an entity of
         that place, nearest first."""
         sent = token.sent
+        sentences = [sent]
+        prev = self._previous_sentence(sent)
+        if prev is not None:
+            sentences.append(prev)
+        near = [(distance, s) for distance, s in enumerate(sentences)]
+        # nearby, an entity whose home is not known yet may be the one ("a letter to Mingjing ... the
+        # Chinese company"); further away only one known to be of that place
+        found = self._candidates(token, near, group, word, taken, place, unknown_home_ok=True, before_only=True)
+        if found is None and place is not None:
+            anywhere = [(abs(s.start - sent.start), s) for s in self.doc.sents]
+            found = self._candidates(token, anywhere, group, word, taken, place, unknown_home_ok=False,
+                                     before_only=False)
+        return found
+
+    def _candidates(self, token: Token, spans: list[tuple[int, Span]], group: str, word: str | None,
+                    taken: set[str] | None, place: str | None, *, unknown_home_ok: bool,
+                    before_only: bool) -> str | None:
+        sent = token.sent
         candidates: list[tuple[int, int, int, str]] = []  # (sentence distance, depth, -position, key)
-        if place is None:
-            sentences = [sent]
-            prev = self._previous_sentence(sent)
-            if prev is not None:
-                sentences.append(prev)
-            spans = [(distance, s) for distance, s in enumerate(sentences)]
-        else:
-            spans = [(abs(s.start - sent.start), s) for s in self.doc.sents]
         for distance, s in spans:
             for i in range(s.start, s.end):
-                if s.start == sent.start and i >= token.i and place is None:
+                if s.start == sent.start and i >= token.i and before_only:
                     break
                 if i == token.i:
                     continue
@@ -266,8 +279,10 @@ class DocIndex:
                     continue
                 if taken and key in taken:
                     continue
-                if place is not None and place not in self.home_of(key):
-                    continue
+                if place is not None:
+                    homes = self.home_of(key)
+                    if place not in homes and (homes or not unknown_home_ok):
+                        continue
                 if token.lower_ in PLURAL_PRONOUNS and self._plural_noun_between(i, token.i):
                     continue  # "OpenAI told users that their data ...": "their" is the users
                 candidates.append((distance, depth(self.doc[i]), -i, key))

@@ -315,3 +315,22 @@ def test_members_of_a_list_not_what_its_relative_clause_mentions(read) -> None:
     assert "Nvidia" not in targets and "Alibaba Group" not in targets  # "three Chinese companies" is no one yet
     assert any(t and t.startswith("Shenzhen Yuanhang Electronics") for t in targets)
     assert "Shenzhen" not in targets
+
+
+def test_a_description_in_apposition_is_the_name_beside_it(read) -> None:
+    r = read("Globex Corporation said it had tried to reach Orbis Software Inc., the Singapore AI developer, "
+             "in December.")
+    assert ("Orbis Software Inc.", "headquarteredIn", "Singapore") in r.relations()
+    assert ("Globex Corporation", "headquarteredIn", "Singapore") not in r.relations()
+
+
+def test_an_owner_s_units_in_a_place_do_not_place_the_owner(read) -> None:
+    r = read("Globex Corporation said its customers passed screening and that Orbis Software Inc.'s Singapore "
+             "entities are not restricted parties.")
+    assert ("Orbis Software Inc.", "headquarteredIn", "Singapore") not in r.relations()
+
+
+def test_a_nearby_company_of_unknown_home_can_be_the_described_one(read) -> None:
+    r = read("ByteDance was not named. In a letter to Orbis Software Inc., Globex Corporation said the Chinese "
+             "company had sent millions of queries in breach of its terms of service.")
+    assert ("ByteDance", "headquarteredIn", "China") not in r.relations("patterns")

@@ -26,9 +26,11 @@ def _facts(profile: EntityProfile) -> None:
         rows.append(f"**Wikidata:** {', '.join(links)}")
     if profile.iso:
         rows.append(f"**ISO code:** {md_escape(profile.iso)}")
-    for how, _iri, label in profile.jurisdictions:
+    places: dict[str, list[str]] = {}
+    for how, _iri, label in profile.jurisdictions:  # one line per kind: "Headquartered in: Beijing, China"
         name = "Headquartered in" if how == "headquarteredIn" else "Jurisdiction"
-        rows.append(f"**{name}:** {md_escape(label)}")
+        places.setdefault(name, []).append(md_escape(label))
+    rows += [f"**{name}:** {', '.join(labels)}" for name, labels in places.items()]
     rows.append(f"**IRI:** `{profile.iri}`")
     st.markdown("  \n".join(rows))
 
