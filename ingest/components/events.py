@@ -8,13 +8,13 @@ from collections import Counter
 from dataclasses import replace
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from riskgraph.ingest.components.dates import DateResolver
 from riskgraph.ingest.components.entities import load_lexicon
 from riskgraph.ingest.components.frames import RawEvent
 from riskgraph.ingest.components.state import DocState, doc_state, evidence_for
-from riskgraph.ingest.components.syntax import DocIndex, in_group
+from riskgraph.ingest.components.syntax import DocIndex, in_group, prep_objects, verb_objects
 from riskgraph.ingest.model import Event, Evidence, Relation
 
 EXTRACTOR = "events"
@@ -28,6 +28,7 @@ class EventCompleter:
     def __init__(self, frames: dict, version: str) -> None:
         self.version = version
         self.sanctions = frames.get("sanctions_authority", {})
+        self.access_nouns = set(frames.get("access_nouns", []))
         self.dates = DateResolver()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -179,7 +180,7 @@ class EventCompleter:
                 return in_sentence[:1]
             if event.cls == "Ban" and gov_in_sentence:
                 return gov_in_sentence[:1]
-            if provider and provider not in event.targets and not (
+            if provider and provider not in event.targets and self._recently_mentioned(index, provider, event) and not (
                     event.cls == "Ban" and gov and self._mentions(index, gov) > self._mentions(index, provider)):
                 return [provider]
         if event.cls in GOVERNMENT_ACTIONS | {"Ban"}:
@@ -205,17 +206,39 @@ class EventCompleter:
             return parties
         return [t for t in targets if state.entities[t].iso]
 
+    def _acts_on_access(self, trigger: Token) -> bool:
+        """Whether what the trigger acts on is someone's access, account, app, sales ... (or unsaid):
+        "banning the chatbot" is against its maker, "cut prices" or "block the deal" is against no one."""
+        if trigger.pos_ in ("VERB", "AUX"):
+            acted = verb_objects(trigger)
+        else:
+            acted = [o for prep in ("of", "on") for o in prep_objects(trigger, prep)]
+        return all(t.lemma_.lower() in self.access_nouns or t.pos_ == "PROPN" for t in acted)
+
+    @staticmethod
+    def _recently_mentioned(index: DocIndex, key: str, event: RawEvent, sentences: int = 2) -> bool:
+        """Whether ``key`` is named in the trigger's sentence or one of the ``sentences`` before it."""
+        sent = event.trigger.sent
+        start = sent.start
+        for _ in range(sentences):
+            if start == 0:
+                break
+            start = index.doc[start - 1].sent.start
+        begin, end = index.doc[start].idx, sent.end_char
+        return any(m.key == key and begin <= m.start < end for m in index.state.mentions)
+
     @staticmethod
     def _mentions(index: DocIndex, key: str) -> int:
         return sum(1 for m in index.state.mentions if m.key == key)
 
-    @staticmethod
-    def _fallback_targets(index: DocIndex, event: RawEvent, by_sentence: dict[int, list[RawEvent]],
+    def _fallback_targets(self, index: DocIndex, event: RawEvent, by_sentence: dict[int, list[RawEvent]],
                           actor: str | None) -> list[str]:
         siblings = [t for e in by_sentence.get(event.trigger.sent.start, []) if e is not event for t in e.targets]
-        if siblings and event.cls in GOVERNMENT_ACTIONS | PROVIDER_ACTIONS:
+        if siblings and (event.cls in GOVERNMENT_ACTIONS or
+                         (event.cls in PROVIDER_ACTIONS and self._acts_on_access(event.trigger))):
             return [t for t in dict.fromkeys(siblings) if t != actor][:1]
-        if event.cls in PROVIDER_ACTIONS and actor:  # a ban or suspension acts against a company or product
+        if event.cls in PROVIDER_ACTIONS and actor and self._acts_on_access(event.trigger):
+            # a ban or suspension of an account, access or an app acts against a company or product
             parties = [k for k in index.mentions_in(event.trigger.sent) if k != actor and k != event.cause
                        and index.classes(k) & {"Company", "Product"} and "Provider" not in index.classes(k)]
             if parties:

@@ -33,6 +33,8 @@ class PatternExtractor:
         by_name = {e.name: e for e in gazetteer.entries.values()}
         self.title_orgs = {t: by_name[n].id for t, n in lexicon["title_organisations"].items() if n in by_name}
         self.located_nouns = set(lexicon["located_nouns"]) | COLLECTIVE_NOUNS
+        self.hyphen_participles: dict[str, str] = {
+            word: rule["predicate"] for word, rule in lexicon.get("hyphen_participles", {}).items()}
         self.customer_nouns = set(lexicon.get("customer_nouns", []))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -57,6 +59,8 @@ class PatternExtractor:
                 self._place_modifier(index, token)
             if token.pos_ == "NOUN" and token.lemma_.lower() in self.customer_nouns:
                 self._customers(index, token)
+            if token.lower_ in self.hyphen_participles and token.i >= 2 and token.doc[token.i - 1].text == "-":
+                self._hyphen_participle(index, token)
         for mention in list(state.mentions):
             if "Person" in index.classes(mention.key):
                 span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -88,11 +92,14 @@ class PatternExtractor:
             rule = next((self.appositions[w] for w in words if w in self.appositions), None)
             if rule is None:
                 continue
-            for prep in rule["preps"]:
-                for obj in prep_objects(noun, prep):
-                    for other in index.entities_for(obj, ["any"], owner_fallback=False):
-                        s, o = (key, other) if rule["direction"] == "forward" else (other, key)
-                        self._emit(index, s, rule["predicate"], o, token, 0.85)
+            # "X, the parent company of Y" and "Y's parent company, X"
+            objects = [obj for prep in rule["preps"] for obj in prep_objects(noun, prep)]
+            if "of" in rule["preps"]:
+                objects += [c for c in noun.children if c.dep_ == "poss"]
+            for obj in objects:
+                for other in index.entities_for(obj, ["any"], owner_fallback=False):
+                    s, o = (key, other) if rule["direction"] == "forward" else (other, key)
+                    self._emit(index, s, rule["predicate"], o, token, 0.85)
 
     # ------------------------------------------------------------------ X's Y
     def _possessive(self, index: DocIndex, token: Token, key: str) -> None:
@@ -226,6 +233,26 @@ class PatternExtractor:
                 continue
             predicate = "jurisdiction" if "GovernmentBody" in index.classes(org) else "headquarteredIn"
             self._emit(index, org, predicate, place, token, 0.75)
+
+    def _hyphen_participle(self, index: DocIndex, participle: Token) -> None:
+        """"ByteDance-owned TikTok", "SoftBank-backed Arm": X <relation> the noun the participle modifies."""
+        doc = participle.doc
+        agent = index.token_key.get(participle.i - 2)
+        if not agent or not in_group(index.classes(agent), ["org"]):
+            return
+        noun = participle.head if participle.head.i != participle.i else None
+        if noun is None:
+            return
+        owned = index.entities_for(noun, ["any"], owner_fallback=False)
+        if not owned and noun.dep_ != "ROOT":
+            owned = []
+        if not owned:  # "the SoftBank-backed startup Arm": the name right after the noun
+            nxt = noun.i + 1
+            key = index.token_key.get(nxt) if nxt < len(doc) else None
+            owned = [key] if key else []
+        for other in owned:
+            if other != agent:
+                self._emit(index, agent, self.hyphen_participles[participle.lower_], other, participle, 0.8)
 
     def _ensure_place(self, state: DocState, kb_id: str) -> None:
         from riskgraph.ingest.components.entities import kb_classes

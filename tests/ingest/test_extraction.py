@@ -334,3 +334,27 @@ def test_a_nearby_company_of_unknown_home_can_be_the_described_one(read) -> None
     r = read("ByteDance was not named. In a letter to Orbis Software Inc., Globex Corporation said the Chinese "
              "company had sent millions of queries in breach of its terms of service.")
     assert ("ByteDance", "headquarteredIn", "China") not in r.relations("patterns")
+
+
+def test_hyphenated_owner_and_backer(read) -> None:
+    r = read("ByteDance-owned TikTok faces scrutiny. The Globex Corporation-backed Initech Inc. raised money.")
+    assert ("ByteDance", "parentOf", "TikTok") in r.relations("patterns")
+    assert ("Globex Corporation", "investsIn", "Initech Inc.") in r.relations("patterns")
+
+
+def test_possessive_apposition_parent(read) -> None:
+    r = read("Initech Inc.'s parent company, Globex Corporation, reported results on Monday.")
+    assert ("Globex Corporation", "parentOf", "Initech Inc.") in r.relations("patterns")
+
+
+def test_cutting_prices_or_blocking_a_deal_is_no_suspension_or_ban(read) -> None:
+    r = read("Alibaba Group's cloud unit, Alibaba Cloud, said it would cut prices for Orbis Software Inc. "
+             "The Federal Trade Commission sued Microsoft to block the deal.")
+    assert not {cls for cls, _, _ in r.events()} & {"Suspension", "Ban"}
+    assert ("Lawsuit", "Federal Trade Commission", "Microsoft") in r.events()
+
+
+def test_a_provider_far_away_is_not_the_unnamed_actor(read) -> None:
+    r = read("OpenAI released a new model in May. Analysts liked it. Investors liked it. Regulators were quiet. "
+             "Months later, ByteDance-owned TikTok faced a ban in Montana.")
+    assert not any(actor == "OpenAI" for cls, actor, _ in r.events() if cls == "Ban")
