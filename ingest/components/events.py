@@ -60,11 +60,15 @@ class EventCompleter:
             owned_targets: list[str] = []
             for target in targets:  # a ban on OpenAI's ChatGPT acts against OpenAI, concerning ChatGPT
                 owner = self._owner(state, target) if "Product" in index.classes(target) else None
-                if owner and owner != actor:
+                if owner:
                     concerns.append(target)
+                    if owner == actor:  # Google suspending a licence for its own Android: against the holder
+                        continue
                     target = owner
                 if target not in owned_targets:
                     owned_targets.append(target)
+            if not owned_targets:
+                owned_targets = [t for t in targets if t != actor]
             event = replace(event, concerns=list(dict.fromkeys(concerns)))
             targets = [t for t in owned_targets if t != actor]
             if actor is None and targets and all("Jurisdiction" in index.classes(t) for t in targets):
@@ -206,6 +210,14 @@ class EventCompleter:
             return parties
         return [t for t in targets if state.entities[t].iso]
 
+    @staticmethod
+    def _licence_holders(index: DocIndex, trigger: Token) -> list[str]:
+        """The licensees of a licence the trigger acts on ("revoked X's export licence")."""
+        acted = verb_objects(trigger) if trigger.pos_ in ("VERB", "AUX") else \
+            [o for prep in ("of", "on") for o in prep_objects(trigger, prep)]
+        licences = [k for t in acted if (k := index.key_of(t)) and "License" in index.classes(k)]
+        return [r.object for r in index.state.relations if r.predicate == "licensee" and r.subject in licences]
+
     def _acts_on_access(self, trigger: Token) -> bool:
         """Whether what the trigger acts on is someone's access, account, app, sales ... (or unsaid):
         "banning the chatbot" is against its maker, "cut prices" or "block the deal" is against no one."""
@@ -233,6 +245,9 @@ class EventCompleter:
 
     def _fallback_targets(self, index: DocIndex, event: RawEvent, by_sentence: dict[int, list[RawEvent]],
                           actor: str | None) -> list[str]:
+        holders = self._licence_holders(index, event.trigger)
+        if holders and event.cls in PROVIDER_ACTIONS | GOVERNMENT_ACTIONS:  # "Google suspended Huawei's licence"
+            return [h for h in holders if h != actor][:1]
         siblings = [t for e in by_sentence.get(event.trigger.sent.start, []) if e is not event for t in e.targets]
         if siblings and (event.cls in GOVERNMENT_ACTIONS or
                          (event.cls in PROVIDER_ACTIONS and self._acts_on_access(event.trigger))):

@@ -122,6 +122,16 @@ def arguments(token: Token, name: str, bearer_verbs: frozenset[str] = frozenset(
     return []
 
 
+def _nearby_keys(index: DocIndex, token: Token, sentences: int) -> set[str]:
+    """Entities named in the token's sentence or the ``sentences`` before it."""
+    start = token.sent.start
+    for _ in range(sentences):
+        if start == 0:
+            break
+        start = index.doc[start - 1].sent.start
+    return set(index.mentions_in(index.doc[start : token.sent.end]))
+
+
 class FrameExtractor:
     def __init__(self, frames: dict, modality: Modality, version: str) -> None:
         self.version = version
@@ -131,6 +141,7 @@ class FrameExtractor:
         self.sanctions = frames.get("sanctions_authority", {})
         self.groups = {k: v for k, v in frames.items() if isinstance(v, dict)}
         self.bearer_verbs = frozenset(frames.get("bearer_verbs", []))
+        self.list_window = int(frames.get("list_window_sentences", 3))
         self.support_verbs = frozenset(frames["support_verbs"]) if "support_verbs" in frames else None
 
     @staticmethod
@@ -204,13 +215,18 @@ class FrameExtractor:
         if group is not None and not (cause and self._in_list(index, cause, group)):
             if cause is not None or frame.get("cause_in_sentence"):
                 return None  # taken under another instrument than this frame's
-            # the list the document is about ("The removal of A, B and C will support ...")
-            cause = next((k for k in index.state.entities if self._in_list(index, k, group)), None)
+            # the list the passage is about ("The removal of A, B and C will support ..."): named in
+            # this sentence or the few before it, not anywhere in the document
+            nearby = _nearby_keys(index, token, self.list_window)
+            cause = next((k for k in index.state.entities if k in nearby and self._in_list(index, k, group)), None)
             if cause is None:
                 return None
         if frame.get("requires_object_lemma"):
-            objects = [t for name in ("object", "subject") for t in arguments(token, name)]
-            if not any(t.lemma_.lower() in frame["requires_object_lemma"] for t in objects):
+            names = ("object", "subject", "of") if token.pos_ == "NOUN" else ("object", "subject")
+            objects = [t for name in names for t in arguments(token, name)]
+            named = frame.get("or_named_object") and any(
+                t.pos_ == "PROPN" and index.entities_for(t, ["org"], owner_fallback=False) for t in objects)
+            if not named and not any(t.lemma_.lower() in frame["requires_object_lemma"] for t in objects):
                 return None
         if frame.get("requires_doc_word") and not any(
                 w in index.doc.text.lower() for w in frame["requires_doc_word"]):

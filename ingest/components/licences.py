@@ -190,7 +190,7 @@ class LicenceExtractor:
     def _licence_noun(self, index: DocIndex, noun: Token) -> None:
         licensors: list[str] = []
         licensees: list[str] = []
-        for owner in (k for t in noun_possessors(noun) for k in index.entities_for(t, ["org"])):
+        for owner in (k for t in _np_possessors(noun) for k in index.entities_for(t, ["org"])):
             # "Microsoft's licence" (a provider grants it) / "ByteDance's licence" (a customer holds it)
             (licensors if "Provider" in index.classes(owner) else licensees).append(owner)
         licensors += [k for p in self.licensor_preps for t in prep_objects(noun, p)
@@ -207,7 +207,10 @@ class LicenceExtractor:
             if lemma in self.holder_verbs:
                 licensees += subjects
             elif lemma in self.grantor_verbs:
-                licensors = licensors or subjects
+                if subjects:  # "Google suspended Huawei's licence": the grantor acts, the possessor holds it
+                    owners = [k for t in _np_possessors(noun) for k in index.entities_for(t, ["org"])]
+                    licensees += [k for k in owners if k not in subjects]
+                    licensors = [k for k in subjects + licensors if k not in licensees]
                 licensees += [k for t in verb.children if t.dep_ == "dative" for k in index.entities_for(t, ["org"])]
         covered = list(dict.fromkeys(products + self._covered(index, noun)))
         licensors = [k for k in licensors if k not in licensees]
@@ -268,6 +271,16 @@ class LicenceExtractor:
                     for obj in verb_objects(child):
                         for item in index.entities_for(obj, ["org", "product"]):
                             self._relation(index, key, "covers", item, token, 0.7)
+
+
+def _np_possessors(noun: Token) -> list[Token]:
+    """Possessors of a noun phrase, also when the parser hangs them on a modifier ("Huawei's
+    Android licence")."""
+    found = list(noun_possessors(noun))
+    for child in noun.children:
+        if child.dep_ in ("compound", "amod"):
+            found += noun_possessors(child)
+    return found
 
 
 @Language.factory(

@@ -115,8 +115,16 @@ class PatternExtractor:
         for rule in rules:
             if in_group(index.classes(owner), [rule["owner"]]) and in_group(index.classes(owned), [rule["owned"]]):
                 s, o = self._oriented(rule, owner, owned)
-                self._emit(index, s, rule["predicate"], o, token, conf)
+                predicate = rule["predicate"]
+                if predicate == "licensor" and self._granted_by_another(index, owned, owner):
+                    s, predicate, o = owned, "licensee", owner  # "Huawei's licence", granted by Google
+                self._emit(index, s, predicate, o, token, conf)
                 return
+
+    @staticmethod
+    def _granted_by_another(index: DocIndex, licence: str, owner: str) -> bool:
+        return any(r.subject == licence and r.predicate == "licensor" and r.object != owner
+                   for r in index.state.relations)
 
     # ------------------------------------------------------------------ Y of X
     def _of_phrase(self, index: DocIndex, token: Token, key: str) -> None:

@@ -358,3 +358,33 @@ def test_a_provider_far_away_is_not_the_unnamed_actor(read) -> None:
     r = read("OpenAI released a new model in May. Analysts liked it. Investors liked it. Regulators were quiet. "
              "Months later, ByteDance-owned TikTok faced a ban in Montana.")
     assert not any(actor == "OpenAI" for cls, actor, _ in r.events() if cls == "Ban")
+
+
+def test_a_grantor_acting_on_someone_s_licence(read) -> None:
+    r = read("Google suspended Huawei's Android licence after the decision.")
+    assert ("Suspension", "Google", "Huawei Technologies Co., Ltd.") in r.events()
+    licence = next(k for k, e in r.x.entities.items() if "License" in e.classes)
+    holders = {r.name(x.object) for x in r.x.relations if x.subject == licence
+               and x.predicate == "licensee"}
+    grantors = {r.name(x.object) for x in r.x.relations if x.subject == licence and x.predicate == "licensor"}
+    assert holders == {"Huawei Technologies Co., Ltd."} and grantors == {"Google"}
+
+
+def test_a_government_restricting_exports_is_an_export_control(read) -> None:
+    r = read("The Dutch government restricted exports of advanced lithography machines to China.")
+    assert ("ExportControl", "Government of the Netherlands", "China") in r.events()
+
+
+def test_a_divestiture_sells_a_business_not_goods(read) -> None:
+    r = read("Globex Corporation agreed to sell its cloud unit, Initech Inc., to Orbis Software Inc. "
+             "Sales of Nvidia chips to Orbis Software Inc. rose.")
+    divestitures = {(a, t) for cls, a, t in r.events() if cls == "Divestiture"}
+    assert ("Globex Corporation", "Initech Inc.") in divestitures
+    assert not any(t == "Nvidia" for _, t in divestitures)
+
+
+def test_an_unnamed_list_is_one_named_nearby(read) -> None:
+    r = read("The Commerce Department added Initech Inc. to the Entity List in 2019. Sales rose. Prices fell. "
+             "Costs rose. Margins fell. Separately, the Dutch government restricted Orbis Software Inc.")
+    assert not any(e.cause and r.name(e.cause) == "Entity List" and r.name(e.target) == "Orbis Software Inc."
+                   for e in r.x.events)
