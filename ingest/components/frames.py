@@ -190,6 +190,8 @@ class FrameExtractor:
     def _relation(self, index: DocIndex, token: Token, frame: dict) -> None:
         subjects = self._fill(index, token, frame["subject"])
         objects = self._fill(index, token, frame["object"])
+        if not objects and frame.get("pair_conjoined_subjects") and len(subjects) > 1:
+            subjects, objects = subjects[:1], subjects[1:]  # "Meta and Microsoft teamed up"
         if not subjects or not objects:
             return
         modality = self.modality.of(token)

@@ -87,6 +87,9 @@ class PatternExtractor:
         nouns = [c for c in token.children if c.dep_ == "appos"]
         if token.dep_ == "appos":
             nouns.append(token.head)
+        if token.dep_ == "nsubj" and token.head.lemma_ == "be":  # "X is a customer of Y", "X is one of Y's rivals"
+            for attr in (c for c in token.head.children if c.dep_ == "attr"):
+                nouns += prep_objects(attr, "of") if attr.lower_ == "one" else [attr]
         for noun in nouns:
             words = [noun.lemma_.lower()] + [c.lemma_.lower() for c in noun.children if c.dep_ in ("compound", "amod")]
             rule = next((self.appositions[w] for w in words if w in self.appositions), None)

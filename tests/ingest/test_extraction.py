@@ -388,3 +388,22 @@ def test_an_unnamed_list_is_one_named_nearby(read) -> None:
              "Costs rose. Margins fell. Separately, the Dutch government restricted Orbis Software Inc.")
     assert not any(e.cause and r.name(e.cause) == "Entity List" and r.name(e.target) == "Orbis Software Inc."
                    for e in r.x.events)
+
+
+def test_copular_customer_and_rival_phrases(read) -> None:
+    r = read("Orbis Software Inc. is one of Nvidia's largest customers. Initech Inc. is a rival of Globex "
+             "Corporation.")
+    relations = r.relations("patterns")
+    assert ("Orbis Software Inc.", "dependsOn", "Nvidia") in relations
+    assert any(rel in relations for rel in [("Initech Inc.", "competesWith", "Globex Corporation"),
+                                            ("Globex Corporation", "competesWith", "Initech Inc.")])
+
+
+def test_conjoined_partners_run_on_and_heads(read) -> None:
+    r = read("Globex Corporation and Initech Inc. teamed up on an open model. Orbis Software Inc.'s models run "
+             "on Microsoft's Azure cloud. Jane Doe, who heads Initech Inc., met officials.")
+    relations = r.relations("frames")
+    assert any(rel in relations for rel in [("Globex Corporation", "partnerOf", "Initech Inc."),
+                                            ("Initech Inc.", "partnerOf", "Globex Corporation")])
+    assert ("Orbis Software Inc.", "dependsOn", "Microsoft Azure") in relations
+    assert ("Jane Doe", "worksFor", "Initech Inc.") in relations
