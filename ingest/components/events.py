@@ -44,7 +44,7 @@ class EventCompleter:
         merged: dict[tuple[str, str | None, str | None, str | None], Event] = {}
         for event in raw:
             actors = event.actors or self._sibling_actor(event, by_sentence) or \
-                self._fallback_actor(index, event, principal_gov, principal_provider)
+                ([] if event.actor_unnamed else self._fallback_actor(index, event, principal_gov, principal_provider))
             actor = self._most_specific(index, actors[0], event, children) if actors else None
             if event.frame.get("requires_actor_group") and not (actor and self._sanctions(index, actor)):
                 continue

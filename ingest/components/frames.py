@@ -26,6 +26,9 @@ from riskgraph.ingest.components.syntax import (
 from riskgraph.ingest.model import Relation
 
 EXTRACTOR = "frames"
+# subjects that name no one in particular: "the move banned ...", "the decision suspended ..."
+GENERIC_ACTORS = {"move", "decision", "order", "rule", "action", "report", "step", "measure", "policy", "law",
+                  "bill", "ruling", "investigation", "probe", "review", "ban", "suspension", "it", "deal"}
 
 
 @dataclass
@@ -42,6 +45,7 @@ class RawEvent:
     confidence: float
     modality: str = "asserted"
     frame: dict = field(repr=False, default_factory=dict)
+    actor_unnamed: bool = False  # the text names an actor the extraction could not resolve ("Arm sued ...")
 
 
 def _as_list(value: object) -> list[str]:
@@ -208,7 +212,9 @@ class FrameExtractor:
     def _event(self, index: DocIndex, token: Token, frame: dict) -> RawEvent | None:
         if frame.get("requires_word") and frame["requires_word"] not in token.sent.text.lower():
             return None
-        actors = self._fill(index, token, {**frame["actor"], "role": "actor"})
+        actor_spec = {**frame["actor"], "role": "actor"}
+        actors = self._fill(index, token, actor_spec)
+        unnamed = not actors and self._names_someone(token, actor_spec)
         targets = self._fill(index, token, frame["target"])
         cause_spec = frame.get("cause")
         causes = self._fill(index, token, cause_spec) if cause_spec else []
@@ -241,7 +247,18 @@ class FrameExtractor:
         return RawEvent(cls=frame["type"], trigger=token, actors=actors, targets=targets, cause=cause,
                         concerns=concerns, status=status,
                         confidence=frame.get("confidence", 0.7) * modality.factor, modality=modality.name,
-                        frame=frame)
+                        frame=frame, actor_unnamed=unnamed)
+
+    def _names_someone(self, token: Token, spec: dict) -> bool:
+        """Whether an actor argument is filled by a noun or name (not a pronoun) that is no entity."""
+        for name in _as_list(spec.get("arg")):
+            if name == "compound_authority":
+                continue
+            support = self.support_verbs if spec.get("role") == "actor" else None
+            for tok in arguments(token, name, self.bearer_verbs, support):
+                if tok.pos_ in ("PROPN", "NOUN") and tok.lemma_.lower() not in GENERIC_ACTORS:
+                    return True
+        return False
 
     @staticmethod
     def _in_list(index: DocIndex, key: str, spec: dict) -> bool:

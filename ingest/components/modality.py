@@ -35,6 +35,7 @@ class Modality:
             (name, set(words)) for name, words in lexicon["status"].items() if name != "default"
         ]
         self.default_status = lexicon["status"].get("default", "announced")
+        self.advocacy = set(lexicon.get("advocacy", []))
 
     def _value(self, name: str) -> ModalityValue:
         return ModalityValue(name, self.factors.get(name, 1.0))
@@ -52,6 +53,8 @@ class Modality:
         return self._value("asserted")
 
     def status_of(self, token: Token) -> str:
+        if any(a.lemma_.lower() in self.advocacy for a in token.ancestors):
+            return "pending"  # "called for a ban": asked for, not in force
         own = {token.lemma_.lower(), token.lower_}
         clause = {w for tok in _clause(token) for w in (tok.lemma_.lower(), tok.lower_)}
         for words in (own, clause):

@@ -407,3 +407,18 @@ def test_conjoined_partners_run_on_and_heads(read) -> None:
                                             ("Initech Inc.", "partnerOf", "Globex Corporation")])
     assert ("Orbis Software Inc.", "dependsOn", "Microsoft Azure") in relations
     assert ("Jane Doe", "worksFor", "Initech Inc.") in relations
+
+
+def test_an_actor_the_text_names_is_never_replaced_by_another(read) -> None:
+    r = read("The Federal Communications Commission met on Monday. Zenith Widgets sued Qualcomm for breach of a "
+             "licence agreement. Italy's antitrust authority opened a probe into Apple.")
+    assert not any(actor == "Federal Communications Commission" for cls, actor, _ in r.events()
+                   if cls in ("Lawsuit", "Investigation"))
+
+
+def test_facing_sanctions_from_an_authority_and_calls_for_a_ban(read) -> None:
+    r = read("Huawei could face new sanctions from the Treasury Department. U.S. lawmakers called for a ban "
+             "on Orbis Software Inc.")
+    sanction = r.event("Sanction", "U.S. Department of the Treasury", "Huawei Technologies Co., Ltd.")
+    assert sanction.status == "pending" and sanction.evidence.modality == "hedged"
+    assert all(e.status == "pending" for e in r.x.events if e.cls == "Ban")
