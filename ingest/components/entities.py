@@ -257,6 +257,8 @@ class EntityLinker:
                 continue
             if any(t.ent_type_ == "ORG" for t in name) and any(o.startswith(name.text + " ") for o in longer_orgs):
                 continue  # "the Orbis model" after "Orbis Software Inc.": the company's name
+            if name[-1].text.rstrip(".") in self.company_suffixes:
+                continue  # "the Orbis Software Inc. chatbot": a company's name
             names.add(tuple(t.text for t in name))
         found: list[Span] = []
         for first in range(len(doc)):

@@ -43,8 +43,11 @@ class EventCompleter:
             by_sentence.setdefault(event.trigger.sent.start, []).append(event)
         merged: dict[tuple[str, str | None, str | None, str | None], Event] = {}
         for event in raw:
-            actors = event.actors or self._sibling_actor(event, by_sentence) or \
-                ([] if event.actor_unnamed else self._fallback_actor(index, event, principal_gov, principal_provider))
+            actors = event.actors or self._sibling_actor(event, by_sentence)
+            if not actors and event.actor_place:  # "Beijing banned ...", "Italy's regulator opened ..."
+                actors = self._government_of(index, event.actor_place)
+            elif not actors and not event.actor_unnamed:
+                actors = self._fallback_actor(index, event, principal_gov, principal_provider)
             actor = self._most_specific(index, actors[0], event, children) if actors else None
             if event.frame.get("requires_actor_group") and not (actor and self._sanctions(index, actor)):
                 continue
@@ -163,6 +166,13 @@ class EventCompleter:
                 break
             best = max(sub, key=lambda k: (counts[k], first[k]))
         return best
+
+    @staticmethod
+    def _government_of(index: DocIndex, place: str) -> list[str]:
+        """The government body of ``place`` the document mentions most, if any."""
+        counts = Counter(m.key for m in index.state.mentions
+                         if "GovernmentBody" in index.classes(m.key) and place in index.home_of(m.key))
+        return [counts.most_common(1)[0][0]] if counts else []
 
     @staticmethod
     def _sibling_actor(event: RawEvent, by_sentence: dict[int, list[RawEvent]]) -> list[str]:

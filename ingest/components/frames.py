@@ -15,6 +15,8 @@ from riskgraph.ingest.components.entities import load_lexicon
 from riskgraph.ingest.components.modality import Modality, load_modality
 from riskgraph.ingest.components.state import doc_state, evidence_for
 from riskgraph.ingest.components.syntax import (
+    DEFINITE_GOV_NOUNS,
+    DEFINITE_ORG_NOUNS,
     DocIndex,
     governing_verb,
     noun_possessors,
@@ -46,6 +48,7 @@ class RawEvent:
     modality: str = "asserted"
     frame: dict = field(repr=False, default_factory=dict)
     actor_unnamed: bool = False  # the text names an actor the extraction could not resolve ("Arm sued ...")
+    actor_place: str | None = None  # ... as a place or a body of that place ("Italy's regulator", "Beijing")
 
 
 def _as_list(value: object) -> list[str]:
@@ -214,7 +217,7 @@ class FrameExtractor:
             return None
         actor_spec = {**frame["actor"], "role": "actor"}
         actors = self._fill(index, token, actor_spec)
-        unnamed = not actors and self._names_someone(token, actor_spec)
+        unnamed, actor_place = self._unnamed_actor(index, token, actor_spec) if not actors else (False, None)
         targets = self._fill(index, token, frame["target"])
         cause_spec = frame.get("cause")
         causes = self._fill(index, token, cause_spec) if cause_spec else []
@@ -247,18 +250,31 @@ class FrameExtractor:
         return RawEvent(cls=frame["type"], trigger=token, actors=actors, targets=targets, cause=cause,
                         concerns=concerns, status=status,
                         confidence=frame.get("confidence", 0.7) * modality.factor, modality=modality.name,
-                        frame=frame, actor_unnamed=unnamed)
+                        frame=frame, actor_unnamed=unnamed, actor_place=actor_place)
 
-    def _names_someone(self, token: Token, spec: dict) -> bool:
-        """Whether an actor argument is filled by a noun or name (not a pronoun) that is no entity."""
+    def _unnamed_actor(self, index: DocIndex, token: Token, spec: dict) -> tuple[bool, str | None]:
+        """Whether an actor argument is filled by a noun or name (not a pronoun) that is no entity of
+        the actor's kind; and the place it stands for when it is a place ("Beijing banned ...") or a
+        body of one ("Italy's antitrust authority")."""
         for name in _as_list(spec.get("arg")):
             if name == "compound_authority":
                 continue
             support = self.support_verbs if spec.get("role") == "actor" else None
             for tok in arguments(token, name, self.bearer_verbs, support):
-                if tok.pos_ in ("PROPN", "NOUN") and tok.lemma_.lower() not in GENERIC_ACTORS:
-                    return True
-        return False
+                if tok.dep_ == "pobj" and tok.head.lower_ not in ("by", "from"):
+                    continue  # "in effect banning ...": a phrase, not an agent
+                key = index.key_of(tok)
+                if key and "Jurisdiction" in index.classes(key):
+                    return True, key
+                lemma = tok.lemma_.lower()
+                if lemma in DEFINITE_ORG_NOUNS | DEFINITE_GOV_NOUNS:
+                    place = index.place_of_description(tok)
+                    if place is not None:
+                        return True, place
+                    continue  # "the regulator": a reference the context may resolve
+                if tok.pos_ in ("PROPN", "NOUN") and lemma not in GENERIC_ACTORS:
+                    return True, None
+        return False, None
 
     @staticmethod
     def _in_list(index: DocIndex, key: str, spec: dict) -> bool:

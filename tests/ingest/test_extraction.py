@@ -422,3 +422,12 @@ def test_facing_sanctions_from_an_authority_and_calls_for_a_ban(read) -> None:
     sanction = r.event("Sanction", "U.S. Department of the Treasury", "Huawei Technologies Co., Ltd.")
     assert sanction.status == "pending" and sanction.evidence.modality == "hedged"
     assert all(e.status == "pending" for e in r.x.events if e.cls == "Ban")
+
+
+def test_a_place_that_acts_is_its_government_named_in_the_document(read) -> None:
+    r = read("The Federal Communications Commission met on Monday, and the Federal Communications Commission "
+             "voted. The Garante had warned Orbis Software Inc. in May. Italy banned the chatbot of Orbis "
+             "Software Inc. on Friday.")
+    bans = {(actor, target) for cls, actor, target in r.events() if cls == "Ban"}
+    assert ("Italian Data Protection Authority", "Orbis Software Inc.") in bans
+    assert not any(actor == "Federal Communications Commission" for actor, _ in bans)
