@@ -246,7 +246,7 @@ class FrameExtractor:
         concerns = [k for k in index.mentions_in(token.sent)
                     if index.classes(k) & {"Product", "Project"} and k not in targets]
         modality = self.modality.of(token)
-        status = frame.get("status") or self.modality.status_of(token)
+        status = frame.get("status") or ("denied" if modality.name == "denied" else self.modality.status_of(token))
         return RawEvent(cls=frame["type"], trigger=token, actors=actors, targets=targets, cause=cause,
                         concerns=concerns, status=status,
                         confidence=frame.get("confidence", 0.7) * modality.factor, modality=modality.name,

@@ -335,6 +335,9 @@ def verb_subjects(verb: Token) -> list[Token]:
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if not subjects and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
         return verb_subjects(verb.head)
+    if not subjects and verb.dep_ == "acl" and verb.head.dep_ == "pobj" and verb.head.head.dep_ == "prep" \
+            and verb.head.head.head.pos_ in ("VERB", "AUX") and verb.tag_ == "VB":
+        return verb_subjects(verb.head.head.head)  # "X is in talks to acquire Y"
     if not subjects and verb.dep_ in ("relcl", "acl"):  # "the stages of X using Y", "firms that use Y"
         return [verb.head]
     out = []

@@ -431,3 +431,14 @@ def test_a_place_that_acts_is_its_government_named_in_the_document(read) -> None
     bans = {(actor, target) for cls, actor, target in r.events() if cls == "Ban"}
     assert ("Italian Data Protection Authority", "Orbis Software Inc.") in bans
     assert not any(actor == "Federal Communications Commission" for actor, _ in bans)
+
+
+def test_reported_talks_and_negated_events(read) -> None:
+    r = read("Reuters reported that Globex Corporation is in talks to acquire Initech Inc. for $2 billion. "
+             "According to people familiar with the matter, Orbis Software Inc. plans to invest in Initech Inc. "
+             "this year. OpenAI did not suspend Microsoft's account.")
+    deal = r.event("Acquisition", "Globex Corporation", "Initech Inc.")
+    assert deal.status == "pending" and deal.evidence.modality == "reported"
+    assert r.event("Investment", "Orbis Software Inc.", "Initech Inc.").evidence.modality == "reported"
+    suspension = r.event("Suspension", "OpenAI", "Microsoft")
+    assert suspension.status == "denied" and suspension.evidence.modality == "denied"
