@@ -56,7 +56,7 @@ def name_offsets(span: Span) -> tuple[int, int]:
     end = span.end
     while end > span.start + 1 and (span.doc[end - 1].is_space or span.doc[end - 1].text in ("’s", "'s", "’", "'")):
         end -= 1
-    text = span.doc.text[span.start_char : span.doc[end - 1].idx + len(span.doc[end - 1].text)]
+    text = span.doc[span.start : end].text  # (Doc.text would rebuild the whole document's text)
     start = span.start_char + (len(text) - len(text.lstrip()))
     return start, start + len(text.strip())
 
