@@ -176,6 +176,7 @@ class EntityLinker:
                 acronyms[defined] = key
                 state.entities[key].surfaces.add(defined)
         self._link_acronyms(doc, acronyms)
+        self._link_repeated_names(doc)
         self._drop_headline_only(doc)
         return doc
 
@@ -370,6 +371,37 @@ class EntityLinker:
             if candidate.isupper() and 2 <= len(candidate) <= 8:
                 return candidate
         return None
+
+    def _link_repeated_names(self, doc: Doc) -> None:
+        """NER finds a new name once and misses it elsewhere ("Windsurf, a start-up ..." then "Windsurf
+        relies on ..."): every other occurrence of an organisation's or product's name is a mention."""
+        state = doc_state(doc)
+        names: dict[tuple[str, ...], str] = {}
+        for mention in state.mentions:
+            entity = state.entities.get(mention.key)
+            if entity is None or entity.kb_id or not entity.classes & (ORG_CLASSES | {"Product"}):
+                continue
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None and len(span.text) >= 4 and span.text[0].isupper():
+                names.setdefault(tuple(t.text for t in span), mention.key)
+        if not names:
+            return
+        covered = {i for m in state.mentions for i in range(m.start, m.end)}
+        firsts: dict[str, list[tuple[str, ...]]] = {}
+        for words in names:
+            firsts.setdefault(words[0], []).append(words)
+        for token in doc:
+            for words in sorted(firsts.get(token.text, ()), key=len, reverse=True):
+                end = token.i + len(words)
+                if end > len(doc) or tuple(t.text for t in doc[token.i:end]) != words:
+                    continue
+                span = doc[token.i:end]
+                if span.start_char in covered or (end < len(doc) and doc[end].pos_ == "PROPN"
+                                                  and doc[end].text[:1].isupper()):
+                    break  # already a mention, or the start of a longer name
+                self._add_mention(doc, span, names[words], 0.7)
+                covered.update(range(span.start_char, span.end_char))
+                break
 
     def _link_acronyms(self, doc: Doc, acronyms: dict[str, str]) -> None:
         """Mentions of a defined acronym that NER missed still count as mentions."""

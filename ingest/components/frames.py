@@ -19,6 +19,7 @@ from riskgraph.ingest.components.syntax import (
     DEFINITE_ORG_NOUNS,
     DocIndex,
     governing_verb,
+    is_passive,
     noun_possessors,
     prep_objects,
     sentence_subject,
@@ -89,6 +90,17 @@ def arguments(token: Token, name: str, bearer_verbs: frozenset[str] = frozenset(
         if acted.pos_ in ("VERB", "AUX"):
             return verb_objects(acted)
         return noun_possessors(acted) or prep_objects(acted, "of") or prep_objects(acted, "on")
+    if name == "adj_subject":  # "X is dependent on Y", "leaves X dependent on Y"
+        if token.pos_ != "ADJ":
+            return []
+        head = token.head
+        if token.dep_ == "acomp":
+            return verb_subjects(head)
+        if token.dep_ in ("oprd", "advmod", "ccomp", "xcomp") and head.pos_ in ("VERB", "AUX"):
+            return [c for c in head.children if c.dep_ == "dobj"] or [c for c in token.children if c.dep_ == "nsubj"]
+        return [head] if token.dep_ == "amod" else []
+    if name == "passive_subject":  # "X is built on Y": the one built, not the builder
+        return verb_objects(token) if is_verb and is_passive(token) else []
     if name == "subject":
         if is_verb:
             return verb_subjects(token)
@@ -117,6 +129,8 @@ def arguments(token: Token, name: str, bearer_verbs: frozenset[str] = frozenset(
         return [token.head] if token.dep_ == "appos" else []
     if name.startswith("prep:"):  # "invested $10 billion in OpenAI": the parser may hang it on the object
         found = prep_objects(token, name[5:])
+        for filler in [f for f in found if f.lower_ in ("top", "basis", "back")]:  # "built on top of Y"
+            found = [f for f in found if f is not filler] + prep_objects(filler, "of")
         if not found and is_verb:
             found = [t for obj in verb_objects(token) for t in prep_objects(obj, name[5:])]
         return found

@@ -335,9 +335,13 @@ def verb_subjects(verb: Token) -> list[Token]:
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if not subjects and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
         return verb_subjects(verb.head)
-    if not subjects and verb.dep_ == "acl" and verb.head.dep_ == "pobj" and verb.head.head.dep_ == "prep" \
-            and verb.head.head.head.pos_ in ("VERB", "AUX") and verb.tag_ == "VB":
-        return verb_subjects(verb.head.head.head)  # "X is in talks to acquire Y"
+    if not subjects and verb.dep_ == "acl" and verb.tag_ == "VB":
+        noun = verb.head
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        if owners:
+            return owners  # "OpenAI's decision to suspend ..."
+        if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "into") and noun.head.head.pos_ in ("VERB", "AUX"):
+            return verb_subjects(noun.head.head)  # "X is in talks to acquire Y"
     if not subjects and verb.dep_ in ("relcl", "acl"):  # "the stages of X using Y", "firms that use Y"
         return [verb.head]
     out = []

@@ -442,3 +442,24 @@ def test_reported_talks_and_negated_events(read) -> None:
     assert r.event("Investment", "Orbis Software Inc.", "Initech Inc.").evidence.modality == "reported"
     suspension = r.event("Suspension", "OpenAI", "Microsoft")
     assert suspension.status == "denied" and suspension.evidence.modality == "denied"
+
+
+def test_a_name_found_once_is_found_everywhere(read) -> None:
+    r = read("Anthropic said it had cut off access for Windsurf, a coding start-up that OpenAI had agreed to buy. "
+             "Windsurf relies on Claude models for its coding assistant.")
+    assert ("Windsurf", "dependsOn", "Claude") in r.relations("frames")
+
+
+def test_dependent_on_and_built_on_top_of(read) -> None:
+    r = read("The decision leaves Orbis Software Inc. dependent on Google's Gemini models. The Falcon app of "
+             "Initech Inc. is built on top of Claude models.")
+    relations = r.relations("frames")
+    assert ("Orbis Software Inc.", "dependsOn", "Gemini") in relations
+    assert ("Falcon", "dependsOn", "Claude") in relations
+
+
+def test_a_decision_to_act_is_its_owner_s(read) -> None:
+    r = read("Microsoft said Orbis Software Inc.'s licence remains in force, despite OpenAI's decision to suspend "
+             "the account of Orbis Software Inc. this month.")
+    assert ("Suspension", "OpenAI", "Orbis Software Inc.") in r.events()
+    assert not any(actor == "Orbis Software Inc." for cls, actor, _ in r.events() if cls == "Suspension")
