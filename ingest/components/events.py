@@ -98,10 +98,12 @@ class EventCompleter:
                     merged[key] = merged.pop((event.cls, actor, target, None))
                 if key in merged:
                     old = merged[key]
+                    # a later mention that the happening was lifted wins ("Italy lifts ... ban", then
+                    # "lifted its temporary ban"); otherwise the first mention's status stands
+                    status = "lifted" if event.status == "lifted" else (old.status or event.status)
                     merged[key] = Event(old.cls, old.actor, old.target,
                                         tuple(dict.fromkeys(old.concerns + tuple(event.concerns))),
-                                        old.cause or event.cause, old.date or date, old.status or event.status,
-                                        old.evidence)
+                                        old.cause or event.cause, old.date or date, status, old.evidence)
                     continue
                 merged[key] = Event(event.cls, actor, target, tuple(event.concerns), event.cause, date,
                                     event.status, evidence)

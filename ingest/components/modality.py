@@ -57,6 +57,9 @@ class Modality:
             return "pending"  # "called for a ban": asked for, not in force
         own = {token.lemma_.lower(), token.lower_}
         clause = {w for tok in _clause(token) for w in (tok.lemma_.lower(), tok.lower_)}
+        lifted = dict(self.status_cues).get("lifted", set())
+        if (own | clause) & lifted:
+            return "lifted"  # "lifted its temporary ban": the ban's own word says in force, the clause ends it
         for words in (own, clause):
             for name, cues in self.status_cues:
                 if cues & words:

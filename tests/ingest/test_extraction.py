@@ -463,3 +463,12 @@ def test_a_decision_to_act_is_its_owner_s(read) -> None:
              "the account of Orbis Software Inc. this month.")
     assert ("Suspension", "OpenAI", "Orbis Software Inc.") in r.events()
     assert not any(actor == "Orbis Software Inc." for cls, actor, _ in r.events() if cls == "Suspension")
+
+
+def test_an_app_of_its_maker_and_a_lifted_ban(read) -> None:
+    r = read("Italy's data protection authority on Thursday lifted its temporary ban on Falcon Chat, the chatbot "
+             "app of Singapore-based Orbis Software Inc., after the company added age checks. The Garante "
+             "said the checks were enough.")
+    assert ("Orbis Software Inc.", "provides", "Falcon Chat") in r.relations("patterns")
+    ban = r.event("Ban", "Italian Data Protection Authority", "Orbis Software Inc.")
+    assert ban.status == "lifted" and "Falcon Chat" in {r.name(k) for k in ban.concerns}
