@@ -14,7 +14,7 @@ from riskgraph.ingest.components.dates import DateResolver
 from riskgraph.ingest.components.entities import load_lexicon
 from riskgraph.ingest.components.frames import RawEvent
 from riskgraph.ingest.components.state import DocState, doc_state, evidence_for
-from riskgraph.ingest.components.syntax import DocIndex, in_group, prep_objects, verb_objects
+from riskgraph.ingest.components.syntax import DocIndex, acted_on, in_group
 from riskgraph.ingest.model import Event, Evidence, Relation
 
 EXTRACTOR = "events"
@@ -196,7 +196,7 @@ class EventCompleter:
                 return in_sentence[:1]
             if event.cls == "Ban" and gov_in_sentence:
                 return gov_in_sentence[:1]
-            if provider and provider not in event.targets and self._recently_mentioned(index, provider, event) and not (
+            if provider and provider not in event.targets and provider in index.keys_near(event.trigger, 2) and not (
                     event.cls == "Ban" and gov and self._mentions(index, gov) > self._mentions(index, provider)):
                 return [provider]
         if event.cls in GOVERNMENT_ACTIONS | {"Ban"}:
@@ -225,31 +225,13 @@ class EventCompleter:
     @staticmethod
     def _licence_holders(index: DocIndex, trigger: Token) -> list[str]:
         """The licensees of a licence the trigger acts on ("revoked X's export licence")."""
-        acted = verb_objects(trigger) if trigger.pos_ in ("VERB", "AUX") else \
-            [o for prep in ("of", "on") for o in prep_objects(trigger, prep)]
-        licences = [k for t in acted if (k := index.key_of(t)) and "License" in index.classes(k)]
+        licences = [k for t in acted_on(trigger) if (k := index.key_of(t)) and "License" in index.classes(k)]
         return [r.object for r in index.state.relations if r.predicate == "licensee" and r.subject in licences]
 
     def _acts_on_access(self, trigger: Token) -> bool:
         """Whether what the trigger acts on is someone's access, account, app, sales ... (or unsaid):
         "banning the chatbot" is against its maker, "cut prices" or "block the deal" is against no one."""
-        if trigger.pos_ in ("VERB", "AUX"):
-            acted = verb_objects(trigger)
-        else:
-            acted = [o for prep in ("of", "on") for o in prep_objects(trigger, prep)]
-        return all(t.lemma_.lower() in self.access_nouns or t.pos_ == "PROPN" for t in acted)
-
-    @staticmethod
-    def _recently_mentioned(index: DocIndex, key: str, event: RawEvent, sentences: int = 2) -> bool:
-        """Whether ``key`` is named in the trigger's sentence or one of the ``sentences`` before it."""
-        sent = event.trigger.sent
-        start = sent.start
-        for _ in range(sentences):
-            if start == 0:
-                break
-            start = index.doc[start - 1].sent.start
-        begin, end = index.doc[start].idx, sent.end_char
-        return any(m.key == key and begin <= m.start < end for m in index.state.mentions)
+        return all(t.lemma_.lower() in self.access_nouns or t.pos_ == "PROPN" for t in acted_on(trigger))
 
     @staticmethod
     def _mentions(index: DocIndex, key: str) -> int:

@@ -143,16 +143,6 @@ def arguments(token: Token, name: str, bearer_verbs: frozenset[str] = frozenset(
     return []
 
 
-def _nearby_keys(index: DocIndex, token: Token, sentences: int) -> set[str]:
-    """Entities named in the token's sentence or the ``sentences`` before it."""
-    start = token.sent.start
-    for _ in range(sentences):
-        if start == 0:
-            break
-        start = index.doc[start - 1].sent.start
-    return set(index.mentions_in(index.doc[start : token.sent.end]))
-
-
 class FrameExtractor:
     def __init__(self, frames: dict, modality: Modality, version: str) -> None:
         self.version = version
@@ -242,7 +232,7 @@ class FrameExtractor:
                 return None  # taken under another instrument than this frame's
             # the list the passage is about ("The removal of A, B and C will support ..."): named in
             # this sentence or the few before it, not anywhere in the document
-            nearby = _nearby_keys(index, token, self.list_window)
+            nearby = index.keys_near(token, self.list_window)
             cause = next((k for k in index.state.entities if k in nearby and self._in_list(index, k, group)), None)
             if cause is None:
                 return None

@@ -291,6 +291,15 @@ class DocIndex:
         candidates.sort()
         return candidates[0][-1]
 
+    def keys_near(self, token: Token, sentences: int) -> set[str]:
+        """Entities named in the token's sentence or the ``sentences`` before it."""
+        start = token.sent.start
+        for _ in range(sentences):
+            if start == 0:
+                break
+            start = self.doc[start - 1].sent.start
+        return set(self.mentions_in(self.doc[start : token.sent.end]))
+
     def _plural_noun_between(self, start: int, end: int) -> bool:
         return any(self.doc[j].tag_ == "NNS" and j not in self.token_key for j in range(start + 1, end))
 
@@ -365,6 +374,13 @@ def verb_objects(verb: Token) -> list[Token]:
 def noun_possessors(noun: Token) -> list[Token]:
     return [c for c in noun.children
             if c.dep_ == "poss" or (c.dep_ == "nmod" and any(g.dep_ == "case" for g in c.children))]
+
+
+def acted_on(trigger: Token) -> list[Token]:
+    """What a verb acts on (its objects) or a noun acts on (its "of"/"on" objects)."""
+    if trigger.pos_ in ("VERB", "AUX"):
+        return verb_objects(trigger)
+    return [o for prep in ("of", "on") for o in prep_objects(trigger, prep)]
 
 
 def governing_verb(noun: Token) -> Token | None:
