@@ -59,21 +59,8 @@ class EventCompleter:
                     continue  # the grantor of terms does not breach its own terms
             if actor and "Product" in index.classes(actor):  # "Osprey Chat had no mechanism ..., in breach of"
                 actor = self._owner(state, actor)
-            concerns = list(event.concerns)
-            owned_targets: list[str] = []
-            for target in targets:  # a ban on OpenAI's ChatGPT acts against OpenAI, concerning ChatGPT
-                owner = self._owner(state, target) if "Product" in index.classes(target) else None
-                if owner:
-                    concerns.append(target)
-                    if owner == actor:  # Google suspending a licence for its own Android: against the holder
-                        continue
-                    target = owner
-                if target not in owned_targets:
-                    owned_targets.append(target)
-            if not owned_targets:
-                owned_targets = [t for t in targets if t != actor]
-            event = replace(event, concerns=list(dict.fromkeys(concerns)))
-            targets = [t for t in owned_targets if t != actor]
+            targets, concerns = self._owners_for_products(state, targets, actor)
+            event = replace(event, concerns=list(dict.fromkeys([*event.concerns, *concerns])))
             if actor is None and targets and all("Jurisdiction" in index.classes(t) for t in targets):
                 continue  # "Americans are barred from ...": no one named acts, against a whole country
             if not targets and not (actor and "GovernmentBody" in index.classes(actor)
@@ -168,6 +155,23 @@ class EventCompleter:
                 break
             best = max(sub, key=lambda k: (counts[k], first[k]))
         return best
+
+    def _owners_for_products(self, state: DocState, targets: list[str], actor: str | None
+                             ) -> tuple[list[str], list[str]]:
+        """A ban on OpenAI's ChatGPT acts against OpenAI, concerning ChatGPT: (targets, concerns).
+        A product of the actor itself (Google suspending a licence for its Android) is only concerned."""
+        owned: list[str] = []
+        concerns: list[str] = []
+        for target in targets:
+            owner = self._owner(state, target) if "Product" in state.entities.get(target, _NONE).classes else None
+            if owner:
+                concerns.append(target)
+                if owner == actor:
+                    continue
+                target = owner
+            if target not in owned:
+                owned.append(target)
+        return [t for t in (owned or targets) if t != actor], concerns
 
     @staticmethod
     def _government_of(index: DocIndex, place: str) -> list[str]:
