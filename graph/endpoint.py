@@ -49,7 +49,7 @@ SECURITY_HEADERS = {
                                "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
 }
 MAX_FIELDS = 200
-checked_kind = lru_cache(maxsize=512)(check_query)  # rdflib's parser takes ~5 ms; refusals are not cached
+checked = lru_cache(maxsize=512)(check_query)  # rdflib's parser takes ~5 ms; refusals are not cached
 
 
 @dataclass(frozen=True)
@@ -300,17 +300,17 @@ class Handler(BaseHTTPRequestHandler):
             raise HttpError(413, f"the query is {len(text)} characters long, over the limit of "
                                  f"{settings.max_chars}")
         try:
-            kind = checked_kind(text, settings.max_chars)
+            accepted = checked(text, settings.max_chars)
         except (UpdateRefused, ServiceRefused) as exc:
             raise HttpError(403, str(exc)) from None
         except QueryError as exc:
             raise HttpError(400, str(exc)) from None
-        fmt = negotiate(self.headers.get("Accept"), kind)
+        fmt = negotiate(self.headers.get("Accept"), accepted.kind)
         defaults, named = _graphs(params, "default-graph-uri"), _graphs(params, "named-graph-uri")
         if defaults is not None or named is not None:  # the protocol's dataset replaces the union graph
             defaults, named = defaults or (), named or ()
         try:
-            job = Job(text, fmt, settings.max_rows, defaults, named)
+            job = Job(accepted.text, fmt, settings.max_rows, defaults, named)  # the text the guard judged
             answer = self.server.pool.run(job, settings.timeout_s)
         except QueryTimeout as exc:
             raise HttpError(503, str(exc), {"Retry-After": "5"}) from None

@@ -229,6 +229,13 @@ def test_service_and_load_are_refused_without_any_outbound_connection(endpoint: 
             listener.accept()  # nobody ever connected
 
 
+def test_smuggled_service_makes_no_connection(endpoint: Served, listener, smuggled) -> None:
+    for text in smuggled:
+        response = httpx.post(endpoint.sparql, data={"query": text}, timeout=30)
+        assert response.status_code in (200, 400, 403), response.text
+    assert listener.connections == 0
+
+
 def test_a_runaway_query_is_stopped_with_503(endpoint: Served) -> None:
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     started = time.monotonic()
