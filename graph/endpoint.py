@@ -26,7 +26,7 @@ from types import FrameType
 from urllib.parse import parse_qs, urlsplit
 
 from riskgraph.graph.queries import list_queries, named_query
-from riskgraph.graph.query_worker import Job, QueryPool, QueryTimeout
+from riskgraph.graph.query_worker import Job, QueryOutOfMemory, QueryPool, QueryTimeout
 from riskgraph.graph.sparql_guard import ServiceRefused, UpdateRefused, check_query
 from riskgraph.graph.sparql_text import is_absolute_iri
 from riskgraph.ontology.errors import ConfigError, QueryError, StoreError
@@ -62,6 +62,7 @@ class EndpointSettings:
     max_rows: int = 10000
     max_chars: int = 20000
     workers: int = 2
+    memory_mb: int = 2048
 
 
 @dataclass(frozen=True)
@@ -312,7 +313,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             job = Job(accepted.text, fmt, settings.max_rows, defaults, named)  # the text the guard judged
             answer = self.server.pool.run(job, settings.timeout_s)
-        except QueryTimeout as exc:
+        except (QueryTimeout, QueryOutOfMemory) as exc:
             raise HttpError(503, str(exc), {"Retry-After": "5"}) from None
         except QueryError as exc:
             raise HttpError(400, str(exc)) from None
@@ -348,7 +349,7 @@ def run_endpoint(settings: EndpointSettings, static: Mapping[str, StaticFile],
     if not (settings.store / "CURRENT").exists():
         raise StoreError(f"no riskgraph store at {settings.store}: run `riskgraph ingest PATH --store "
                          f"{settings.store}` first")
-    pool = QueryPool(settings.store, settings.workers)
+    pool = QueryPool(settings.store, settings.workers, settings.memory_mb)
     try:
         server = EndpointServer(settings, pool, static, say)
     except OSError as exc:

@@ -68,7 +68,8 @@ def _run(ctx: state.Ctx, text: str, example: str, items: list[str]) -> None:
         if missing:
             raise QueryError(f"fill in the parameter(s): {', '.join(missing)}")
     settings = ctx.settings
-    columns, rows, truncated = run_select(ctx.path, accepted.text, settings.timeout_s, settings.max_rows, bindings)
+    columns, rows, truncated = run_select(ctx.path, accepted.text, settings.timeout_s, settings.max_rows, bindings,
+                                          settings.memory_mb)
     st.session_state[RESULT_KEY] = (columns, rows, truncated)
 
 
