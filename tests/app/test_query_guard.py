@@ -39,3 +39,16 @@ def test_named_queries_resolve_only_names_from_the_query_folder(small_store: Pat
         assert "claims_about" in result.stderr  # the analyst queries are listed ...
         assert "browse_counts" not in result.stderr  # ... not the internal ones
     assert listener.connections == 0
+
+
+def test_parameter_values_are_checked_before_they_are_bound(small_store: Path, rg_process) -> None:
+    cases = [
+        (("--named", "claims_about", "--param", "entity=http://a>b"),
+         "error: --param entity: 'http://a>b' is not a valid IRI (no spaces or <>\"{}|^`\\ allowed)"),
+        (("--named", "events_in_range", "--param", "from=not-a-date", "--param", "to=2024-01-01"),
+         "error: --param from: 'not-a-date' is not a date; write it as YYYY-MM-DD"),
+    ]
+    for args, message in cases:
+        result = rg_process("query", "--store", small_store, *args, timeout=60)
+        assert result.returncode == 1
+        assert result.stderr.strip() == message
