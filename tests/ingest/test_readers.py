@@ -24,7 +24,7 @@ from riskgraph.ingest.readers import ReadLimits, default_limits, expand_paths, r
 from riskgraph.ontology.errors import SourceError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "readers"
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 MB = 1024 * 1024
 
 
@@ -110,17 +110,22 @@ def test_text_file_gives_title_text_source_hash_language_and_text_date() -> None
     assert (doc.published, doc.date_origin) == (date(2022, 10, 7), "text")
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not present")
-def test_every_corpus_file_reads_as_is() -> None:
-    paths = sorted(CORPUS.glob("*.txt"))
-    assert paths
+def test_every_sample_reads_as_title_blank_line_body(tmp_path: Path) -> None:
+    paths = sorted(p for p in SAMPLES.glob("*.md") if p.name != "README.md")
+    assert len(paths) >= 15
     for path in paths:
-        doc = read_one(path)
-        content = path.read_text(encoding="utf-8")
-        assert doc.text == content
-        assert doc.title == content.split("\n", 1)[0]
-        assert (doc.language, doc.media_type) == ("en", "text/plain")
-        assert doc.date_origin in {"text", "file-time"}
+        front, body = path.read_text(encoding="utf-8").split("---\n", 2)[1:]
+        fields = dict(line.split(": ", 1) for line in front.splitlines())
+        title = fields["title"].strip('"')
+        markdown = read_one(path)
+        assert (markdown.title, markdown.media_type, markdown.language) == (title, "text/markdown", "en")
+        assert (markdown.published, markdown.date_origin) == (date.fromisoformat(fields["published"]), "metadata")
+        assert markdown.text.startswith(title + "\n\n")
+        as_text = tmp_path / (path.stem + ".txt")  # the same document in the plain-text layout
+        as_text.write_text(f"{title}\n\n{body.strip()}\n", encoding="utf-8")
+        plain = read_one(as_text)
+        assert (plain.title, plain.media_type, plain.language) == (title, "text/plain", "en")
+        assert plain.text == as_text.read_text(encoding="utf-8")
 
 
 def test_text_crlf_and_bom_are_normalised_and_undated_text_gets_file_time(tmp_path: Path) -> None:
