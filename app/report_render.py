@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
 from riskgraph.app.report_charts import figures, html_divs, static_images
+from riskgraph.app.report_formats import FORMATS, parse_formats
 from riskgraph.graph.report import Report
 from riskgraph.ontology.errors import ConfigError, RiskgraphError
 
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from riskgraph.app.report_pdf import DataOnlyFetcher
 
 TEMPLATES = Path(__file__).parent / "templates"
-FORMATS = ("html", "md", "pdf")
 ROW_LIMIT = 200  # rows shown per table of new entities / relations (all are counted)
 CAPTIONS = {
     "events": "Risk events per ISO week and class, by the publication date of the document reporting them.",
@@ -108,15 +108,6 @@ def render_pdf(report: Report, *, engine: str = "auto", fetcher: DataOnlyFetcher
 
 
 # ---------------------------------------------------------------------- files
-def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
-    items = text.split(",") if isinstance(text, str) else list(text)
-    wanted = [f.strip().lower() for f in items if f.strip()]
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown or not wanted:
-        raise ConfigError(f"--format {','.join(items)}: choose among {', '.join(FORMATS)} (comma-separated)")
-    return tuple(f for f in FORMATS if f in wanted)
-
-
 def report_stem(report: Report) -> str:
     return f"riskgraph-report-{report.window.slug}"
 

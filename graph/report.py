@@ -35,8 +35,8 @@ from riskgraph.graph.exposure import Watchlist
 from riskgraph.graph.lookup import entity_names, find_entity
 from riskgraph.graph.projection import Projection, projection_for, store_state_key
 from riskgraph.graph.store import Store
-from riskgraph.ingest.pipeline import package_version
 from riskgraph.ontology.errors import ConfigError, NotFoundError
+from riskgraph.ontology.version import package_version
 
 #: Named queries behind a report: the ones run here and in changes.py, and those of the exposure
 #: projection, entity lookup and evidence it relies on.

@@ -1,20 +1,25 @@
 """``riskgraph ingest`` and ``riskgraph demo``."""
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from riskgraph.app.cli import EXIT_ERROR, EXIT_PARTIAL, StoreOption, app, config_of, err, handles_errors, printable, say
 from riskgraph.app.context import build_pipeline, extract_limits, open_store, read_limits
 from riskgraph.data import data_dir
-from riskgraph.graph.ingestion import IngestSummary, ingest_sources
-from riskgraph.ingest.readers import expand_sources
+
+if TYPE_CHECKING:
+    from riskgraph.graph.ingestion import IngestSummary
 
 
 def run_ingest(ctx: typer.Context, paths: list[str], store: str | None, quiet: bool = False,
                follow_symlinks: bool = False) -> IngestSummary:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from riskgraph.graph.ingestion import ingest_sources
+    from riskgraph.ingest.readers import expand_sources
+
     config = config_of(ctx, store)
     expanded = expand_sources(paths, follow_symlinks)
     sources = expanded.sources
