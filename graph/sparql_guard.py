@@ -66,15 +66,17 @@ class CheckedQuery:
 
 
 def _names(node: object) -> Iterator[str]:
+    """The names of every part of a parse tree (walked with a stack: trees can be deep)."""
     from rdflib.plugins.sparql.parserutils import CompValue
 
-    if isinstance(node, CompValue):
-        yield node.name
-        for value in node.values():
-            yield from _names(value)
-    elif isinstance(node, list | tuple) or hasattr(node, "asList"):
-        for value in node:  # type: ignore[union-attr]
-            yield from _names(value)
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            yield item.name
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple) or hasattr(item, "asList"):
+            stack.extend(item)  # type: ignore[arg-type]
 
 
 def expand_escapes(text: str) -> str:
