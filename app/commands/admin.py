@@ -11,8 +11,8 @@ from riskgraph.app.cli import StoreOption, app, config_of, err, handles_errors, 
 from riskgraph.app.context import open_store
 from riskgraph.ontology.errors import StoreError
 
-FORMAT_BY_SUFFIX = {".trig": "trig", ".nq": "nquads", ".nquads": "nquads", ".ttl": "turtle", ".nt": "ntriples",
-                    ".jsonld": "jsonld", ".json": "jsonld"}
+FORMAT_BY_SUFFIX = {".trig": "trig", ".nq": "nquads", ".nquads": "nquads", ".ttl": "turtle", ".turtle": "turtle",
+                    ".nt": "ntriples", ".ntriples": "ntriples", ".jsonld": "jsonld", ".json": "jsonld"}
 
 
 @app.command()
@@ -48,12 +48,14 @@ def stats(ctx: typer.Context, store: StoreOption = None,
 def export(
     ctx: typer.Context,
     store: StoreOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="trig | nquads | jsonld (lossless) | turtle | ntriples")]
-    = "trig",
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="trig | nquads | jsonld (lossless) | turtle | "
+                                            "ntriples [default: from the --out suffix, else trig]")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="file to write [default: stdout]")] = None,
 ) -> None:
     """Serialise the store. trig, nquads and jsonld keep the named graphs; turtle gives their union."""
     from riskgraph.graph.store import EXPORT_FORMATS, LOSSLESS_FORMATS
+
+    fmt = fmt or (FORMAT_BY_SUFFIX.get(out.suffix.lower()) if out else None) or "trig"
 
     if fmt not in EXPORT_FORMATS:
         raise StoreError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")

@@ -45,8 +45,8 @@ def run_ingest(ctx: typer.Context, paths: list[str], store: str | None, quiet: b
     for failure in summary.failures:
         say(f"failed: {failure}")
     say(f"documents: {summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged, "
-        f"{summary.failed} failed · extracted {summary.entities} entities, {summary.relations} relations, "
-        f"{summary.events} events · store {location}")
+        f"{summary.failed} failed · extracted, counted per document: {summary.entities} entities, "
+        f"{summary.relations} relations, {summary.events} events · store {location}")
     return summary
 
 
@@ -85,15 +85,22 @@ def demo(ctx: typer.Context, store: StoreOption = None) -> None:
     config = config_of(ctx, store)
     samples = sorted(str(p) for p in (data_dir() / "samples").glob("*.md") if p.name != "README.md")
     summary = run_ingest(ctx, samples, store)
+    from riskgraph.graph.stats import store_stats
+
     where = config.store
+    with open_store(config, read_only=True, must_exist=True) as db:
+        held = store_stats(db)
     typer.echo(
-        f"\nThe demo store at {where} holds {summary.written + summary.unchanged} sample documents. Try:\n"
-        f"  riskgraph stats --store {where}\n"
+        f"\nThe demo store at {where} holds {held.documents} sample documents: {held.entities} distinct entities, "
+        f"{held.relations} relations and {held.events} risk events (`riskgraph stats` counts them). Try:\n"
+        f"  riskgraph exposure ByteDance --store {where}       # ranked exposure paths, each hop cited\n"
+        f"  riskgraph dashboard --store {where}                # the analyst dashboard on http://127.0.0.1:8501\n"
+        f"  riskgraph report --week 2023-W51 --store {where}   # the weekly report (HTML, Markdown, PDF) in ./reports\n"
+        f"  riskgraph query --store {where} --named claims_about --param entity=ByteDance --format table\n"
         f"  riskgraph query --store {where} --format table "
         "'PREFIX rg: <https://w3id.org/riskgraph#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
         "SELECT ?company ?label WHERE { ?company a rg:Company ; rdfs:label ?label } ORDER BY ?label'\n"
-        f"  riskgraph exposure ByteDance --store {where}\n"
-        f"  riskgraph query --store {where} --named claims_about --param entity=ByteDance --format table\n"
+        f"  riskgraph stats --store {where}\n"
     )
     code = exit_code(summary)
     if code:

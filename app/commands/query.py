@@ -19,8 +19,7 @@ if TYPE_CHECKING:
     from riskgraph.graph.store import Store
 
 RESULT_FORMATS = ("json", "xml", "csv", "tsv", "table")
-GRAPH_FORMATS = {"turtle": "turtle", "ntriples": "ntriples", "jsonld": "jsonld", "json": "jsonld", "rdfxml": "rdfxml",
-                 "table": "turtle"}
+GRAPH_FORMATS = {"turtle": "turtle", "ntriples": "ntriples", "jsonld": "jsonld", "json": "jsonld", "rdfxml": "rdfxml"}
 
 
 def _binding(db: Store, name: str, kind: str, value: str) -> Node:
@@ -68,6 +67,15 @@ def parse_params(db: Store, name: str, params: list[str]) -> dict[str, Node]:
             raise QueryError(f"named query {name!r} has no parameter {key!r}; it takes: {', '.join(query.params)}")
         out[key] = _binding(db, key, query.param_kinds[key], value)
     return out
+
+
+def _triple_rows(ntriples: bytes) -> tuple[list[dict[str, Node]], list[str]]:
+    from rdflib import Graph
+
+    graph = Graph()
+    graph.parse(data=ntriples, format="nt")
+    return [{"subject": s, "predicate": p, "object": o} for s, p, o in sorted(graph)], ["subject", "predicate",
+                                                                                     "object"]
 
 
 def _table(rows: list[dict[str, Node]], variables: list[str]) -> None:
@@ -126,6 +134,9 @@ def query(
     accepted = check_query(sparql)
     kind, sparql = accepted.kind, accepted.text  # run exactly the text the guard judged
     if kind in ("construct", "describe"):
+        if fmt == "table":  # the triples, one row each
+            _table(*_triple_rows(db.query_serialized(sparql, "ntriples", bindings)[1]))
+            return
         if fmt not in GRAPH_FORMATS:
             raise QueryError(f"--format {fmt} does not fit a {kind.upper()} result; use turtle, ntriples or jsonld")
         _, body = db.query_serialized(sparql, GRAPH_FORMATS[fmt], bindings)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from riskgraph.app.cli import StoreOption, app, config_of, err, handles_errors
+from riskgraph.app.cli import StoreOption, app, config_of, err, handles_errors, say
 from riskgraph.app.config import Config
 from riskgraph.app.context import open_store
 from riskgraph.app.report_formats import FORMATS, parse_formats
@@ -77,7 +77,7 @@ def report(
     watched = _watchlist(config, watchlist)
     db = open_store(config, read_only=True, must_exist=True)
     result = build_report(db, window.since, window.until, watched)
-    for path in write_report(result, out, formats, chart_engine=charts):
+    for path in write_report(result, out, formats, chart_engine=charts, warn=say):
         typer.echo(str(path))
     c = result.counts
     err.print(f"report {window.label}: {c.documents} documents, {c.entities} new entities, {c.relations} new "

@@ -92,3 +92,35 @@ def test_version_and_help(cli) -> None:
     for command in ("ingest", "query", "stats", "export", "load", "validate", "demo", "eval", "exposure", "whatif"):
         result = cli(command, "--help")
         assert result.exit_code == 0 and "Usage" in result.stdout, command
+
+
+def test_demo_says_what_to_try_next_and_what_it_counts(rg_process, tmp_path: Path) -> None:
+    result = rg_process("demo", "--store", tmp_path / "store")
+    assert result.returncode == 0, result.stderr
+    assert "counted per document:" in result.stderr
+    for command in ("riskgraph exposure ByteDance", "riskgraph dashboard", "riskgraph report --week 2023-W51",
+                    "riskgraph query"):
+        assert command in result.stdout, command
+    stats = json.loads(rg_process("stats", "--json", "--store", tmp_path / "store").stdout)
+    assert f"{stats['entities']} distinct entities" in result.stdout
+    assert f"holds {stats['documents']} sample documents" in result.stdout
+
+
+def test_construct_as_a_table_lists_triples(cli, demo_store: Path) -> None:
+    result = cli("query", "--store", demo_store, "--format", "table",
+                 "CONSTRUCT { ?e <urn:named> ?l } WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l . "
+                 "FILTER(?l = 'ByteDance') }")
+    assert result.exit_code == 0, result.stderr
+    assert "subject" in result.stdout and "predicate" in result.stdout and "object" in result.stdout
+    assert "urn:named" in result.stdout and "ByteDance" in result.stdout
+    assert "@prefix" not in result.stdout
+
+
+def test_an_export_loads_back_by_its_suffix(cli, demo_store: Path, tmp_path: Path) -> None:
+    for name in ("dump.turtle", "dump.trig", "dump.nq"):
+        out = tmp_path / name
+        assert cli("export", "--store", demo_store, "-o", out).exit_code == 0
+        loaded = cli("load", out, "--store", tmp_path / f"store-{name}")
+        assert loaded.exit_code == 0, loaded.stderr
+    assert (tmp_path / "dump.turtle").read_text(encoding="utf-8").startswith("@prefix")
+    assert "> {" in (tmp_path / "dump.trig").read_text(encoding="utf-8")  # named graphs: TriG, not Turtle
