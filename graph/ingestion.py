@@ -115,7 +115,10 @@ def ingest_sources(store: Store, sources: Sequence[str], pipeline: Pipeline, lim
         summary.events += len(extraction.events)
         summary.unmatched.update(extraction.unmatched)
         notify(extraction.document.source, outcome)
-    store.flush()
+    if summary.written:
+        store.compact()
+    else:
+        store.flush()
     return summary
 
 

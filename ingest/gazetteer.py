@@ -15,6 +15,8 @@ import yaml
 
 from riskgraph.ontology.errors import ConfigError
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C loader when installed (~10x faster)
+
 ENTITY_TYPES = frozenset(
     {"Company", "GovernmentBody", "Organization", "Project", "Product", "License", "Jurisdiction",
      "Regulation", "Person"}
@@ -109,7 +111,7 @@ def load_gazetteer(folder: Path) -> Gazetteer:
         text = path.read_bytes()
         digest.update(path.name.encode() + b"\0" + text)
         try:
-            items = yaml.safe_load(text) or []
+            items = yaml.load(text, Loader=SAFE_LOADER) or []
         except yaml.YAMLError as exc:
             raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
         if not isinstance(items, list):

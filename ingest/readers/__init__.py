@@ -27,13 +27,13 @@ from .sandbox import run_isolated
 
 __all__ = ["Expanded", "ReadLimits", "default_limits", "expand_paths", "expand_sources", "read_source"]
 
-# imported once in this process before the worker is forked (each takes 0.05-0.5 s to import)
-_PARSER_LIBRARIES = ("trafilatura", "pypdf", "feedparser", "markdown_it", "yaml")
-_ISOLATED: dict[str, tuple[Callable[[bytes, ReadLimits], list[Extracted]], str]] = {
-    "markdown": (parse_markdown, "Markdown"),
-    "html": (parse_html, "HTML"),
-    "pdf": (parse_pdf, "PDF"),
-    "feed": (parse_feed, "feed"),
+# each parser, its name in messages, and the libraries it needs: imported in this process before a
+# worker is forked (each takes 0.05-0.5 s), and only for the kinds of input actually read
+_ISOLATED: dict[str, tuple[Callable[[bytes, ReadLimits], list[Extracted]], str, tuple[str, ...]]] = {
+    "markdown": (parse_markdown, "Markdown", ("markdown_it", "yaml")),
+    "html": (parse_html, "HTML", ("trafilatura",)),
+    "pdf": (parse_pdf, "PDF", ("pypdf",)),
+    "feed": (parse_feed, "feed", ("feedparser",)),
 }
 
 
@@ -67,12 +67,12 @@ def _standard_input() -> BinaryIO:
 def _extract(raw: RawInput, limits: ReadLimits) -> list[Extracted]:
     if raw.kind == "text":
         return read_text(raw.data)
-    parse, what = _ISOLATED[raw.kind]
+    parse, what, libraries = _ISOLATED[raw.kind]
     return run_isolated(
         parse,
         (raw.data, limits),
         timeout_s=limits.timeout_s,
         memory_mb=limits.memory_mb,
         what=what,
-        preload=_PARSER_LIBRARIES,
+        preload=libraries,
     )

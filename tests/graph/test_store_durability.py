@@ -149,3 +149,11 @@ def test_load_of_a_bad_file_changes_nothing(cli, demo_store: Path, tmp_path: Pat
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {bad}: the file is not valid trig")
     assert sorted_nquads(copy) == before
+
+
+def test_an_ingest_leaves_no_write_ahead_log_behind(rg_process, docs: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert rg_process("ingest", "-q", docs, "--store", store).returncode == 0
+    logs = sum(p.stat().st_size for p in store.glob("*.log"))
+    data = sum(p.stat().st_size for p in store.glob("*.sst"))
+    assert data > 0 and logs < 64 * 1024, (logs, data)  # compacted into the data files at the end
