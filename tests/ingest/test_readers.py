@@ -128,7 +128,7 @@ def test_every_sample_reads_as_title_blank_line_body(tmp_path: Path) -> None:
         assert plain.text == as_text.read_text(encoding="utf-8")
 
 
-def test_text_crlf_and_bom_are_normalised_and_undated_text_gets_file_time(tmp_path: Path) -> None:
+def test_text_crlf_and_bom_are_normalised_and_undated_text_stays_undated(tmp_path: Path) -> None:
     raw = b"\xef\xbb\xbfQuarterly note\r\n\r\nNothing dated happened here.\r\n"
     path = tmp_path / "note.txt"
     path.write_bytes(raw)
@@ -138,7 +138,8 @@ def test_text_crlf_and_bom_are_normalised_and_undated_text_gets_file_time(tmp_pa
     assert doc.text == "Quarterly note\n\nNothing dated happened here.\n"
     assert doc.title == "Quarterly note"
     assert doc.content_hash == sha256(raw)
-    assert (doc.published, doc.date_origin) == (date(2021, 6, 1), "file-time")
+    assert (doc.published, doc.date_origin) == (None, "unknown")  # the file's time is not a publication date
+    assert doc.retrieved == date(2021, 6, 1)
 
 
 def test_file_name_with_quotes_and_spaces_reads_fine(tmp_path: Path) -> None:
@@ -423,7 +424,7 @@ def test_rss_gives_one_document_per_item() -> None:
     assert first.metadata["feed_title"] == "Trade Policy Wire"
     assert second.published == date(2023, 3, 8)
     assert third.source == path.resolve().as_uri() + "#trade-2023-0523"
-    assert third.date_origin == "file-time"
+    assert (third.published, third.date_origin) == (None, "unknown")
     assert {doc.media_type for doc in docs} == {"application/rss+xml"}
     assert all("<" not in doc.text and "alert" not in doc.text for doc in docs)
 
@@ -558,3 +559,32 @@ def test_default_limits() -> None:
     assert (limits.timeout_s, limits.memory_mb, limits.max_text_chars, limits.max_feed_entries) == (
         30.0, 1024, 2_000_000, 5000
     )
+
+
+def test_a_sidecar_gives_the_date_and_title_and_is_part_of_the_content(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("Quarterly note\n\nThe regulator opened a review.\n", encoding="utf-8")
+    plain = read_one(path)
+    (tmp_path / "note.meta.json").write_text('{"published": "2024-03-14", "title": "Regulator opens review"}')
+    doc = read_one(path)
+    assert (doc.published, doc.date_origin) == (date(2024, 3, 14), "metadata")
+    assert doc.title == "Regulator opens review"
+    assert doc.text.startswith("Regulator opens review\n\n")
+    assert doc.content_hash != plain.content_hash  # an edited sidecar makes the document changed
+    (tmp_path / "note.meta.json").unlink()
+    (tmp_path / "note.txt.meta.json").write_text('{"published": "2024-03-15"}')
+    assert read_one(path).published == date(2024, 3, 15)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('{"published": "soon"}', "published 'soon' is not a date (write YYYY-MM-DD)"),
+    ('{"date": "2024-01-01"}', "has unknown keys ['date']; it may hold ['published', 'title']"),
+    ("[1, 2]", "must hold a JSON object"),
+    ("{oops", "is not valid JSON"),
+])
+def test_a_bad_sidecar_is_one_error_naming_it(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("Quarterly note\n\nThe regulator opened a review.\n", encoding="utf-8")
+    (tmp_path / "note.meta.json").write_text(content)
+    reason = refused(str(path))
+    assert str(tmp_path / "note.meta.json") in reason and message in reason
