@@ -10,6 +10,7 @@ import gc
 import hashlib
 import json
 import pickle
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -22,6 +23,8 @@ CACHE_VERSION = "3"
 T = TypeVar("T")
 _memory: dict[tuple[str, str, str], object] = {}
 _keys: dict[str, tuple[Signature, str]] = {}
+_locks: dict[tuple[str, str], threading.Lock] = {}
+_locks_lock = threading.Lock()
 
 
 def store_state_key(store: Store) -> str:
@@ -85,11 +88,22 @@ def cache_dir(store: Store) -> Path | None:
 
 
 def cached(store: Store, kind: str, build: Callable[[Store, str], T], key: str | None = None) -> T:
-    """``build(store, key)`` for the store's current state, from memory, the disk cache or built anew."""
+    """``build(store, key)`` for the store's current state, from memory, the disk cache or built anew.
+    Threads asking for the same value at once wait for one build (the dashboard's background jobs)."""
     key = key or store_state_key(store)
     memo = (store.location, kind, key)
     if memo in _memory:
         return _memory[memo]  # type: ignore[return-value]
+    with _locks_lock:
+        lock = _locks.setdefault(memo[:2], threading.Lock())
+    with lock:
+        if memo in _memory:
+            return _memory[memo]  # type: ignore[return-value]
+        return _load_or_build(store, kind, build, key, memo)
+
+
+def _load_or_build(store: Store, kind: str, build: Callable[[Store, str], T], key: str,
+                   memo: tuple[str, str, str]) -> T:
     folder = cache_dir(store)
     path = folder / f"{kind}-{key}.pickle" if folder else None
     value = _read(path)

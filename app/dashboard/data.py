@@ -10,9 +10,10 @@ import streamlit as st
 from riskgraph.app.dashboard.state import Ctx
 from riskgraph.graph import browse, browse_events
 from riskgraph.graph.explain import exposure_dict
-from riskgraph.graph.exposure import analyse
+from riskgraph.graph.exposure import Watchlist, analyse
 from riskgraph.graph.lookup import EntityName, entity_names, find_entity
 from riskgraph.graph.projection import Projection, projection_for
+from riskgraph.graph.store import Store
 from riskgraph.graph.whatif import parse_assumption, what_if
 from riskgraph.ontology.errors import NotFoundError
 
@@ -109,20 +110,25 @@ class Watched:
 @st.cache_data(hash_funcs=HASH, show_spinner="Scoring the watchlist…", max_entries=8)
 def watched(ctx: Ctx, as_of: date | None) -> list[Watched]:
     """The exposure of every watchlist entity, most exposed first (names not in the store last)."""
-    proj = projection(ctx)
+    return watched_rows(ctx.store, ctx.watchlist, as_of)
+
+
+def watched_rows(store: Store, watchlist: Watchlist, as_of: date | None) -> list[Watched]:
+    """``watched`` without Streamlit's caches (for a background job)."""
+    proj = projection_for(store)
     found: list[Watched] = []
     missing: list[Watched] = []
     seen: set[str] = set()
-    for name in ctx.watchlist.entities:
+    for name in watchlist.entities:
         try:
-            iri = resolve(ctx, name)
+            iri = str(find_entity(store, name))
         except NotFoundError:
             missing.append(Watched(name, None, name, 0.0, (0.0, 0.0), 0.0, ""))
             continue
         if iri in seen:
             continue
         seen.add(iri)
-        result = analyse(proj, iri, as_of=as_of, top=1, watchlist=ctx.watchlist)
+        result = analyse(proj, iri, as_of=as_of, top=1, watchlist=watchlist)
         top = proj.labels.get(result.paths[0].source, result.paths[0].source) if result.paths else ""
         found.append(Watched(name, iri, result.label, result.score, result.band, result.p_any, top))
     found.sort(key=lambda w: (-w.score, w.label))

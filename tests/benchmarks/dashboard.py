@@ -38,6 +38,7 @@ from riskgraph.ingest.model import Entity, Event, Evidence, Extraction, Mention,
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "app" / "dashboard" / "main.py"
 TARGET_SECONDS = 2.0
+FIRST_PAGE_SECONDS = 3.0
 LOCAL_PER_DOC = 20
 WATCHED = ["ByteDance", "TikTok", "OpenAI", "Microsoft", "Nvidia", "Huawei Technologies Co., Ltd."]
 EVENT_TYPES = ["Sanction", "ExportControl", "Investigation", "Ban", "Suspension", "Lawsuit", "Violation"]
@@ -204,13 +205,17 @@ def main() -> None:
             clear_projection_cache(path)
         os.environ["RISKGRAPH_STORE"] = str(path)
         print(f"{'page':10} {'cold s':>8} {'warm s':>8}  (target {TARGET_SECONDS:g} s)")
-        worst = 0.0
+        worst = first = 0.0
         for page, params in PAGES:
             cold, warm, problems = render(page, params)
             worst = max(worst, warm)
             note = f"  {problems} error(s) shown!" if problems else ""
             print(f"{page:10} {cold:8.2f} {warm:8.2f}  ratio {warm / TARGET_SECONDS:.2f}{note}")
+            if page == PAGES[0][0]:
+                first = cold
         print(f"slowest warm page: {worst:.2f} s; ratio to target {worst / TARGET_SECONDS:.2f}")
+        print(f"first page (Overview, cold caches): {first:.2f} s; target {FIRST_PAGE_SECONDS:g} s "
+              f"(the exposure graph is built in the background and fills the page in when ready)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         sys.stdout.flush()

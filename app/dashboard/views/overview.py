@@ -1,20 +1,51 @@
 """Overview: what the store holds, this week's new risk events, the most exposed watched entities
-and a timeline of recent risk events."""
+and a timeline of recent risk events.
+
+The counts come at once; the timeline and the watchlist's exposure (which needs the exposure graph,
+built once after each ingest: a minute on a store of millions of statements) are computed in the
+background and fill in when ready, so the first page of a large store opens in seconds."""
 from __future__ import annotations
 
+from concurrent.futures import Future
 from datetime import date, timedelta
 
 import streamlit as st
 
 from riskgraph.app.dashboard import data, figures, state, widgets
+from riskgraph.app.dashboard.background import deferred, job
 from riskgraph.app.dashboard.text import md_escape
+from riskgraph.graph import browse_events
 
 RECENT_DAYS = 90
 
 
-def _watchlist(ctx: state.Ctx, as_of: date | None) -> None:
+def _events_since(store: object, start: date | None) -> list[browse_events.EventRow]:
+    return browse_events.events(store, start=start)  # type: ignore[arg-type]
+
+
+def _timeline(recent: list[browse_events.EventRow]) -> None:
+    st.plotly_chart(figures.timeline(recent), config=figures.CHART_CONFIG)
+    st.caption(f"{len(recent)} risk events dated in the {RECENT_DAYS} days up to the newest document; "
+               "the Events page filters them.")
+
+
+def _watchlist_job(ctx: state.Ctx, as_of: date | None) -> Future[list[data.Watched]] | None:
+    if not ctx.watchlist.entities:
+        return None
+    return job(ctx, "watched", data.watched_rows, ctx.store, ctx.watchlist, as_of)
+
+
+def _watchlist(ctx: state.Ctx, as_of: date | None, scoring: Future[list[data.Watched]] | None) -> None:
     st.subheader("Most exposed watched entities")
-    rows = data.watched(ctx, as_of)
+    if scoring is None:
+        st.info("The watchlist is empty: list entities under [watch] in the watchlist TOML.")
+        return
+    deferred(scoring, _watched_table,
+             "Scoring the watchlist: the exposure graph is being built (once after each ingest; a minute "
+             "on a very large store). This section fills in by itself.")
+
+
+def _watched_table(rows: list[data.Watched]) -> None:
     if not rows:
         st.info("The watchlist is empty: list entities under [watch] in the watchlist TOML.")
         return
@@ -50,11 +81,10 @@ def render() -> None:
                              "exposure as of that date"))
         st.subheader("Recent risk events")
         start = info.latest - timedelta(days=RECENT_DAYS) if info.latest else None
-        recent = data.events(ctx, start=start)
-        st.plotly_chart(figures.timeline(recent), config=figures.CHART_CONFIG)
-        st.caption(f"{len(recent)} risk events dated in the {RECENT_DAYS} days up to the newest document; "
-                   "the Events page filters them.")
-        _watchlist(ctx, info.latest)  # last: the first exposure after an ingest builds the projection
+        recent = job(ctx, "recent-events", _events_since, ctx.store, start)
+        scoring = _watchlist_job(ctx, info.latest)  # started now: it is the longest to compute
+        deferred(recent, _timeline, "Reading the recent risk events…")
+        _watchlist(ctx, info.latest, scoring)
 
 
 if __name__ == "__main__":
