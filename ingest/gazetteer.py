@@ -14,11 +14,10 @@ import pycountry
 import yaml
 
 from riskgraph.ontology.errors import ConfigError
+from riskgraph.ontology.vocabulary import entity_classes
 
-ENTITY_TYPES = frozenset(
-    {"Company", "GovernmentBody", "Organization", "Project", "Product", "License", "Jurisdiction",
-     "Regulation", "Person"}
-)
+# the entity classes of the ontology; Provider is a role (``roles:``), not a type
+ENTITY_TYPES = entity_classes() - {"Provider"}
 
 
 @dataclass(frozen=True)
