@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from riskgraph.ingest.components.lexicon import Lexicon
-from riskgraph.ingest.components.lexicon_schema import NameTest, TypingRule
+from riskgraph.ingest.components.lexicon_phrases import NameTest, TypingRule
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ class EventStage:
         self.lexicon = lexicon
         self.version = version
         self.completer = EventCompleter(lexicon)
-        self.dates = DateResolver()
+        self.dates = DateResolver(lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
         state = doc_state(doc)

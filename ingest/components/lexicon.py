@@ -17,6 +17,7 @@ from riskgraph.ingest.components.lexicon_schema import (
     FILES,
     ArgumentsFile,
     CoreferenceFile,
+    DatesFile,
     EntitiesFile,
     EventsFile,
     FramesFile,
@@ -63,6 +64,7 @@ class Lexicon:
     licences: LicencesFile
     modality: ModalityFile
     events: EventsFile
+    dates: DatesFile
 
     def group_classes(self) -> dict[str, frozenset[str]]:
         return {g.name: frozenset(g.classes) for g in self.groups.groups}
@@ -147,7 +149,7 @@ def _explain(error: dict) -> str:
         return "required key missing"
     message = error["msg"].removeprefix("Value error, ")
     value = error.get("input")
-    if error["type"].endswith("_type") and not isinstance(value, dict | list):
+    if error["type"] != "value_error" and not isinstance(value, dict | list):
         message += f" (got {type(value).__name__} {value!r})"
     return message
 

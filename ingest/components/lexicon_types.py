@@ -11,6 +11,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Annotated, Any, ClassVar
 
+import spacy.glossary
+import spacy.parts_of_speech
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from riskgraph.ontology.vocabulary import (
@@ -52,6 +54,48 @@ Predicate = Annotated[str, _member("a relation property", relation_terms())]
 Status = Annotated[str, _member("an event status", allowed_values("status"))]
 ModalityName = Annotated[str, _member("a modality", allowed_values("modality"))]
 Words = Annotated[tuple[str, ...], Field(min_length=1)]
+
+
+# ---------------------------------------------------------------------- spaCy labels, groups
+def _pos(value: str) -> str:
+    if value not in spacy.parts_of_speech.IDS or not value:
+        raise ValueError(f"{value!r} is not a universal part-of-speech tag (VERB, NOUN, ADJ ...)")
+    return value
+
+
+def _ner_label(value: str) -> str:
+    if value not in spacy.glossary.GLOSSARY or not value.isupper():
+        raise ValueError(f"{value!r} is not a spaCy entity label (ORG, GPE, PERSON ...)")
+    return value
+
+
+Pos = Annotated[str, AfterValidator(_pos)]
+NerLabel = Annotated[str, AfterValidator(_ner_label)]
+Confidence = Annotated[float, Field(gt=0, le=1)]
+
+
+def known(info: ValidationInfo, what: str) -> frozenset[str]:
+    """Names defined elsewhere in the lexicon (argument groups), passed as validation context."""
+    context = info.context or {}
+    return frozenset(context.get(what, ()))
+
+
+def check_groups(names: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+    groups = known(info, "groups")
+    unknown = [g for g in names if g not in groups]
+    if unknown:
+        raise ValueError(f"unknown argument group {', '.join(unknown)} (groups.yaml defines: "
+                         f"{', '.join(sorted(groups))})")
+    return names
+
+
+def _group_name(name: str, info: ValidationInfo) -> str:
+    check_groups((name,), info)
+    return name
+
+
+GroupName = Annotated[str, AfterValidator(_group_name)]
+GroupNames = Annotated[tuple[GroupName, ...], Field(min_length=1)]
 
 
 # ---------------------------------------------------------------------- examples
@@ -157,7 +201,3 @@ class WordClass(Rule):
         return words
 
 
-def known(info: ValidationInfo, what: str) -> frozenset[str]:
-    """Names defined elsewhere in the lexicon (argument groups, argument kinds), passed as context."""
-    context = info.context or {}
-    return frozenset(context.get(what, ()))

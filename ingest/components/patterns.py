@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from riskgraph.ingest.components.gazetteer_matcher import cached_gazetteer
 from riskgraph.ingest.components.lexicon import Lexicon, load_lexicon
-from riskgraph.ingest.components.lexicon_schema import Direction, PairRule
+from riskgraph.ingest.components.lexicon_phrases import Direction, PairRule
 from riskgraph.ingest.components.mentions import DocIndex, index_of, mention_rules
 from riskgraph.ingest.components.modality import modality_of
 from riskgraph.ingest.components.places import PlacePatterns

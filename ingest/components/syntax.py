@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
-OBJECT_DEPS = frozenset({"dobj", "obj", "attr", "oprd"})
+OBJECT_DEPS = frozenset({"dobj", "attr", "oprd"})
 GOVERNED_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr"})  # a noun a verb takes as subject or object
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who"})
 
