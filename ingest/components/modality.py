@@ -47,11 +47,11 @@ class Modality:
 
     def of(self, token: Token) -> ModalityValue:
         """The modality of the claim a trigger word makes: denied, hedged, reported or asserted."""
-        lemmas = {t.lemma_.lower() for t in _clause(token)}
+        lemmas = {t.lemma_.lower() for t in _clause(token) if t.pos_ != "PROPN"}  # "in May" is no "may"
         rules = self.rules
         if (rules.denial.negation and any(c.dep_ == "neg" for c in token.children)) or lemmas & self.denied:
             return self._value("denied", token, rules.denial.name)
-        if lemmas & self.hedged or {t.lower_ for t in token.sent} & self.hedged:
+        if lemmas & self.hedged or {t.lower_ for t in token.sent if t.pos_ != "PROPN"} & self.hedged:
             return self._value("hedged", token, rules.hedging.name)
         sentence = {t.lemma_.lower() for t in token.sent if t.pos_ in SENTENCE_CUE_POS}
         if lemmas & self.reported or sentence & self.reported:

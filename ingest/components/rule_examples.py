@@ -1,9 +1,10 @@
 """Run a rule's examples through the real pipeline and say what is wrong with them.
 
 An example must yield everything it lists (entities, relations, events) and nothing it lists under
-``absent``; for a traced rule, the rule itself must have fired on it. A counter-example must yield
-nothing from the rule (no entity, relation or event whose evidence names it) and nothing listed
-under ``absent``. ``tests/ingest/test_rule_examples.py`` runs every example of every rule.
+``absent``; for a traced rule, the rule itself must have fired on it. A counter-example too, but
+nothing in its output may come from the rule (no entity, relation or event whose evidence names it):
+what it lists is read by other rules, or as other rules read it ("in May" leaves a claim asserted).
+``tests/ingest/test_rule_examples.py`` runs every example of every rule.
 
     python -m riskgraph.ingest.components.rule_examples [RULE ...]
 """
@@ -101,17 +102,15 @@ def check(nlp: Language, rule: Rule, example: Example, *, counter: bool = False)
     """What is wrong with one example (or counter-example) of ``rule``: [] when it holds."""
     outcome = read(nlp, example)
     problems = _absent(outcome, example)
+    problems += [f"misses entity {e.name} [{e.cls}]" for e in example.entities if not outcome.has_entity(e.name, e.cls)]
+    problems += [f"misses relation {r.model_dump(exclude_defaults=True)}" for r in example.relations
+                 if not outcome.has_relation(r)]
+    problems += [f"misses event {e.model_dump(exclude_defaults=True)}" for e in example.events
+                 if not outcome.has_event(e)]
     if counter:
         problems += [f"rule {rule.name!r} yields {item}" for item in outcome.by_rule(rule.name)]
-    else:
-        problems += [f"misses entity {e.name} [{e.cls}]" for e in example.entities
-                     if not outcome.has_entity(e.name, e.cls)]
-        problems += [f"misses relation {r.model_dump(exclude_defaults=True)}" for r in example.relations
-                     if not outcome.has_relation(r)]
-        problems += [f"misses event {e.model_dump(exclude_defaults=True)}" for e in example.events
-                     if not outcome.has_event(e)]
-        if rule.traced and not outcome.state.fired[rule.name]:
-            problems.append(f"rule {rule.name!r} did not fire")
+    elif rule.traced and not outcome.state.fired[rule.name]:
+        problems.append(f"rule {rule.name!r} did not fire")
     return [*problems, outcome.summary()] if problems else []
 
 
