@@ -13,8 +13,6 @@ from riskgraph.ingest.components.state import DocState, doc_state
 from riskgraph.ingest.gazetteer import Gazetteer, KBEntry
 from riskgraph.ingest.model import Evidence, Relation
 
-ORGS = {"Company", "Organization", "GovernmentBody"}
-
 
 class KnowledgeBaseFacts:
     def __init__(self, gazetteer: Gazetteer, version: str, confidence: float) -> None:

@@ -26,7 +26,7 @@ from riskgraph.ontology.vocabulary import (
 
 
 class Strict(BaseModel):
-    """A mapping in a rule file: unknown keys are errors; a number is no string, a string no list."""
+    """A mapping in a rule file: unknown keys are errors, values must be of the declared types."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -39,10 +39,10 @@ def relation_terms() -> frozenset[str]:
     return frozenset(t for t in terms() if set(domain_of(t)) & classes and set(range_of(t)) & classes)
 
 
-def _member(kind: str, known: frozenset[str] | tuple[str, ...]):
+def _member(kind: str, values: frozenset[str] | tuple[str, ...]) -> AfterValidator:
     def check(value: str) -> str:
-        if value not in known:
-            raise ValueError(f"{value!r} is not {kind} of the riskgraph ontology (known: {', '.join(sorted(known))})")
+        if value not in values:
+            raise ValueError(f"{value!r} is not {kind} of the riskgraph ontology (known: {', '.join(sorted(values))})")
         return value
 
     return AfterValidator(check)
