@@ -187,6 +187,14 @@ class ProhibitionRule(Rule):
     forbidden: GroupName  # the group of what a licence can forbid
 
 
+class OwnLicenceRule(Rule):
+    """Relations a licensor cannot have with its own licence."""
+
+    grant: Predicate
+    from_licence: tuple[Predicate, ...] = ()
+    to_licence: tuple[Predicate, ...] = ()
+
+
 class LicencesFile(Strict):
     terms: TermsRule
     licence_nouns: LicenceNouns
@@ -200,6 +208,7 @@ class LicencesFile(Strict):
     grantor_verbs: WordClass
     prohibitions: ProhibitionRule
     named_licences: Rule
+    own_licence: OwnLicenceRule
 
 
 # ---------------------------------------------------------------------- modality.yaml
