@@ -131,7 +131,7 @@ class PhrasePatterns:
 
     # ------------------------------------------------------------------ its project, codenamed Y
     def _naming(self, index: DocIndex, token: Token, key: str) -> None:
-        if not index.classes(key) & {"Project", "Product"}:
+        if not index.fits(key, ("asset",)):
             return
         start = next((m.start for m in index.state.mentions if m.key == key and m.start <= token.idx < m.end), None)
         first = None if start is None else index.doc.char_span(start, start + 1, alignment_mode="expand")
@@ -189,7 +189,7 @@ class PatternExtractor:
         self.phrases = PhrasePatterns(lexicon, emit)
         self.places = PlacePatterns(lexicon, gazetteer, emit)
         self.titles = TitlePatterns(lexicon, gazetteer, emit)
-        mention_rules(lexicon).groups.require("any", "org")
+        mention_rules(lexicon).groups.require("any", "org", "asset")
 
     def __call__(self, doc: Doc) -> Doc:
         index = index_of(doc, self.lexicon)
