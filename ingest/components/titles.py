@@ -38,8 +38,9 @@ class TitlePatterns:
         self.gazetteer = gazetteer
         unknown = [t for t, kb_id in self.title_rule.titles.items() if kb_id not in gazetteer.entries]
         if unknown:
-            raise LexiconError(lexicon.folder / "patterns.yaml", "no knowledge-base entry with this id in "
-                               f"{gazetteer_name(gazetteer)}", self.title_rule.name, f"titles.{unknown[0]}")
+            raise LexiconError(lexicon.folder / "patterns.yaml", f"no knowledge-base entry has the id "
+                               f"{self.title_rule.titles[unknown[0]]!r} (see the gazetteer's YAML files)",
+                               self.title_rule.name, f"titles.{unknown[0]}")
 
     def __call__(self, index: DocIndex) -> None:
         doc = index.doc
@@ -153,7 +154,3 @@ class TitlePatterns:
                 rule = self.title_rule.name
         for org in dict.fromkeys(orgs):
             self.emit(index, key, "worksFor", org, person.root, 0.85, rule, role=role)
-
-
-def gazetteer_name(gazetteer: Gazetteer) -> str:
-    return f"the knowledge base ({len(gazetteer.entries)} entries)"
