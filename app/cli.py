@@ -37,8 +37,19 @@ StoreOption = Annotated[
 ]
 
 
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: control characters (escape sequences in a file name, say) are shown
+    as ``\\xNN`` escapes instead of being sent to the terminal."""
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
+
+
+def say(message: str) -> None:
+    """One line on stderr, made printable."""
+    err.print(printable(message), markup=False, highlight=False)
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> typer.Exit:
-    err.print(f"error: {message}", markup=False)
+    say(f"error: {message}")
     return typer.Exit(code)
 
 

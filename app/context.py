@@ -5,8 +5,10 @@ from pathlib import Path
 
 from riskgraph.app.config import Config
 from riskgraph.graph.store import Store
+from riskgraph.ingest.guarded import ExtractLimits
 from riskgraph.ingest.pipeline import DEFAULT_CONFIG, Pipeline
 from riskgraph.ingest.readers import ReadLimits, default_limits
+from riskgraph.ingest.readers.limits import SIZE_SETTING
 from riskgraph.ontology.errors import ConfigError, StoreError
 
 MB = 1024 * 1024
@@ -50,9 +52,13 @@ def build_pipeline(config: Config) -> Pipeline:
 def read_limits(config: Config) -> ReadLimits:
     base = default_limits()
     sizes = dict(base.max_bytes)
-    for kind, name in (("text", "max_mb_text"), ("markdown", "max_mb_text"), ("html", "max_mb_html"),
-                       ("pdf", "max_mb_pdf"), ("feed", "max_mb_feed")):
+    for kind, name in SIZE_SETTING.items():
         sizes[kind] = int(config.get("ingest", name)) * MB
     return ReadLimits(max_bytes=sizes, timeout_s=float(config.get("ingest", "timeout_s")),
                       memory_mb=int(config.get("ingest", "memory_mb")),
                       max_text_chars=base.max_text_chars, max_feed_entries=base.max_feed_entries)
+
+
+def extract_limits(config: Config) -> ExtractLimits:
+    return ExtractLimits(timeout_s=float(config.get("ingest", "extract_timeout_s")),
+                         memory_mb=int(config.get("ingest", "extract_memory_mb")))

@@ -76,6 +76,7 @@ class GraphBuilder:
         self.add(doc, RDF.type, RG.Document)
         self.add(doc, RG.title, Literal(d.title))
         self.add(doc, RG.source, Literal(d.source, datatype=XSD.anyURI))
+        self.add(doc, RG.identityFrom, Literal(d.identity_from))
         if d.published:
             self.add(doc, RG.published, Literal(d.published.isoformat(), datatype=XSD.date))
         self.add(doc, RG.dateOrigin, Literal(d.date_origin))

@@ -26,7 +26,7 @@ from types import FrameType
 from urllib.parse import parse_qs, urlsplit
 
 from riskgraph.graph.queries import list_queries, named_query
-from riskgraph.graph.query_worker import Job, QueryPool, QueryTimeout
+from riskgraph.graph.query_worker import Job, QueryOutOfMemory, QueryPool, QueryTimeout
 from riskgraph.graph.sparql_guard import ServiceRefused, UpdateRefused, check_query
 from riskgraph.graph.sparql_text import is_absolute_iri
 from riskgraph.ontology.errors import ConfigError, QueryError, StoreError
@@ -49,7 +49,7 @@ SECURITY_HEADERS = {
                                "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
 }
 MAX_FIELDS = 200
-checked_kind = lru_cache(maxsize=512)(check_query)  # rdflib's parser takes ~5 ms; refusals are not cached
+checked = lru_cache(maxsize=512)(check_query)  # rdflib's parser takes ~5 ms; refusals are not cached
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class EndpointSettings:
     max_rows: int = 10000
     max_chars: int = 20000
     workers: int = 2
+    memory_mb: int = 2048
 
 
 @dataclass(frozen=True)
@@ -300,19 +301,19 @@ class Handler(BaseHTTPRequestHandler):
             raise HttpError(413, f"the query is {len(text)} characters long, over the limit of "
                                  f"{settings.max_chars}")
         try:
-            kind = checked_kind(text, settings.max_chars)
+            accepted = checked(text, settings.max_chars)
         except (UpdateRefused, ServiceRefused) as exc:
             raise HttpError(403, str(exc)) from None
         except QueryError as exc:
             raise HttpError(400, str(exc)) from None
-        fmt = negotiate(self.headers.get("Accept"), kind)
+        fmt = negotiate(self.headers.get("Accept"), accepted.kind)
         defaults, named = _graphs(params, "default-graph-uri"), _graphs(params, "named-graph-uri")
         if defaults is not None or named is not None:  # the protocol's dataset replaces the union graph
             defaults, named = defaults or (), named or ()
         try:
-            job = Job(text, fmt, settings.max_rows, defaults, named)
+            job = Job(accepted.text, fmt, settings.max_rows, defaults, named)  # the text the guard judged
             answer = self.server.pool.run(job, settings.timeout_s)
-        except QueryTimeout as exc:
+        except (QueryTimeout, QueryOutOfMemory) as exc:
             raise HttpError(503, str(exc), {"Retry-After": "5"}) from None
         except QueryError as exc:
             raise HttpError(400, str(exc)) from None
@@ -348,7 +349,7 @@ def run_endpoint(settings: EndpointSettings, static: Mapping[str, StaticFile],
     if not (settings.store / "CURRENT").exists():
         raise StoreError(f"no riskgraph store at {settings.store}: run `riskgraph ingest PATH --store "
                          f"{settings.store}` first")
-    pool = QueryPool(settings.store, settings.workers)
+    pool = QueryPool(settings.store, settings.workers, settings.memory_mb)
     try:
         server = EndpointServer(settings, pool, static, say)
     except OSError as exc:

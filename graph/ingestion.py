@@ -1,8 +1,10 @@
 """Ingest: read sources, extract, and write each document's named graph in one transaction.
 
 A document whose content hash and extractor version match the store is skipped (nothing written);
-a changed document has its graph replaced; a document that cannot be read is reported and the
-store is not touched for it.
+a changed document has its graph replaced; a document that cannot be read, or whose extraction
+overruns its time or memory limit, is reported and the store is not touched for it. A document
+whose identity (its IRI) another kind of source established (a feed entry whose link is a stored
+page's canonical URL, say) is reported as a clash, never written over that document.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from riskgraph.graph.identity import document_iri
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.store import Store
 from riskgraph.ingest.document import Document
+from riskgraph.ingest.guarded import ExtractLimits, GuardedExtractor
 from riskgraph.ingest.pipeline import Pipeline
 from riskgraph.ingest.readers import ReadLimits, read_source
 from riskgraph.ontology.errors import SourceError
@@ -46,11 +49,12 @@ class IngestSummary:
 
 
 def ingest_sources(store: Store, sources: Sequence[str], pipeline: Pipeline, limits: ReadLimits | None = None,
-                   progress: Progress | None = None, now: datetime | None = None) -> IngestSummary:
+                   progress: Progress | None = None, now: datetime | None = None,
+                   extract_limits: ExtractLimits | None = None) -> IngestSummary:
     """Ingest ``sources`` (files, or "-" for stdin; see ``expand_paths``) into ``store``.
 
     ``progress(source, outcome)`` is called once per source with "read" or "failed", then once
-    per document with "new", "updated" or "unchanged".
+    per document with "new", "updated", "unchanged" or "rejected" (a clash or a failed extraction).
     """
     summary = IngestSummary()
     notify = progress or (lambda source, outcome: None)
@@ -58,7 +62,7 @@ def ingest_sources(store: Store, sources: Sequence[str], pipeline: Pipeline, lim
     status: dict[URIRef, str] = {}
 
     def changed_documents() -> Iterator[Document]:
-        seen: set[URIRef] = set()
+        seen: dict[URIRef, Document] = {}  # document IRI -> the document first read with it in this batch
         for source in sources:
             try:
                 documents = read_source(source, limits)
@@ -69,18 +73,34 @@ def ingest_sources(store: Store, sources: Sequence[str], pipeline: Pipeline, lim
             notify(source, "read")
             for document in documents:
                 iri = document_iri(document.source)
-                if iri in seen:
+                earlier = seen.get(iri)
+                if earlier is not None:  # the same document twice in a batch is read once
+                    if earlier.identity_from != document.identity_from:
+                        reject(SourceError(document.where, f"has the same identity ({document.source}) as "
+                                                           f"{earlier.where}, read earlier in this batch; not stored"))
                     continue
-                seen.add(iri)
+                seen[iri] = document
                 state = _stored_state(store, iri)
-                if state == (document.content_hash, pipeline.version):
+                if state is not None and state.identity_from not in (None, document.identity_from):
+                    reject(SourceError(document.where, _clash(document, state.identity_from)))
+                    continue
+                if state is not None and (state.content_hash, state.version) == (document.content_hash,
+                                                                               pipeline.version):
                     summary.unchanged += 1
                     notify(document.source, "unchanged")
                     continue
                 status[iri] = "updated" if state else "new"
                 yield document
 
-    for extraction in pipeline.extract(changed_documents()):
+    def reject(failure: SourceError) -> None:
+        summary.failures.append(failure)
+        notify(failure.source, "rejected")
+
+    extractor = GuardedExtractor(pipeline, extract_limits)
+    for extraction in extractor.extract(changed_documents()):
+        if isinstance(extraction, SourceError):
+            reject(extraction)
+            continue
         iri = document_iri(extraction.document.source)
         triples = document_triples(extraction, pipeline.version, pipeline.kb_version,
                                    lambda e: _existing_label(store, e), ingested_at)
@@ -99,11 +119,32 @@ def ingest_sources(store: Store, sources: Sequence[str], pipeline: Pipeline, lim
     return summary
 
 
-def _stored_state(store: Store, doc: URIRef) -> tuple[str, str] | None:
+@dataclass(frozen=True)
+class StoredState:
+    content_hash: str
+    version: str
+    identity_from: str | None  # None for documents stored before identities were recorded
+
+
+def _stored_state(store: Store, doc: URIRef) -> StoredState | None:
     rows = store.select(load_query("document_state"), {"doc": doc})
     if not rows:
         return None
-    return str(rows[0]["hash"]), str(rows[0]["version"])
+    claim = rows[0].get("identityFrom")
+    return StoredState(str(rows[0]["hash"]), str(rows[0]["version"]), str(claim) if claim is not None else None)
+
+
+def _clash(document: Document, stored_from: str) -> str:
+    def described(claim: str) -> str:
+        if claim == "page":
+            return "a page that declares it as its canonical URL"
+        if claim.startswith("feed:"):
+            return f"an entry of the feed {claim.removeprefix('feed:')}"
+        return "a file"
+
+    return (f"its identity {document.source} already belongs to a stored document read from "
+            f"{described(stored_from)}; this one comes from {described(document.identity_from)}, so it was not "
+            "stored (nothing was overwritten)")
 
 
 def _existing_label(store: Store, entity: URIRef) -> str | None:

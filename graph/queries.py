@@ -15,6 +15,7 @@ from riskgraph.ontology.errors import NotFoundError
 
 QUERY_DIR = Path(__file__).parent / "queries"
 _HEADER = re.compile(r"^#\s*(\w+):\s*(.*)$")
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,10 @@ class NamedQuery:
 
 @cache
 def named_query(name: str) -> NamedQuery:
+    """The query called ``name``: only names of files in the query folder resolve (no paths)."""
+    if not _NAME.fullmatch(name) or name not in list_queries():
+        raise NotFoundError(f"no named query {name!r}; available: {', '.join(list_queries(public_only=True))}")
     path = QUERY_DIR / f"{name}.rq"
-    if not path.is_file():
-        raise NotFoundError(f"no named query {name!r}; available: {', '.join(list_queries())}")
     text = path.read_text(encoding="utf-8")
     headers: dict[str, str] = {}
     for line in text.splitlines():
@@ -60,12 +62,17 @@ def named_query(name: str) -> NamedQuery:
                       param_kinds=kinds, optional=frozenset(optional))
 
 
+@cache
+def _query_names() -> list[str]:
+    return sorted(p.stem for p in QUERY_DIR.glob("*.rq") if p.is_file() and _NAME.fullmatch(p.stem))
+
+
 def load_query(name: str) -> str:
     return named_query(name).text
 
 
 def list_queries(public_only: bool = False) -> list[str]:
-    names = sorted(p.stem for p in QUERY_DIR.glob("*.rq"))
+    names = list(_query_names())
     if public_only:
         names = [n for n in names if not named_query(n).internal]
     return names

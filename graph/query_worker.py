@@ -10,10 +10,17 @@ query that slipped past the SERVICE check could not reach any host.
 Oxigraph's read-only mode sees the store as it was when it was opened; a worker holds a
 ``StoreFollower`` instead, which reopens the store before a job when an ingest has committed since,
 so the endpoint answers from the newest graph without a restart.
+
+A worker may grow by ``memory_mb`` beyond the address space it has once the store is open; a query
+that needs more ends its worker (the allocator aborts), which the client sees as a 503 naming the
+limit. Workers die with the server: each asks the kernel for SIGKILL when its parent ends, and
+all are started from one long-lived thread of the pool (the kernel ties that signal to the thread
+that forked the worker, and a request's thread ends with the request).
 """
 from __future__ import annotations
 
 import ctypes
+import os
 import queue
 import signal
 import socket
@@ -25,6 +32,7 @@ from dataclasses import asdict, dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from riskgraph.ingest.sandbox import die_with_parent, limit_address_space
 from riskgraph.ontology.errors import QueryError, RiskgraphError, StoreError
 
 CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000
@@ -32,6 +40,10 @@ CLONE_NEWNET, CLONE_NEWUSER = 0x40000000, 0x10000000
 
 class QueryTimeout(QueryError):
     """The query ran past the time limit (its worker was stopped), or no worker was free in time."""
+
+
+class QueryOutOfMemory(QueryError):
+    """The query needed more memory than a worker may use (its worker was stopped)."""
 
 
 @dataclass(frozen=True)
@@ -60,8 +72,9 @@ def isolate_network() -> bool:
         return False
 
 
-def worker_main(conn: Connection, store_path: str) -> None:
+def worker_main(conn: Connection, store_path: str, parent_pid: int, memory_mb: int) -> None:
     """Entry point of a worker: open the store read-only, then answer jobs until the pipe closes."""
+    die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     isolated = isolate_network()
@@ -71,9 +84,12 @@ def worker_main(conn: Connection, store_path: str) -> None:
 
     try:
         follower = StoreFollower(store_path)  # picks up what an ingest committed since the last job
+        follower.current()
     except RiskgraphError as exc:
         conn.send(("error", "store", str(exc)))
         return
+    if memory_mb:
+        limit_address_space(memory_mb)
     conn.send(("ready", isolated))
     while True:
         try:
@@ -91,6 +107,8 @@ def worker_main(conn: Connection, store_path: str) -> None:
             reply = ("error", "query", str(exc))
         except StoreError as exc:
             reply = ("error", "store", str(exc))
+        except MemoryError:
+            reply = ("error", "memory", "")
         except Exception as exc:  # never a traceback to the client: one line
             reply = ("error", "store", f"the query failed: {type(exc).__name__}: {str(exc)[:200]}")
         conn.send(reply)
@@ -101,11 +119,13 @@ class _Worker:
     """One worker: ``python -m riskgraph.graph.query_worker FD STORE`` with a socket pair between us
     (a fresh interpreter that imports only the store, not the CLI, and holds none of our threads)."""
 
-    def __init__(self, store_path: Path) -> None:
+    def __init__(self, store_path: Path, memory_mb: int) -> None:
         ours, theirs = socket.socketpair()
+        self.memory_mb = memory_mb
         with theirs:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "riskgraph.graph.query_worker", str(theirs.fileno()), str(store_path)],
+                [sys.executable, "-m", "riskgraph.graph.query_worker", str(theirs.fileno()), str(store_path),
+                 str(os.getpid()), str(memory_mb)],
                 pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                 start_new_session=True)  # out of the terminal's process group: Ctrl-C is for the server
         self._conn = Connection(ours.detach())
@@ -122,8 +142,14 @@ class _Worker:
         try:
             return self._conn.recv()
         except (EOFError, OSError):
-            raise StoreError("a query worker stopped unexpectedly (out of memory?); it has been restarted") \
-                from None
+            self.process.wait(2)
+            if self.process.returncode in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):
+                raise QueryOutOfMemory(self._memory_message()) from None
+            raise StoreError("a query worker stopped unexpectedly; it has been restarted") from None
+
+    def _memory_message(self) -> str:
+        return (f"the query needed more than the {self.memory_mb} MB a query may use and was stopped; narrow it "
+                "(LIMIT, more specific patterns) or raise [query] memory_mb")
 
     def wait_ready(self, deadline: float) -> None:
         if self.ready:
@@ -142,6 +168,8 @@ class _Worker:
         message = self._receive(deadline)
         if message[0] == "ok":
             return Answer(message[1], message[2], message[3])
+        if message[1] == "memory":
+            raise QueryOutOfMemory(self._memory_message())
         raise (QueryError if message[1] == "query" else StoreError)(message[2])
 
     def stop(self) -> None:
@@ -157,13 +185,28 @@ class _Worker:
 class QueryPool:
     """A fixed number of query workers over one store; ``run`` gives each job a deadline."""
 
-    def __init__(self, store_path: Path, size: int = 2) -> None:
+    def __init__(self, store_path: Path, size: int = 2, memory_mb: int = 2048) -> None:
         self.store_path = store_path
         self.size = max(1, size)
+        self.memory_mb = memory_mb
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._workers: set[_Worker] = set()
         self._closed = False
+        # every worker is started by this one thread, which lives as long as the pool
+        self._to_spawn: queue.Queue[queue.Queue[_Worker] | None] = queue.Queue()
+        self._spawner = threading.Thread(target=self._spawn_loop, name="riskgraph-query-spawner", daemon=True)
+        self._spawner.start()
+
+    def _spawn_loop(self) -> None:
+        while True:
+            reply = self._to_spawn.get()
+            if reply is None:
+                return
+            worker = _Worker(self.store_path, self.memory_mb)
+            with self._lock:
+                self._workers.add(worker)
+            reply.put(worker)
 
     def start(self, timeout_s: float = 60) -> bool:
         """Start the workers and wait until each has opened the store; True if all are network-isolated."""
@@ -184,10 +227,9 @@ class QueryPool:
         return all(w.isolated for w in started)
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self.store_path)
-        with self._lock:
-            self._workers.add(worker)
-        return worker
+        reply: queue.Queue[_Worker] = queue.Queue(maxsize=1)
+        self._to_spawn.put(reply)
+        return reply.get()
 
     def _retire(self, worker: _Worker) -> None:
         worker.stop()
@@ -203,8 +245,10 @@ class QueryPool:
         worker = self._take(deadline, timeout_s)
         try:
             answer = worker.run(job, deadline)
-        except QueryTimeout:
+        except (QueryTimeout, QueryOutOfMemory) as exc:
             self._retire(worker)
+            if isinstance(exc, QueryOutOfMemory):
+                raise
             raise QueryTimeout(f"the query was stopped after the time limit of {timeout_s:g} s; narrow it "
                                "(LIMIT, more specific patterns) or ask for a longer --timeout") from None
         except StoreError:
@@ -236,9 +280,10 @@ class QueryPool:
             self._closed = True
             workers = list(self._workers)
             self._workers.clear()
+        self._to_spawn.put(None)
         for worker in workers:
             worker.stop()
 
 
 if __name__ == "__main__":
-    worker_main(Connection(int(sys.argv[1])), sys.argv[2])
+    worker_main(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))

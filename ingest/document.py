@@ -28,6 +28,24 @@ class Document:
     media_type: str
     content_hash: str
     metadata: dict[str, str] = field(default_factory=dict)
+    origin: str = ""  # what the user named: the file or feed path, or "-" for standard input
+
+    @property
+    def identity_from(self) -> str:
+        """What established ``source``: "file" (a path or content hash), "page" (a canonical URL the
+        document declares) or "feed:<feed address>" (an entry's link)."""
+        if self.source.startswith(("file://", "stdin:")):
+            return "file"
+        if "entry_index" in self.metadata:  # set by the feed reader on every entry
+            return "feed:" + (self.metadata.get("feed_url") or self.origin)
+        return "page"
+
+    @property
+    def where(self) -> str:
+        """The document for a message: its origin, and the entry's address when a feed holds it."""
+        if not self.origin:
+            return self.source
+        return self.origin if self.source.startswith("file://") else f"{self.origin} ({self.source})"
 
     @property
     def body_start(self) -> int:

@@ -14,7 +14,10 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 from thinc.api import ConfigValidationError
+
+from riskgraph.ingest.chunks import merged, shifted, split_text
 
 # registering the factories is a side effect of importing their modules
 from riskgraph.ingest.components import derived as _derived  # noqa: F401
@@ -57,6 +60,8 @@ class Pipeline:
         self.kb_version = _gazetteer.cached_gazetteer(str(gazetteer_dir)).version
         self.nlp = self._build()
         self.batch_size = int(self.config["nlp"].get("batch_size", 16))
+        # spaCy refuses texts over nlp.max_length (E088); longer documents are read in chunks
+        self.chunk_chars = min(int(self.config["nlp"].get("chunk_chars", 100_000)), self.nlp.max_length)
 
     # ------------------------------------------------------------------ construction
     def _settings(self, raw: dict) -> dict:
@@ -113,17 +118,41 @@ class Pipeline:
 
     # ------------------------------------------------------------------ running
     def extract(self, documents: Iterable[Document]) -> Iterator[Extraction]:
-        """Yield one Extraction per document, in order (batched through ``nlp.pipe``)."""
+        """Yield one Extraction per document, in order (batched through ``nlp.pipe``).
 
-        def docs() -> Iterator:
-            for document in documents:
-                doc = self.nlp.make_doc(document.text)
-                doc_state(doc).published = document.published
-                doc.user_data["rg_document"] = document
-                yield doc
+        A document longer than ``chunk_chars`` is read alone, in chunks cut at paragraph or sentence
+        boundaries and parsed one at a time (the parser's memory grows with what it holds); their
+        extractions are merged into one, with offsets into the whole text.
+        """
+        batch: list[Document] = []
+        for document in documents:
+            if len(document.text) <= self.chunk_chars:
+                batch.append(document)
+                if len(batch) >= self.batch_size:
+                    yield from self._extract_batch(batch)
+                    batch = []
+                continue
+            yield from self._extract_batch(batch)
+            batch = []
+            pieces = split_text(document.text, self.chunk_chars)
+            docs = (self._doc(document, text) for _, text in pieces)
+            parts = [self._extraction(doc) for doc in self.nlp.pipe(docs, batch_size=1)]
+            yield merged([shifted(part, offset) for part, (offset, _) in zip(parts, pieces, strict=True)])
+        yield from self._extract_batch(batch)
 
-        for doc in self.nlp.pipe(docs(), batch_size=self.batch_size):
-            state = doc_state(doc)
-            document = doc.user_data["rg_document"]
-            yield Extraction(document=document, entities=state.entities, mentions=state.mentions,
-                             relations=state.relations, events=state.events, unmatched=state.unmatched)
+    def _extract_batch(self, documents: list[Document]) -> Iterator[Extraction]:
+        docs = (self._doc(document, document.text) for document in documents)
+        for doc in self.nlp.pipe(docs, batch_size=self.batch_size):
+            yield self._extraction(doc)
+
+    def _doc(self, document: Document, text: str) -> Doc:
+        doc = self.nlp.make_doc(text)
+        doc_state(doc).published = document.published
+        doc.user_data["rg_document"] = document
+        return doc
+
+    @staticmethod
+    def _extraction(doc: Doc) -> Extraction:
+        state = doc_state(doc)
+        return Extraction(document=doc.user_data["rg_document"], entities=state.entities, mentions=state.mentions,
+                          relations=state.relations, events=state.events, unmatched=state.unmatched)

@@ -17,6 +17,9 @@ class SourceError(RiskgraphError):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[SourceError], tuple[str, str]]:  # crosses process boundaries
+        return (type(self), (self.source, self.reason))
+
 
 class StoreError(RiskgraphError):
     """The store could not be opened, read or written."""

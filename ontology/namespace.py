@@ -130,6 +130,7 @@ class RG(DefinedNamespace):
     title: URIRef
     published: URIRef
     dateOrigin: URIRef
+    identityFrom: URIRef
     source: URIRef
     contentHash: URIRef
     language: URIRef

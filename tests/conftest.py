@@ -78,3 +78,69 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli_process("demo", "--store", store)
     assert result.returncode == 0, result.stderr
     return store
+
+
+class Listener:
+    """A TCP listener on a free loopback port that counts who connects (for "no outbound request" tests)."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen()
+        self._socket.settimeout(0.2)
+        self.port = self._socket.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._socket.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        self._socket.close()
+
+
+@pytest.fixture
+def listener():
+    """A loopback TCP listener; ``listener.connections`` counts the connections it saw."""
+    found = Listener()
+    yield found
+    found.close()
+
+
+@pytest.fixture
+def smuggled(listener: Listener) -> list[str]:
+    """Texts whose escapes make SERVICE (to ``listener``) look like a comment or a string to a parser that
+    does not expand them (per the SPARQL spec's codepoint escapes; found in an attack pass on the guard)."""
+    url = listener.url
+    return [
+        f'SELECT * WHERE {{ BIND("\\u0022 AS ?x) }} #" AS ?y) SERVICE <{url}x> {{ ?a ?b ?c }} }}',
+        f'SELECT * WHERE {{ BIND("\\u0022 AS ?x) SERVICE <{url}y> {{ ?a ?b ?c }} #" AS ?y) }}',
+        f'SELECT * WHERE {{ \\u0053ERVICE <{url}z> {{ ?a ?b ?c }} }}',
+        f'SELECT * WHERE {{ BIND("\\u005Cu0022" AS ?x) SERVICE <{url}w> {{ ?a ?b ?c }} }}',
+    ]
+
+
+@pytest.fixture(scope="session")
+def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding one sample document (the founding article), ingested once per test session."""
+    store = tmp_path_factory.mktemp("small") / "store"
+    result = run_cli_process("ingest", "-q", SAMPLES / "2023-12-22-seed-bytedance-openai.md", "--store", store)
+    assert result.returncode == 0, result.stderr
+    return store

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from riskgraph.app.cli import StoreOption, app, config_of, err, handles_errors
+from riskgraph.app.cli import StoreOption, app, config_of, err, handles_errors, say
 from riskgraph.app.context import open_store
 from riskgraph.graph.stats import store_stats
 from riskgraph.graph.store import EXPORT_FORMATS, LOSSLESS_FORMATS
@@ -88,7 +88,7 @@ def load(
             raise StoreError(f"{file}: {exc}") from None
         db.flush()
         location = db.location
-    err.print(f"loaded {file} into {location}", markup=False)
+    say(f"loaded {file} into {location}")
 
 
 @app.command()

@@ -2,8 +2,10 @@
 
 Streamlit binds every interface and shows full tracebacks by default; the command sets loopback,
 hides error details, turns off usage statistics and the file watcher, and serves the vendored map
-data (``app/dashboard/static``) itself, so the browser never needs another host. The dashboard
-process finds the store in ``RISKGRAPH_STORE`` and opens it read-only.
+data (``app/dashboard/static``) itself, so the browser never needs another host. The subprocess
+(``riskgraph.app.dashboard.launch``) puts a gate in front of Streamlit: foreign Host and Origin
+headers are refused (DNS rebinding), and a bind off loopback needs a token. It dies with this
+process. The dashboard process finds the store in ``RISKGRAPH_STORE`` and opens it read-only.
 """
 from __future__ import annotations
 
@@ -16,13 +18,13 @@ from typing import Annotated
 
 import typer
 
-from riskgraph.app.cli import StoreOption, app, config_of, err, handles_errors
+from riskgraph.app.cli import StoreOption, app, config_of, handles_errors, say
 from riskgraph.app.config import Config
 from riskgraph.app.context import is_remote
+from riskgraph.graph.endpoint import is_loopback
 from riskgraph.ontology.errors import ConfigError, StoreError
 
 MAIN_SCRIPT = Path(__file__).resolve().parent.parent / "dashboard" / "main.py"
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 STREAMLIT_OPTIONS: dict[str, str] = {
     "server.headless": "true",
     "server.fileWatcherType": "none",
@@ -36,19 +38,23 @@ STREAMLIT_OPTIONS: dict[str, str] = {
 }
 
 
-def streamlit_command(host: str, port: int, script: Path = MAIN_SCRIPT) -> list[str]:
-    """The ``python -m streamlit run`` command line for the dashboard."""
+def streamlit_command(host: str, port: int, script: Path = MAIN_SCRIPT, parent: int | None = None) -> list[str]:
+    """The command line for the dashboard: the launcher (gate, dies with ``parent``), then Streamlit's."""
     options = {**STREAMLIT_OPTIONS, "server.address": host, "server.port": str(port)}
-    return [sys.executable, "-m", "streamlit", "run", str(script),
-            *(f"--{name}={value}" for name, value in options.items())]
+    return [sys.executable, "-m", "riskgraph.app.dashboard.launch", str(parent or os.getpid()), host, "--",
+            "run", str(script), *(f"--{name}={value}" for name, value in options.items())]
 
 
-def dashboard_env(config: Config, environ: dict[str, str] | None = None) -> dict[str, str]:
-    """The dashboard process's environment: the store (absolute) and the configuration file in use."""
+def dashboard_env(config: Config, environ: dict[str, str] | None = None, token: str = "") -> dict[str, str]:
+    """The dashboard process's environment: the store (absolute), the configuration file in use, the token."""
     env = dict(os.environ if environ is None else environ)
     env["RISKGRAPH_STORE"] = str(Path(config.store).resolve())
     if config.source != "defaults":
         env["RISKGRAPH_CONFIG"] = str(Path(config.source).resolve())
+    if token:
+        env["RISKGRAPH_DASHBOARD_TOKEN"] = token
+    else:
+        env.pop("RISKGRAPH_DASHBOARD_TOKEN", None)
     return env
 
 
@@ -85,8 +91,11 @@ def dashboard(
     ctx: typer.Context,
     store: StoreOption = None,
     port: Annotated[int | None, typer.Option(help="port [default: config, 8501]")] = None,
-    host: Annotated[str, typer.Option(help="address to bind; the dashboard has no login: keep it on loopback "
-                                      "unless a proxy in front of it authenticates")] = "127.0.0.1",
+    host: Annotated[str | None, typer.Option(help="address to bind [default: config, 127.0.0.1]; off loopback a "
+                                             "token is required")] = None,
+    token: Annotated[str | None, typer.Option(
+        help="token the browser must present once (?token=...); required off loopback (prefer "
+             "RISKGRAPH_DASHBOARD_TOKEN: a command line is visible to other users)")] = None,
 ) -> None:
     """Browse the store in a web dashboard: overview, entities, exposure, events, map, documents, SPARQL."""
     config = config_of(ctx, store)
@@ -98,10 +107,14 @@ def dashboard(
     chosen = port if port is not None else int(config.get("dashboard", "port"))
     if not 1 <= chosen <= 65535:
         raise ConfigError(f"--port {chosen}: use a port between 1 and 65535")
-    if host not in LOOPBACK:
-        err.print(f"warning: the dashboard will listen on {host} without any login", markup=False)
-    err.print(f"riskgraph dashboard on http://{'[' + host + ']' if ':' in host else host}:{chosen} "
-              f"(store {path.resolve()}, read-only); Ctrl-C stops it", markup=False)
-    code = run_streamlit(streamlit_command(host, chosen), dashboard_env(config))
+    host = host if host is not None else str(config.get("dashboard", "host"))
+    token = token if token is not None else str(config.get("dashboard", "token"))
+    if not is_loopback(host) and not token:
+        raise ConfigError(f"the dashboard would listen on {host} with no login: set a token ([dashboard] token or "
+                          "RISKGRAPH_DASHBOARD_TOKEN), or keep it on 127.0.0.1")
+    shown = f"http://{'[' + host + ']' if ':' in host else host}:{chosen}"
+    say(f"riskgraph dashboard on {shown}{'/?token=…' if token else ''} "
+        f"(store {path.resolve()}, read-only); Ctrl-C stops it")
+    code = run_streamlit(streamlit_command(host, chosen), dashboard_env(config, token=token))
     if code:
         raise typer.Exit(code)

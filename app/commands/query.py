@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from riskgraph.app.context import open_store
 from riskgraph.graph.lookup import find_entity
 from riskgraph.graph.queries import list_queries, named_query
 from riskgraph.graph.sparql_guard import check_query
+from riskgraph.graph.sparql_text import is_absolute_iri
 from riskgraph.graph.store import Store
 from riskgraph.ontology.errors import QueryError
 
@@ -25,9 +27,14 @@ GRAPH_FORMATS = {"turtle": "turtle", "ntriples": "ntriples", "jsonld": "jsonld",
                  "table": "turtle"}
 
 
-def _binding(db: Store, kind: str, value: str) -> Node:
+def _binding(db: Store, name: str, kind: str, value: str) -> Node:
+    """The RDF term for ``--param name=value``; QueryError naming the parameter when it does not fit."""
     if kind == "iri":
-        return URIRef(value) if value.startswith(("http://", "https://")) else find_entity(db, value)
+        if not value.startswith(("http://", "https://")):
+            return find_entity(db, value)
+        if not is_absolute_iri(value):
+            raise QueryError(f"--param {name}: {value!r} is not a valid IRI (no spaces or <>\"{{}}|^`\\ allowed)")
+        return URIRef(value)
     if kind == "class":
         from riskgraph.ontology.namespace import RG
 
@@ -36,9 +43,15 @@ def _binding(db: Store, kind: str, value: str) -> Node:
         except (AttributeError, KeyError):
             raise QueryError(f"{value!r} is not a riskgraph class (e.g. Sanction, ExportControl, Company)") from None
     if kind == "date":
-        return Literal(value, datatype=XSD.date)
+        try:
+            return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
+        except ValueError:
+            raise QueryError(f"--param {name}: {value!r} is not a date; write it as YYYY-MM-DD") from None
     if kind == "int":
-        return Literal(int(value))
+        try:
+            return Literal(int(value))
+        except ValueError:
+            raise QueryError(f"--param {name}: {value!r} is not a whole number") from None
     return Literal(value)
 
 
@@ -51,7 +64,7 @@ def parse_params(db: Store, name: str, params: list[str]) -> dict[str, Node]:
             raise QueryError(f"--param {item!r}: write it as name=value")
         if key not in query.param_kinds:
             raise QueryError(f"named query {name!r} has no parameter {key!r}; it takes: {', '.join(query.params)}")
-        out[key] = _binding(db, query.param_kinds[key], value)
+        out[key] = _binding(db, key, query.param_kinds[key], value)
     return out
 
 
@@ -103,7 +116,8 @@ def query(
             raise QueryError(f"{file}: cannot read: {exc.strerror}") from None
     else:
         sparql = text or ""
-    kind = check_query(sparql)
+    accepted = check_query(sparql)
+    kind, sparql = accepted.kind, accepted.text  # run exactly the text the guard judged
     if kind in ("construct", "describe"):
         if fmt not in GRAPH_FORMATS:
             raise QueryError(f"--format {fmt} does not fit a {kind.upper()} result; use turtle, ntriples or jsonld")

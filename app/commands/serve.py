@@ -63,6 +63,7 @@ def serve(
         max_rows=max_rows if max_rows is not None else int(config.get("query", "max_rows")),
         max_chars=int(config.get("query", "max_chars")),
         workers=workers,
+        memory_mb=int(config.get("query", "memory_mb")),
     )
     if settings.timeout_s <= 0 or settings.max_rows < 0 or not 0 <= settings.port <= 65535 or workers < 1:
         raise ConfigError("--timeout and --workers must be positive, --max-rows not negative, --port 0-65535")

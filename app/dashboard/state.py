@@ -34,6 +34,7 @@ class Settings:
     max_rows: int
     max_chars: int
     watchlist: Path | None
+    memory_mb: int = 2048
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ def settings() -> Settings:
     return Settings(store=Path(location).resolve(), timeout_s=float(config.get("query", "timeout_s")),
                     max_rows=int(config.get("query", "max_rows")),
                     max_chars=int(config.get("query", "max_chars")),
-                    watchlist=Path(watchlist) if watchlist else None)
+                    watchlist=Path(watchlist) if watchlist else None,
+                    memory_mb=int(config.get("query", "memory_mb")))
 
 
 @st.cache_resource(show_spinner="Opening the store…", max_entries=4)

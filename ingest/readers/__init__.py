@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from typing import BinaryIO
 
 from ...ontology.errors import SourceError
@@ -18,13 +19,13 @@ from .html import parse_html
 from .limits import ReadLimits, default_limits
 from .markdown import parse_markdown
 from .parts import Extracted, Unreadable, brief
-from .paths import expand_paths
+from .paths import Expanded, expand_paths, expand_sources
 from .pdf import parse_pdf
 from .plaintext import read_text
 from .rawinput import RawInput, load_file, load_stream
 from .sandbox import run_isolated
 
-__all__ = ["ReadLimits", "default_limits", "expand_paths", "read_source"]
+__all__ = ["Expanded", "ReadLimits", "default_limits", "expand_paths", "expand_sources", "read_source"]
 
 # imported once in this process before the worker is forked (each takes 0.05-0.5 s to import)
 _PARSER_LIBRARIES = ("trafilatura", "pypdf", "feedparser", "markdown_it", "yaml")
@@ -48,7 +49,7 @@ def read_source(path: str, limits: ReadLimits | None = None, stdin: BinaryIO | N
             raw = load_stream(stdin if stdin is not None else _standard_input(), limits)
         else:
             raw = load_file(path, limits)
-        return [to_document(part, raw, limits) for part in _extract(raw, limits)]
+        return [replace(to_document(part, raw, limits), origin=path) for part in _extract(raw, limits)]
     except Unreadable as exc:
         raise SourceError(path, exc.reason) from None
     except SourceError:

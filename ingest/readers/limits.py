@@ -13,6 +13,15 @@ DEFAULT_MAX_BYTES: dict[str, int] = {
     "feed": 20 * MB,
 }
 
+# the configuration setting ([ingest] section) that sets each kind's byte cap, in megabytes
+SIZE_SETTING: dict[str, str] = {
+    "text": "max_mb_text",
+    "markdown": "max_mb_text",
+    "html": "max_mb_html",
+    "pdf": "max_mb_pdf",
+    "feed": "max_mb_feed",
+}
+
 
 @dataclass(frozen=True)
 class ReadLimits:

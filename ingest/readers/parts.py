@@ -4,6 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from riskgraph.ingest.sandbox import brief
+
+__all__ = ["Extracted", "Unreadable", "brief", "check_text_size"]
+
 
 class Unreadable(Exception):
     """One source cannot be read; ``reason`` is the short, actionable text for the user.
@@ -42,13 +46,5 @@ def check_text_size(length: int, max_chars: int) -> None:
     if length > max_chars:
         raise Unreadable(
             f"extracted text is over {max_chars:,} characters (the max_text_chars limit); "
-            "split the document or raise the limit"
+            "split the document"
         )
-
-
-def brief(exc: BaseException, limit: int = 160) -> str:
-    """An exception as a short one-line detail for a message: "ValueError: bad xref"."""
-    text = " ".join(str(exc).split())
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

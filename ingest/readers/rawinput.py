@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 from ..document import content_hash
 from .kinds import SNIFF_BYTES, kind_from_name, sniff
-from .limits import ReadLimits, format_size
+from .limits import SIZE_SETTING, ReadLimits, format_size
 from .parts import Unreadable
 
 _CHUNK = 1024 * 1024
@@ -119,7 +119,7 @@ def _over_cap(subject: str, cap: int, kind: str, size: int | None = None) -> str
         measured = f" {measured},"
     return (
         f"{subject} is{measured} over the {limit} limit for {kind}; "
-        f"raise the [ingest] max_bytes limit for {kind} to read it"
+        f"raise [ingest] {SIZE_SETTING[kind]} to read it"
     )
 
 

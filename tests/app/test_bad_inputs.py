@@ -46,16 +46,19 @@ def _quads(store: Path) -> set[str]:
     return out
 
 
-def test_bad_inputs_are_reported_and_change_nothing(rg_process, corpus_dir: Path, tmp_path: Path) -> None:
+SAMPLES = Path(__file__).parents[2] / "data" / "samples"
+
+
+def test_bad_inputs_are_reported_and_change_nothing(rg_process, tmp_path: Path) -> None:
     store = tmp_path / "store"
-    seed = corpus_dir / "seed-bytedance-openai.txt"
+    seed = SAMPLES / "2023-12-22-seed-bytedance-openai.md"
     assert rg_process("ingest", "-q", seed, "--store", store).returncode == 0
     before = _quads(store)
 
     batch = tmp_path / "batch"
     expected = make_bad_inputs(batch)
-    quoted = batch / "it's \"odd\".txt"
-    shutil.copy(corpus_dir / "whitehouse-2020-08-06-tiktok-letter.txt", quoted)
+    quoted = batch / "it's \"odd\".md"
+    shutil.copy(SAMPLES / "2023-12-08-nvidia-h20-delay.md", quoted)
     result = rg_process("ingest", "-q", batch, seed, "--store", store,
                         env={"RISKGRAPH_INGEST_MAX_MB_TEXT": "1", "RISKGRAPH_INGEST_TIMEOUT_S": "20"})
     assert result.returncode == 3, result.stderr

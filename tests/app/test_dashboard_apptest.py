@@ -324,6 +324,15 @@ def test_sparql_refuses_what_is_not_a_read_only_query(query: str, message: str) 
     assert message in plain(at.error[0].value)
 
 
+def test_sparql_smuggled_service_makes_no_connection(listener, smuggled) -> None:
+    for text in smuggled:
+        at = open_page("sparql")
+        at.text_area(key="sparql_text").input(text)
+        at.button(key="sparql_run").click().run()
+        assert not at.exception
+    assert listener.connections == 0
+
+
 def test_sparql_query_is_stopped_at_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RISKGRAPH_QUERY_TIMEOUT_S", "2")
     at = open_page("sparql")

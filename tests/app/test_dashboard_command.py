@@ -10,9 +10,10 @@ from riskgraph.app.config import load_config
 
 
 def test_streamlit_runs_headless_on_loopback_without_error_details_or_downloads() -> None:
-    command = streamlit_command("127.0.0.1", 8601)
-    assert command[:5] == [sys.executable, "-m", "streamlit", "run", str(MAIN_SCRIPT)]
-    options = dict(item.removeprefix("--").split("=", 1) for item in command[5:])
+    command = streamlit_command("127.0.0.1", 8601, parent=4242)
+    assert command[:8] == [sys.executable, "-m", "riskgraph.app.dashboard.launch", "4242", "127.0.0.1", "--",
+                           "run", str(MAIN_SCRIPT)]
+    options = dict(item.removeprefix("--").split("=", 1) for item in command[8:])
     assert options == {
         "server.address": "127.0.0.1",
         "server.port": "8601",

@@ -1,6 +1,6 @@
 """`riskgraph serve`: the SPARQL 1.1 Protocol endpoint, as a real process queried over HTTP.
 
-The store is one corpus document ingested by the real CLI. Clients are SPARQLWrapper (as outside
+The store is the founding article (a sample document) ingested by the real CLI. Clients are SPARQLWrapper (as outside
 tools use it) and httpx (to look at status codes and headers).
 """
 from __future__ import annotations
@@ -27,8 +27,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, Unauthorized
 
 from riskgraph.graph.store import Store
 
-CORPUS = Path(__file__).parents[2].parent / "shared" / "corpus"
-SEED = CORPUS / "seed-bytedance-openai.txt"
+SEED = Path(__file__).parents[2] / "data" / "samples" / "2023-12-22-seed-bytedance-openai.md"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 LABELS = f"SELECT ?e ?label WHERE {{ ?e <{RDFS_LABEL}> ?label }}"
 CROSS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -93,8 +92,6 @@ def rg(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not SEED.is_file():
-        pytest.skip(f"{SEED} is not present")
     store = tmp_path_factory.mktemp("endpoint") / "store"
     result = rg("ingest", "-q", str(SEED), "--store", str(store))
     assert result.returncode == 0, result.stderr
@@ -229,6 +226,13 @@ def test_service_and_load_are_refused_without_any_outbound_connection(endpoint: 
             listener.accept()  # nobody ever connected
 
 
+def test_smuggled_service_makes_no_connection(endpoint: Served, listener, smuggled) -> None:
+    for text in smuggled:
+        response = httpx.post(endpoint.sparql, data={"query": text}, timeout=30)
+        assert response.status_code in (200, 400, 403), response.text
+    assert listener.connections == 0
+
+
 def test_a_runaway_query_is_stopped_with_503(endpoint: Served) -> None:
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     started = time.monotonic()
@@ -240,6 +244,18 @@ def test_a_runaway_query_is_stopped_with_503(endpoint: Served) -> None:
     # the killed worker was replaced: the endpoint answers again
     again = httpx.get(endpoint.sparql, params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
     assert again.status_code == 200 and again.json()["boolean"] is True
+
+
+def test_a_query_over_its_memory_limit_is_503_and_the_endpoint_goes_on(
+        seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RISKGRAPH_QUERY_MEMORY_MB", "256")
+    greedy = "SELECT ?a ?b ?c ?d WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?h ?i } ORDER BY ?a ?b ?c ?d"
+    with serve(seed_store, tmp_path / "serve.log", "--timeout", "120") as served:
+        response = httpx.post(served.sparql, data={"query": greedy}, timeout=150)
+        assert response.status_code == 503
+        assert response.text.startswith("the query needed more than the 256 MB a query may use and was stopped")
+        again = httpx.get(served.sparql, params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+        assert again.status_code == 200 and again.json()["boolean"] is True
 
 
 def test_a_killed_worker_is_replaced(endpoint: Served, seed_store: Path) -> None:

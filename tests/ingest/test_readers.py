@@ -336,7 +336,7 @@ def test_html_over_the_size_cap_is_refused(tmp_path: Path) -> None:
     path.write_bytes(page + b" " * (70 * MB - len(page)))
     reason = refused(path)
     assert reason == (
-        "file is 70 MB, over the 20 MB limit for html; raise the [ingest] max_bytes limit for html to read it"
+        "file is 70 MB, over the 20 MB limit for html; raise [ingest] max_mb_html to read it"
     )
 
 

@@ -58,9 +58,9 @@ def _csv(columns: list[str], rows: list[list[str]]) -> str:
 
 
 def _run(ctx: state.Ctx, text: str, example: str, items: list[str]) -> None:
-    kind = check_query(text, ctx.settings.max_chars)
-    if kind != "select":
-        raise QueryError(f"this page runs SELECT queries; run {kind.upper()} queries with `riskgraph query`")
+    accepted = check_query(text, ctx.settings.max_chars)
+    if accepted.kind != "select":
+        raise QueryError(f"this page runs SELECT queries; run {accepted.kind.upper()} queries with `riskgraph query`")
     bindings = {}
     if example and text.strip() == named_query(example).text.strip():
         bindings = parse_params(ctx.store, example, items)
@@ -68,7 +68,8 @@ def _run(ctx: state.Ctx, text: str, example: str, items: list[str]) -> None:
         if missing:
             raise QueryError(f"fill in the parameter(s): {', '.join(missing)}")
     settings = ctx.settings
-    columns, rows, truncated = run_select(ctx.path, text, settings.timeout_s, settings.max_rows, bindings)
+    columns, rows, truncated = run_select(ctx.path, accepted.text, settings.timeout_s, settings.max_rows, bindings,
+                                          settings.memory_mb)
     st.session_state[RESULT_KEY] = (columns, rows, truncated)
 
 
