@@ -5,11 +5,12 @@ counter-example must yield nothing from its rule. See ingest/components/rule_exa
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from riskgraph.ingest.components.lexicon import load_lexicon
+from riskgraph.ingest.components.lexicon import load_lexicon, read_lexicon
 from riskgraph.ingest.components.lexicon_types import Example, Rule
 from riskgraph.ingest.components.rule_examples import check
 
@@ -46,3 +47,19 @@ def test_examples_are_written_for_the_project(corpus_dir: Path, sample_files: li
              for example in (*rule.examples, *rule.counter_examples)
              if any(" ".join(example.text.split()) in text for text in texts)]
     assert taken == []
+
+
+def test_a_broken_rule_fails_its_own_example(tmp_path: Path) -> None:
+    """Misspell a trigger of one frame in a copy of the lexicon: that frame's example fails."""
+    from riskgraph.ingest.pipeline import DEFAULT_CONFIG, Pipeline
+
+    shutil.copytree(LEXICON, tmp_path / "lexicons")
+    shutil.copy(DEFAULT_CONFIG, tmp_path / "pipeline.toml")
+    frames = tmp_path / "lexicons" / "frames.yaml"
+    frames.write_text(frames.read_text(encoding="utf-8").replace("lemmas: [develop, build,", "lemmas: [devlop, build,"),
+                      encoding="utf-8")
+    broken = Pipeline(LEXICON.parents[1] / "data" / "gazetteer", tmp_path / "pipeline.toml")
+    rule = next(r for _, r in read_lexicon(tmp_path / "lexicons").rules() if r.name == "develops_verb")
+    problems = check(broken.nlp, rule, rule.examples[0])
+    assert "rule 'develops_verb' did not fire" in problems
+    assert any(p.startswith("misses relation") for p in problems)
