@@ -1,15 +1,21 @@
-"""What every command needs, built from configuration: the store, the pipeline, the read limits."""
+"""What every command needs, built from configuration: the store, the pipeline, the read limits.
+
+Each function imports what it builds only when called: a command that never extracts never
+loads spaCy (start-up time is part of every command's answer).
+"""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from riskgraph.app.config import Config
-from riskgraph.graph.store import Store
-from riskgraph.ingest.guarded import ExtractLimits
-from riskgraph.ingest.pipeline import DEFAULT_CONFIG, Pipeline
-from riskgraph.ingest.readers import ReadLimits, default_limits
-from riskgraph.ingest.readers.limits import SIZE_SETTING
 from riskgraph.ontology.errors import ConfigError, StoreError
+
+if TYPE_CHECKING:
+    from riskgraph.graph.store import Store
+    from riskgraph.ingest.guarded import ExtractLimits
+    from riskgraph.ingest.pipeline import Pipeline
+    from riskgraph.ingest.readers import ReadLimits
 
 MB = 1024 * 1024
 
@@ -31,6 +37,8 @@ def open_store(config: Config, *, read_only: bool = False, must_exist: bool = Fa
         remote = RemoteStore(location, token=str(config.get("store", "token")) or None, read_only=read_only)
         remote.ask("ASK { }")
         return remote  # type: ignore[return-value]
+    from riskgraph.graph.store import Store
+
     path = Path(location)
     if must_exist and not (path / "CURRENT").exists():
         raise StoreError(f"no riskgraph store at {path}: run `riskgraph ingest PATH --store {path}` first")
@@ -43,6 +51,8 @@ def open_store(config: Config, *, read_only: bool = False, must_exist: bool = Fa
 
 
 def build_pipeline(config: Config) -> Pipeline:
+    from riskgraph.ingest.pipeline import DEFAULT_CONFIG, Pipeline
+
     gazetteer = config.gazetteer_dir
     if not gazetteer.is_dir():
         raise ConfigError(f"gazetteer folder {gazetteer} does not exist; set [ingest] gazetteer")
@@ -50,6 +60,9 @@ def build_pipeline(config: Config) -> Pipeline:
 
 
 def read_limits(config: Config) -> ReadLimits:
+    from riskgraph.ingest.readers import ReadLimits, default_limits
+    from riskgraph.ingest.readers.limits import SIZE_SETTING
+
     base = default_limits()
     sizes = dict(base.max_bytes)
     for kind, name in SIZE_SETTING.items():
@@ -60,5 +73,7 @@ def read_limits(config: Config) -> ReadLimits:
 
 
 def extract_limits(config: Config) -> ExtractLimits:
+    from riskgraph.ingest.guarded import ExtractLimits
+
     return ExtractLimits(timeout_s=float(config.get("ingest", "extract_timeout_s")),
                          memory_mb=int(config.get("ingest", "extract_memory_mb")))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 import plotly
@@ -119,13 +120,19 @@ def svg_images(report: Report) -> dict[str, str]:
     return {name: report_svg.data_uri(svg) for name, svg in out.items()}
 
 
-def static_images(report: Report, engine: str = "auto") -> tuple[dict[str, str], str]:
-    """(name -> data: URI, engine used). ``engine``: "kaleido", "svg", or "auto" (Kaleido, else SVG)."""
+def static_images(report: Report, engine: str = "auto",
+                  warn: Callable[[str], None] | None = None) -> tuple[dict[str, str], str]:
+    """(name -> data: URI, engine used). ``engine``: "kaleido", "svg", or "auto" (Kaleido, else SVG,
+    saying why through ``warn``)."""
     if engine == "svg":
         return svg_images(report), "svg"
     try:
         return kaleido_images(figures(report)), "kaleido"
-    except Exception:  # Kaleido's failures are many (no chromium, timeouts, protocol errors)
+    except Exception as exc:  # Kaleido's failures are many (no chromium, timeouts, protocol errors)
         if engine == "kaleido":
             raise
+        if warn is not None:
+            reason = " ".join(str(exc).split())[:160] or type(exc).__name__
+            warn(f"note: Kaleido could not draw the PDF's charts ({reason}); the PDF has plain SVG charts instead "
+                 "(Kaleido needs Debian's chromium: apt-get install chromium)")
         return svg_images(report), "svg"

@@ -8,7 +8,7 @@ accepts ``data:`` URLs (its default one would read ``file://`` and loopback URLs
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
 from riskgraph.app.report_charts import figures, html_divs, static_images
+from riskgraph.app.report_formats import FORMATS, parse_formats
 from riskgraph.graph.report import Report
 from riskgraph.ontology.errors import ConfigError, RiskgraphError
 
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from riskgraph.app.report_pdf import DataOnlyFetcher
 
 TEMPLATES = Path(__file__).parent / "templates"
-FORMATS = ("html", "md", "pdf")
 ROW_LIMIT = 200  # rows shown per table of new entities / relations (all are counted)
 CAPTIONS = {
     "events": "Risk events per ISO week and class, by the publication date of the document reporting them.",
@@ -42,14 +42,14 @@ _LOADS = re.compile(r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?|url\(\s
                     r"""\s*((?:https?:)?//[^"'\s)>]+)""", re.IGNORECASE)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>]|&(?=#?[A-Za-z0-9]+;))")
 
 
 def md_text(value: object) -> Markup:
-    """Document text for Markdown: one line; ``& < >`` as entities (no HTML gets through) and Markdown's
-    ``\\ ` * _ [ ] |`` backslash-escaped (no link, image, emphasis or table cell gets through)."""
+    """Document text for Markdown: one line, with Markdown's ``\\ ` * _ [ ] |``, the angle brackets and an
+    ``&`` that would start an entity backslash-escaped (CommonMark shows each as itself): no link, image,
+    emphasis, table cell or HTML gets through, and "Policy & Communications" reads as written."""
     text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return Markup(_MD_SPECIAL.sub(r"\\\1", text))  # escaped just above
 
 
@@ -98,35 +98,28 @@ def external_loads(html: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------- PDF
-def render_pdf(report: Report, *, engine: str = "auto", fetcher: DataOnlyFetcher | None = None) -> bytes:
-    """The PDF report. ``engine`` draws the charts: "kaleido", "svg" or "auto" (Kaleido, else SVG).
-    ``fetcher`` (default: a new ``DataOnlyFetcher``) is the only way WeasyPrint can load anything."""
+def render_pdf(report: Report, *, engine: str = "auto", fetcher: DataOnlyFetcher | None = None,
+               warn: Callable[[str], None] | None = None) -> bytes:
+    """The PDF report. ``engine`` draws the charts: "kaleido", "svg" or "auto" (Kaleido, else SVG, said
+    through ``warn``). ``fetcher`` (default: a new ``DataOnlyFetcher``) is the only way WeasyPrint can
+    load anything."""
     from riskgraph.app.report_pdf import html_to_pdf
 
-    images, used = static_images(report, engine)
+    images, used = static_images(report, engine, warn)
     return html_to_pdf(render_print_html(report, images, used), fetcher)
 
 
 # ---------------------------------------------------------------------- files
-def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
-    items = text.split(",") if isinstance(text, str) else list(text)
-    wanted = [f.strip().lower() for f in items if f.strip()]
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown or not wanted:
-        raise ConfigError(f"--format {','.join(items)}: choose among {', '.join(FORMATS)} (comma-separated)")
-    return tuple(f for f in FORMATS if f in wanted)
-
-
 def report_stem(report: Report) -> str:
     return f"riskgraph-report-{report.window.slug}"
 
 
 def write_report(report: Report, out_dir: Path, formats: Iterable[str] = FORMATS, *,
-                 chart_engine: str = "auto") -> list[Path]:
+                 chart_engine: str = "auto", warn: Callable[[str], None] | None = None) -> list[Path]:
     """Write the report in each format to ``out_dir`` (created); return the files written."""
     renderers = {"html": lambda: render_html(report).encode("utf-8"),
                  "md": lambda: render_markdown(report).encode("utf-8"),
-                 "pdf": lambda: render_pdf(report, engine=chart_engine)}
+                 "pdf": lambda: render_pdf(report, engine=chart_engine, warn=warn)}
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -80,6 +80,8 @@ class GraphBuilder:
         if d.published:
             self.add(doc, RG.published, Literal(d.published.isoformat(), datatype=XSD.date))
         self.add(doc, RG.dateOrigin, Literal(d.date_origin))
+        if d.retrieved:
+            self.add(doc, RG.retrievedAt, Literal(d.retrieved.isoformat(), datatype=XSD.date))
         self.add(doc, RG.language, Literal(d.language))
         self.add(doc, RG.mediaType, Literal(d.media_type))
         self.add(doc, RG.contentHash, Literal(d.content_hash))

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 
 from rdflib import Literal, URIRef
 
@@ -19,7 +19,7 @@ from riskgraph.graph.build import document_triples
 from riskgraph.graph.identity import document_iri
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.store import Store
-from riskgraph.ingest.document import Document
+from riskgraph.ingest.document import Document, content_hash
 from riskgraph.ingest.guarded import ExtractLimits, GuardedExtractor
 from riskgraph.ingest.pipeline import Pipeline
 from riskgraph.ingest.readers import ReadLimits, read_source
@@ -38,6 +38,7 @@ class IngestSummary:
     relations: int = 0
     events: int = 0
     unmatched: Counter[str] = field(default_factory=Counter)
+    undated: list[str] = field(default_factory=list)  # documents stored without a publication date
 
     @property
     def failed(self) -> int:
@@ -50,11 +51,12 @@ class IngestSummary:
 
 def ingest_sources(store: Store, sources: Sequence[str], pipeline: Pipeline, limits: ReadLimits | None = None,
                    progress: Progress | None = None, now: datetime | None = None,
-                   extract_limits: ExtractLimits | None = None) -> IngestSummary:
+                   extract_limits: ExtractLimits | None = None, published: date | None = None) -> IngestSummary:
     """Ingest ``sources`` (files, or "-" for stdin; see ``expand_paths``) into ``store``.
 
     ``progress(source, outcome)`` is called once per source with "read" or "failed", then once
     per document with "new", "updated", "unchanged" or "rejected" (a clash or a failed extraction).
+    ``published`` (``riskgraph ingest --published``) is the publication date of every document read.
     """
     summary = IngestSummary()
     notify = progress or (lambda source, outcome: None)
@@ -72,6 +74,9 @@ def ingest_sources(store: Store, sources: Sequence[str], pipeline: Pipeline, lim
                 continue
             notify(source, "read")
             for document in documents:
+                if published is not None:  # part of the content: a new date makes the document changed
+                    document = replace(document, published=published, date_origin="given",
+                                       content_hash=content_hash(f"{document.content_hash}+{published}".encode()))
                 iri = document_iri(document.source)
                 earlier = seen.get(iri)
                 if earlier is not None:  # the same document twice in a batch is read once
@@ -114,8 +119,13 @@ def ingest_sources(store: Store, sources: Sequence[str], pipeline: Pipeline, lim
         summary.relations += sum(1 for r in extraction.relations if not r.from_kb)
         summary.events += len(extraction.events)
         summary.unmatched.update(extraction.unmatched)
+        if extraction.document.published is None:
+            summary.undated.append(extraction.document.where)
         notify(extraction.document.source, outcome)
-    store.flush()
+    if summary.written:
+        store.compact()
+    else:
+        store.flush()
     return summary
 
 

@@ -4,11 +4,8 @@ entity towards what it is exposed to). Built once per store state and cached (me
 """
 from __future__ import annotations
 
-import hashlib
-import pickle
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 import networkx as nx
 from rdflib import Literal, URIRef
@@ -16,9 +13,10 @@ from rdflib import Literal, URIRef
 from riskgraph.graph.exposure_model import RG_NS, ExposureModel, load_exposure_model
 from riskgraph.graph.identity import KB_SOURCE
 from riskgraph.graph.queries import load_query
+from riskgraph.graph.state_cache import cache_dir, cached, store_state_key
 from riskgraph.graph.store import Store
 
-CACHE_VERSION = "2"
+__all__ = ["EventInfo", "Hop", "Projection", "build_projection", "cache_dir", "projection_for", "store_state_key"]
 
 
 @dataclass(frozen=True)
@@ -74,18 +72,9 @@ def _date(value: object) -> date | None:
     return None
 
 
-def store_state_key(store: Store) -> str:
-    """A hash of every stored document's content hash and extractor version: changes on any ingest."""
-    rows = store.select(load_query("document_states"))
-    digest = hashlib.sha256(CACHE_VERSION.encode())
-    for row in sorted((str(r["doc"]), str(r["hash"]), str(r["version"])) for r in rows):
-        digest.update("\x1f".join(row).encode())
-    return digest.hexdigest()[:20]
-
-
-def build_projection(store: Store, model: ExposureModel | None = None) -> Projection:
+def build_projection(store: Store, model: ExposureModel | None = None, key: str | None = None) -> Projection:
     model = model or load_exposure_model()
-    key = store_state_key(store)
+    key = key or store_state_key(store)
     g = nx.DiGraph()
     labels: dict[str, str] = {}
     classes: dict[str, set[str]] = {}
@@ -160,43 +149,6 @@ def _events(store: Store) -> dict[str, EventInfo]:
 
 
 # ---------------------------------------------------------------------- caching
-_memory: dict[tuple[str, str], Projection] = {}
-
-
-def cache_dir(store: Store) -> Path | None:
-    if store.path is None:
-        return None
-    return store.path.with_name(store.path.name + "-cache")
-
-
 def projection_for(store: Store, model: ExposureModel | None = None) -> Projection:
     """The projection of the store's current state, from memory, disk or built anew."""
-    key = store_state_key(store)
-    memo = (store.location, key)
-    if memo in _memory:
-        return _memory[memo]
-    folder = cache_dir(store)
-    path = folder / f"projection-{key}.pickle" if folder else None
-    projection = None
-    if path is not None and path.is_file():
-        try:
-            with path.open("rb") as fh:
-                projection = pickle.load(fh)  # our own cache file, written below
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            projection = None
-    if projection is None:
-        projection = build_projection(store, model)
-        if path is not None:
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                for old in folder.glob("projection-*.pickle"):
-                    old.unlink(missing_ok=True)
-                tmp = path.with_suffix(".tmp")
-                with tmp.open("wb") as fh:
-                    pickle.dump(projection, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                tmp.replace(path)
-            except OSError:
-                pass  # a cache we cannot write is only slower
-    _memory.clear()
-    _memory[memo] = projection
-    return projection
+    return cached(store, "projection", lambda db, key: build_projection(db, model, key))

@@ -211,6 +211,9 @@ class RemoteStore:
     def flush(self) -> None:
         """Nothing to do: the server made each update durable when it answered."""
 
+    def compact(self) -> None:
+        """Nothing to do: the server manages its own files."""
+
     # -------------------------------------------------------------- reading
     def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Node]]:
         """Run a SELECT; each row maps variable name -> rdflib term (unbound variables are absent)."""

@@ -35,8 +35,8 @@ from riskgraph.graph.exposure import Watchlist
 from riskgraph.graph.lookup import entity_names, find_entity
 from riskgraph.graph.projection import Projection, projection_for, store_state_key
 from riskgraph.graph.store import Store
-from riskgraph.ingest.pipeline import package_version
 from riskgraph.ontology.errors import ConfigError, NotFoundError
+from riskgraph.ontology.version import package_version
 
 #: Named queries behind a report: the ones run here and in changes.py, and those of the exposure
 #: projection, entity lookup and evidence it relies on.
@@ -282,4 +282,5 @@ def _sankey(out: Charts, x: ExposureChange) -> None:
             names[key] = (hop["property"], hop["direction"] == "forward")
     out.sankey_links = [SankeyLink(s, t, round(v, 4), *names[(s, t)]) for (s, t), v in values.items()]
     n = len(x.top_paths)
-    out.sankey_title = f"Strongest exposure path{'s' if n != 1 else ''} of {x.label} (top {n})"
+    paths = "The strongest exposure path" if n == 1 else f"The {n} strongest exposure paths"
+    out.sankey_title = f"{paths} of {x.label}, through {len(out.sankey_nodes)} entities and events"

@@ -11,6 +11,11 @@ something other than what the engine runs.
 
 rdflib's parser reads the query without executing or fetching anything. SERVICE (outbound
 federation) is refused anywhere in the query; updates (including LOAD) are refused as not read-only.
+
+Most queries never need that parser (whose import costs a tenth of a second of every command): a
+text in which no word that could start SERVICE or an update appears anywhere, even inside a string
+or a comment, cannot be either, whatever its grammar; its kind is its first keyword after the
+prologue, and the engine parses it for real. Any other text gets the full parse.
 """
 from __future__ import annotations
 
@@ -19,20 +24,29 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-from pyparsing import ParseException, ParseResults
-from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
+from typing import TYPE_CHECKING
 
 from riskgraph.ontology.errors import QueryError
 
+if TYPE_CHECKING:
+    from pyparsing import ParseException, ParseResults
+
 KINDS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct", "DescribeQuery": "describe"}
-_ESCAPE = re.compile(r"\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}")
+# the spec's codepoint escapes; what is left after one expansion is refused if rdflib's (case-blind,
+# four-or-eight-digit) reading could still see an escape in it
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})")
+_ANY_ESCAPE = re.compile(r"\\u[0-9a-f]{4}", re.IGNORECASE)
+# words with which SERVICE or an update could begin; their absence anywhere makes the full parse moot
+_RISKY = re.compile(r"service|insert|delete|load|clear|drop|create|add|move|copy|with", re.IGNORECASE)
+_PROLOGUE = re.compile(r"\s*(?:#[^\n]*\n?|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE)
+_FORM = re.compile(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 # rdflib's parser recurses about 40 Python frames per nesting level; a query nested deeper than the
 # default limit allows is parsed again on a thread with room for this many frames.
 _DEEP_RECURSION = 60000
 _DEEP_STACK = 512 * 1024 * 1024
 _deep_lock = threading.Lock()
+FAST_NESTING = 64  # deeper texts get the full parse
+MAX_NESTING = 1000  # the engine's own parser overflows its stack a few thousand levels down
 
 
 class UpdateRefused(QueryError):
@@ -52,30 +66,66 @@ class CheckedQuery:
 
 
 def _names(node: object) -> Iterator[str]:
-    if isinstance(node, CompValue):
-        yield node.name
-        for value in node.values():
-            yield from _names(value)
-    elif isinstance(node, list | tuple) or hasattr(node, "asList"):
-        for value in node:  # type: ignore[union-attr]
-            yield from _names(value)
+    """The names of every part of a parse tree (walked with a stack: trees can be deep)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            yield item.name
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple) or hasattr(item, "asList"):
+            stack.extend(item)  # type: ignore[arg-type]
 
 
 def expand_escapes(text: str) -> str:
     """The query text with its codepoint escapes expanded once, as SPARQL defines them."""
-    try:
-        expanded = expandUnicodeEscapes(text)
-    except ValueError as exc:
-        raise QueryError(f"the query is not valid SPARQL: {exc}") from None
-    if _ESCAPE.search(expanded):
+
+    def expand(match: re.Match[str]) -> str:
+        digits = match.group(1) or match.group(2)
+        try:
+            return chr(int(digits, 16))
+        except (ValueError, OverflowError):
+            raise QueryError(f"the query is not valid SPARQL: \\U{digits} is not a Unicode code point") from None
+
+    expanded = _ESCAPE.sub(expand, text)
+    if _ANY_ESCAPE.search(expanded):
         raise QueryError("the query holds an escape sequence that spells another escape (such as \\u005Cu0022); "
                          "write the character itself")
     return expanded
 
 
+def _nesting(text: str) -> int:
+    """The deepest nesting of brackets in ``text`` (strings and comments included: an upper bound)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def _fast_kind(text: str) -> str | None:
+    """The kind of a query that cannot be SERVICE or an update, read from its first keyword; None: parse it."""
+    if _RISKY.search(text) or _nesting(text) > FAST_NESTING:
+        return None
+    position = 0
+    while match := _PROLOGUE.match(text, position):
+        if match.end() == position:
+            break
+        position = match.end()
+    form = _FORM.match(text, position)
+    return form.group(1).lower() if form else None
+
+
 def _parse_deep(text: str) -> ParseResults:
     """Parse on a thread with a large stack and recursion limit (for deeply nested expressions)."""
     outcome: dict[str, object] = {}
+
+    from rdflib.plugins.sparql.parser import parseQuery
 
     def run() -> None:
         try:
@@ -100,6 +150,8 @@ def _parse_deep(text: str) -> ParseResults:
 
 
 def _parse(text: str) -> ParseResults:
+    from rdflib.plugins.sparql.parser import parseQuery
+
     try:
         return parseQuery(text)
     except RecursionError:
@@ -110,6 +162,9 @@ def _parse(text: str) -> ParseResults:
 
 
 def _refuse_update_or_report(text: str, exc: ParseException) -> QueryError:
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
     try:
         parseUpdate(text)
     except ParseException:
@@ -125,6 +180,13 @@ def check_query(text: str, max_chars: int = 20000) -> CheckedQuery:
     if len(text) > max_chars:
         raise QueryError(f"the query is {len(text)} characters long, over the limit of {max_chars}")
     expanded = expand_escapes(text)
+    if _nesting(expanded) > MAX_NESTING:
+        raise QueryError(f"the query is nested too deeply (over {MAX_NESTING} levels of brackets)")
+    kind = _fast_kind(expanded)
+    if kind is not None:
+        return CheckedQuery(kind, expanded)
+    from pyparsing import ParseException
+
     try:
         parsed = _parse(expanded)
     except ParseException as exc:

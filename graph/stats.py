@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from rdflib import Literal
 
 from riskgraph.graph.queries import load_query
+from riskgraph.graph.state_cache import cached
 from riskgraph.graph.store import Store
 from riskgraph.ontology.vocabulary import relation_properties
 
@@ -29,6 +30,11 @@ def _int(value: object) -> int:
 
 
 def store_stats(store: Store) -> StoreStats:
+    """The counts of the store's current state (computed once per state, cached beside the store)."""
+    return cached(store, "stats", lambda db, _key: count_store(db))
+
+
+def count_store(store: Store) -> StoreStats:
     counts = store.select(load_query("stats_counts"))[0]
     by_class = {str(r["cls"])[len(RG):]: _int(r["n"]) for r in store.select(load_query("stats_classes"))}
     relations = relation_properties()

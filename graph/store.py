@@ -170,6 +170,18 @@ class Store:
         if self.path is not None and not self.read_only:
             self._db.flush()
 
+    def compact(self) -> None:
+        """Flush and compact, then reopen: the engine deletes a write-ahead log it no longer needs (as large
+        as everything written since the store was opened) only when the store is opened for writing."""
+        if self.path is not None and not self.read_only:
+            import gc
+
+            self._db.flush()
+            self._db.optimize()
+            self._db = None  # type: ignore[assignment]
+            gc.collect()
+            self._db = ox.Store(str(self.path))
+
     # -------------------------------------------------------------- reading
     def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Node]]:
         """Run a SELECT; each row maps variable name -> rdflib term (unbound variables are absent)."""

@@ -15,8 +15,10 @@ class Document:
     ``source`` identifies where it came from: a canonical URL when the document has one, else
     ``file://`` + absolute path (for feeds: the entry link or feed path + ``#`` + entry id), or
     ``stdin:`` + content hash.
-    ``date_origin`` says where ``published`` came from: "metadata", "text" or "file-time" (flagged:
-    the file's modification time, not a real publication date), or "unknown".
+    ``date_origin`` says where ``published`` came from: "metadata" (the format's own, or a sidecar
+    ``NAME.meta.json``), "given" (``riskgraph ingest --published``), "text" (a date in the opening
+    lines: a dateline), or "unknown" (then ``published`` is None: the facts carry no date).
+    ``retrieved`` is the file's modification date, kept apart: it says when the copy was saved.
     """
 
     text: str
@@ -29,6 +31,7 @@ class Document:
     content_hash: str
     metadata: dict[str, str] = field(default_factory=dict)
     origin: str = ""  # what the user named: the file or feed path, or "-" for standard input
+    retrieved: date | None = None  # the file's modification date (never taken as the publication date)
 
     @property
     def identity_from(self) -> str:

@@ -16,6 +16,8 @@ import yaml
 from riskgraph.ontology.errors import ConfigError
 from riskgraph.ontology.vocabulary import entity_classes
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C loader when installed (~10x faster)
+
 # the entity classes of the ontology; Provider is a role (``roles:``), not a type
 ENTITY_TYPES = entity_classes() - {"Provider"}
 
@@ -108,7 +110,7 @@ def load_gazetteer(folder: Path) -> Gazetteer:
         text = path.read_bytes()
         digest.update(path.name.encode() + b"\0" + text)
         try:
-            items = yaml.safe_load(text) or []
+            items = yaml.load(text, Loader=SAFE_LOADER) or []
         except yaml.YAMLError as exc:
             raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
         if not isinstance(items, list):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from collections.abc import Iterable, Iterator
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import spacy
@@ -34,16 +33,12 @@ from riskgraph.ingest.components.state import doc_state
 from riskgraph.ingest.document import Document
 from riskgraph.ingest.model import Extraction
 from riskgraph.ontology.errors import ConfigError
+from riskgraph.ontology.version import package_version
+
+__all__ = ["DEFAULT_CONFIG", "Pipeline", "package_version"]
 
 HERE = Path(__file__).parent
 DEFAULT_CONFIG = HERE / "pipeline.toml"
-
-
-def package_version() -> str:
-    try:
-        return version("riskgraph")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 class Pipeline:

@@ -131,6 +131,7 @@ class RG(DefinedNamespace):
     published: URIRef
     dateOrigin: URIRef
     identityFrom: URIRef
+    retrievedAt: URIRef
     source: URIRef
     contentHash: URIRef
     language: URIRef

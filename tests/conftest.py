@@ -16,10 +16,28 @@ SAMPLES = ROOT / "data" / "samples"
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--shared-corpus", action="store_true",
+                     help="also run the tests marked shared_corpus, which read ../shared (the client's corpus and "
+                          "contract, beside a development checkout)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked shared_corpus run only with --shared-corpus: a user's clone has no ../shared, and a
+    test that cannot run there is left out, not skipped."""
+    if config.getoption("--shared-corpus"):
+        if not CORPUS.is_dir():
+            raise pytest.UsageError(f"--shared-corpus: {CORPUS} is not there")
+        return
+    left_out = [item for item in items if item.get_closest_marker("shared_corpus")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("shared_corpus")]
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not present")
+    """The client's corpus (only for tests marked shared_corpus)."""
     return CORPUS
 
 
@@ -60,15 +78,6 @@ def run_cli_process(*args: str, timeout: float = 300, env: dict[str, str] | None
 @pytest.fixture(scope="session")
 def rg_process() -> Callable[..., subprocess.CompletedProcess]:
     return run_cli_process
-
-
-@pytest.fixture(scope="session")
-def corpus_store(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
-    """A store holding the whole shared corpus, ingested once per test session."""
-    store = tmp_path_factory.mktemp("corpus") / "store"
-    result = run_cli_process("ingest", "-q", *sorted(corpus_dir.glob("*.txt")), "--store", store)
-    assert result.returncode == 0, result.stderr
-    return store
 
 
 @pytest.fixture(scope="session")

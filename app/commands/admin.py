@@ -6,18 +6,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from riskgraph.app.cli import StoreOption, app, config_of, err, handles_errors, say
 from riskgraph.app.context import open_store
-from riskgraph.graph.stats import store_stats
-from riskgraph.graph.store import EXPORT_FORMATS, LOSSLESS_FORMATS
-from riskgraph.graph.validate import validate_store
 from riskgraph.ontology.errors import StoreError
 
-FORMAT_BY_SUFFIX = {".trig": "trig", ".nq": "nquads", ".nquads": "nquads", ".ttl": "turtle", ".nt": "ntriples",
-                    ".jsonld": "jsonld", ".json": "jsonld"}
+FORMAT_BY_SUFFIX = {".trig": "trig", ".nq": "nquads", ".nquads": "nquads", ".ttl": "turtle", ".turtle": "turtle",
+                    ".nt": "ntriples", ".ntriples": "ntriples", ".jsonld": "jsonld", ".json": "jsonld"}
 
 
 @app.command()
@@ -25,6 +20,11 @@ FORMAT_BY_SUFFIX = {".trig": "trig", ".nq": "nquads", ".nquads": "nquads", ".ttl
 def stats(ctx: typer.Context, store: StoreOption = None,
           as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False) -> None:
     """Count documents, entities, events, claims and relations in the store."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from riskgraph.graph.stats import store_stats
+
     s = store_stats(open_store(config_of(ctx, store), read_only=True, must_exist=True))
     if as_json:
         import json
@@ -48,11 +48,15 @@ def stats(ctx: typer.Context, store: StoreOption = None,
 def export(
     ctx: typer.Context,
     store: StoreOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="trig | nquads | jsonld (lossless) | turtle | ntriples")]
-    = "trig",
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="trig | nquads | jsonld (lossless) | turtle | "
+                                            "ntriples [default: from the --out suffix, else trig]")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="file to write [default: stdout]")] = None,
 ) -> None:
     """Serialise the store. trig, nquads and jsonld keep the named graphs; turtle gives their union."""
+    from riskgraph.graph.store import EXPORT_FORMATS, LOSSLESS_FORMATS
+
+    fmt = fmt or (FORMAT_BY_SUFFIX.get(out.suffix.lower()) if out else None) or "trig"
+
     if fmt not in EXPORT_FORMATS:
         raise StoreError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     db = open_store(config_of(ctx, store), read_only=True, must_exist=True)
@@ -96,6 +100,8 @@ def load(
 def validate(ctx: typer.Context, store: StoreOption = None,
              limit: Annotated[int, typer.Option(help="most violations to print")] = 50) -> None:
     """Check the store against the SHACL shapes of the ontology; exit 1 on any violation."""
+    from riskgraph.graph.validate import validate_store
+
     violations = validate_store(open_store(config_of(ctx, store), read_only=True, must_exist=True))
     serious = [v for v in violations if v.severity == "Violation"]
     for v in violations[:limit]:

@@ -21,7 +21,6 @@ import typer
 from riskgraph.app.cli import StoreOption, app, config_of, handles_errors, say
 from riskgraph.app.config import Config
 from riskgraph.app.context import is_remote
-from riskgraph.graph.endpoint import is_loopback
 from riskgraph.ontology.errors import ConfigError, StoreError
 
 MAIN_SCRIPT = Path(__file__).resolve().parent.parent / "dashboard" / "main.py"
@@ -107,6 +106,8 @@ def dashboard(
     chosen = port if port is not None else int(config.get("dashboard", "port"))
     if not 1 <= chosen <= 65535:
         raise ConfigError(f"--port {chosen}: use a port between 1 and 65535")
+    from riskgraph.graph.endpoint import is_loopback
+
     host = host if host is not None else str(config.get("dashboard", "host"))
     token = token if token is not None else str(config.get("dashboard", "token"))
     if not is_loopback(host) and not token:

@@ -2,21 +2,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from riskgraph.app.cli import app, config_of, handles_errors
 from riskgraph.app.context import build_pipeline, read_limits
-from riskgraph.graph.evaluate import EvalReport, evaluate
 from riskgraph.ontology.errors import ConfigError
+
+if TYPE_CHECKING:
+    from riskgraph.graph.evaluate import EvalReport
 
 KINDS = ("entities", "relations", "events")
 
 
 def _print(report: EvalReport, details: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(soft_wrap=True)
     table = Table(title="extraction against gold")
     table.add_column("document")
@@ -52,6 +55,8 @@ def eval_command(
     only: Annotated[str | None, typer.Option(help="score one document (its stem)")] = None,
 ) -> None:
     """Score extraction against gold annotations: per document and micro precision, recall, F1."""
+    from riskgraph.graph.evaluate import evaluate
+
     if not corpus.is_dir():
         raise ConfigError(f"{corpus}: not a folder of documents with gold annotations")
     config = config_of(ctx)

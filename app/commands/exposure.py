@@ -7,18 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from riskgraph.app.cli import StoreOption, app, config_of, handles_errors
 from riskgraph.app.config import Config
 from riskgraph.app.context import open_store
-from riskgraph.graph.explain import exposure_dict
-from riskgraph.graph.exposure import analyse
-from riskgraph.graph.lookup import find_entity
-from riskgraph.graph.projection import projection_for
-from riskgraph.graph.watchlist import load_watchlist
-from riskgraph.graph.whatif import parse_assumption, what_if
 from riskgraph.ontology.errors import ConfigError
 
 WatchlistOption = Annotated[Path | None, typer.Option("--watchlist", help="watchlist TOML [default: config, shipped]")]
@@ -36,11 +28,16 @@ def _date(text: str | None) -> date | None:
 
 
 def _watchlist(config: Config, path: Path | None):
+    from riskgraph.graph.watchlist import load_watchlist
+
     configured = config.get("exposure", "watchlist")
     return load_watchlist(path or (Path(configured) if configured else None))
 
 
 def _print(result: dict) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
     out = Console(highlight=False, soft_wrap=True)
     lo, hi = result["band"]
     out.print(f"[bold]{escape(result['label'])}[/bold]  exposure index {result['score']:.3f} "
@@ -87,6 +84,11 @@ def exposure(
     watchlist: WatchlistOption = None,
 ) -> None:
     """How ENTITY is exposed: ranked paths to risk sources, each hop with its evidence."""
+    from riskgraph.graph.explain import exposure_dict
+    from riskgraph.graph.exposure import analyse
+    from riskgraph.graph.lookup import find_entity
+    from riskgraph.graph.projection import projection_for
+
     config = config_of(ctx, store)
     db = open_store(config, read_only=True, must_exist=True)
     iri = find_entity(db, entity)
@@ -113,6 +115,13 @@ def whatif(
     watchlist: WatchlistOption = None,
 ) -> None:
     """Which entities' exposure changes, and by how much, if the assumptions held (nothing is written)."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from riskgraph.graph.lookup import find_entity
+    from riskgraph.graph.projection import projection_for
+    from riskgraph.graph.whatif import parse_assumption, what_if
+
     config = config_of(ctx, store)
     db = open_store(config, read_only=True, must_exist=True)
     projection = projection_for(db)

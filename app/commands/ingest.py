@@ -1,20 +1,28 @@
 """``riskgraph ingest`` and ``riskgraph demo``."""
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from riskgraph.app.cli import EXIT_ERROR, EXIT_PARTIAL, StoreOption, app, config_of, err, handles_errors, printable, say
 from riskgraph.app.context import build_pipeline, extract_limits, open_store, read_limits
 from riskgraph.data import data_dir
-from riskgraph.graph.ingestion import IngestSummary, ingest_sources
-from riskgraph.ingest.readers import expand_sources
+from riskgraph.ontology.errors import ConfigError
+
+if TYPE_CHECKING:
+    from riskgraph.graph.ingestion import IngestSummary
 
 
 def run_ingest(ctx: typer.Context, paths: list[str], store: str | None, quiet: bool = False,
-               follow_symlinks: bool = False) -> IngestSummary:
+               follow_symlinks: bool = False, published: date | None = None) -> IngestSummary:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from riskgraph.graph.ingestion import ingest_sources
+    from riskgraph.ingest.readers import expand_sources
+
     config = config_of(ctx, store)
     expanded = expand_sources(paths, follow_symlinks)
     sources = expanded.sources
@@ -32,17 +40,33 @@ def run_ingest(ctx: typer.Context, paths: list[str], store: str | None, quiet: b
 
         try:
             summary = ingest_sources(db, sources, pipeline, read_limits(config), progress,
-                                     extract_limits=extract_limits(config))
+                                     extract_limits=extract_limits(config), published=published)
         finally:
             location = db.location
             db.close()
     summary.failures[:0] = expanded.refused
     for failure in summary.failures:
         say(f"failed: {failure}")
+    for where in summary.undated:
+        say(f"note: {where}: no publication date in its metadata or opening lines; stored undated (its facts "
+            "carry no date): give one with --published YYYY-MM-DD or a NAME.meta.json sidecar")
     say(f"documents: {summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged, "
-        f"{summary.failed} failed · extracted {summary.entities} entities, {summary.relations} relations, "
-        f"{summary.events} events · store {location}")
+        f"{summary.failed} failed · extracted, counted per document: {summary.entities} entities, "
+        f"{summary.relations} relations, {summary.events} events · store {location}")
     return summary
+
+
+def _published(text: str | None, paths: list[str]) -> date | None:
+    if text is None:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"--published {text!r}: write the date as YYYY-MM-DD") from None
+    if len(paths) != 1 or (paths[0] != "-" and Path(paths[0]).is_dir()):
+        raise ConfigError("--published dates one document: give one file (for many, use front matter or a "
+                          "NAME.meta.json sidecar beside each)")
+    return day
 
 
 def exit_code(summary: IngestSummary) -> int:
@@ -61,13 +85,16 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
     follow_symlinks: Annotated[bool, typer.Option(
         "--follow-symlinks", help="inside folders, read what symbolic links point to even outside the folder")] = False,
+    published: Annotated[str | None, typer.Option(
+        "--published", help="the publication date (YYYY-MM-DD) of the one document given; for many documents "
+                            "use front matter or a NAME.meta.json sidecar beside each")] = None,
 ) -> None:
     """Read documents, extract entities, relations and events, and store one named graph per document.
 
     Exit code 0 when every document was stored (or was unchanged), 3 when some failed, 1 when none
     could be stored.
     """
-    summary = run_ingest(ctx, paths, store, quiet, follow_symlinks)
+    summary = run_ingest(ctx, paths, store, quiet, follow_symlinks, _published(published, paths))
     code = exit_code(summary)
     if code:
         raise typer.Exit(code)
@@ -80,15 +107,22 @@ def demo(ctx: typer.Context, store: StoreOption = None) -> None:
     config = config_of(ctx, store)
     samples = sorted(str(p) for p in (data_dir() / "samples").glob("*.md") if p.name != "README.md")
     summary = run_ingest(ctx, samples, store)
+    from riskgraph.graph.stats import store_stats
+
     where = config.store
+    with open_store(config, read_only=True, must_exist=True) as db:
+        held = store_stats(db)
     typer.echo(
-        f"\nThe demo store at {where} holds {summary.written + summary.unchanged} sample documents. Try:\n"
-        f"  riskgraph stats --store {where}\n"
+        f"\nThe demo store at {where} holds {held.documents} sample documents: {held.entities} distinct entities, "
+        f"{held.relations} relations and {held.events} risk events (`riskgraph stats` counts them). Try:\n"
+        f"  riskgraph exposure ByteDance --store {where}       # ranked exposure paths, each hop cited\n"
+        f"  riskgraph dashboard --store {where}                # the analyst dashboard on http://127.0.0.1:8501\n"
+        f"  riskgraph report --week 2023-W51 --store {where}   # the weekly report (HTML, Markdown, PDF) in ./reports\n"
+        f"  riskgraph query --store {where} --named claims_about --param entity=ByteDance --format table\n"
         f"  riskgraph query --store {where} --format table "
         "'PREFIX rg: <https://w3id.org/riskgraph#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
         "SELECT ?company ?label WHERE { ?company a rg:Company ; rdfs:label ?label } ORDER BY ?label'\n"
-        f"  riskgraph exposure ByteDance --store {where}\n"
-        f"  riskgraph query --store {where} --named claims_about --param entity=ByteDance --format table\n"
+        f"  riskgraph stats --store {where}\n"
     )
     code = exit_code(summary)
     if code:

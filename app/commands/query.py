@@ -4,31 +4,32 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
-from rich.console import Console
-from rich.table import Table
 
 from riskgraph.app.cli import StoreOption, app, config_of, handles_errors
 from riskgraph.app.context import open_store
-from riskgraph.graph.lookup import find_entity
 from riskgraph.graph.queries import list_queries, named_query
-from riskgraph.graph.sparql_guard import check_query
-from riskgraph.graph.sparql_text import is_absolute_iri
-from riskgraph.graph.store import Store
 from riskgraph.ontology.errors import QueryError
 
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+    from riskgraph.graph.store import Store
+
 RESULT_FORMATS = ("json", "xml", "csv", "tsv", "table")
-GRAPH_FORMATS = {"turtle": "turtle", "ntriples": "ntriples", "jsonld": "jsonld", "json": "jsonld", "rdfxml": "rdfxml",
-                 "table": "turtle"}
+GRAPH_FORMATS = {"turtle": "turtle", "ntriples": "ntriples", "jsonld": "jsonld", "json": "jsonld", "rdfxml": "rdfxml"}
 
 
 def _binding(db: Store, name: str, kind: str, value: str) -> Node:
     """The RDF term for ``--param name=value``; QueryError naming the parameter when it does not fit."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from riskgraph.graph.lookup import find_entity
+    from riskgraph.graph.sparql_text import is_absolute_iri
+
     if kind == "iri":
         if not value.startswith(("http://", "https://")):
             return find_entity(db, value)
@@ -68,7 +69,19 @@ def parse_params(db: Store, name: str, params: list[str]) -> dict[str, Node]:
     return out
 
 
+def _triple_rows(ntriples: bytes) -> tuple[list[dict[str, Node]], list[str]]:
+    from rdflib import Graph
+
+    graph = Graph()
+    graph.parse(data=ntriples, format="nt")
+    return [{"subject": s, "predicate": p, "object": o} for s, p, o in sorted(graph)], ["subject", "predicate",
+                                                                                     "object"]
+
+
 def _table(rows: list[dict[str, Node]], variables: list[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(show_lines=False)
     for var in variables:
         table.add_column(var, overflow="fold")
@@ -98,6 +111,8 @@ def query(
             params = [p + ("?" if p in q.optional else "") for p in q.params]
             typer.echo(f"{name:28} {q.title}" + (f"  [{', '.join(params)}]" if params else ""))
         return
+    from riskgraph.graph.sparql_guard import check_query
+
     sources = [x for x in (text, file, named) if x]
     if len(sources) != 1:
         raise QueryError("give exactly one of: a query text, --file Q.rq, --named NAME")
@@ -119,6 +134,9 @@ def query(
     accepted = check_query(sparql)
     kind, sparql = accepted.kind, accepted.text  # run exactly the text the guard judged
     if kind in ("construct", "describe"):
+        if fmt == "table":  # the triples, one row each
+            _table(*_triple_rows(db.query_serialized(sparql, "ntriples", bindings)[1]))
+            return
         if fmt not in GRAPH_FORMATS:
             raise QueryError(f"--format {fmt} does not fit a {kind.upper()} result; use turtle, ntriples or jsonld")
         _, body = db.query_serialized(sparql, GRAPH_FORMATS[fmt], bindings)

@@ -3,18 +3,19 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from riskgraph.app.cli import StoreOption, app, config_of, err, handles_errors
+from riskgraph.app.cli import StoreOption, app, config_of, err, handles_errors, say
 from riskgraph.app.config import Config
 from riskgraph.app.context import open_store
-from riskgraph.app.report_render import FORMATS, parse_formats, write_report
-from riskgraph.graph.exposure import Watchlist
-from riskgraph.graph.report import Window, build_report, iso_week, last_complete_week, window_between
-from riskgraph.graph.watchlist import load_watchlist
+from riskgraph.app.report_formats import FORMATS, parse_formats
 from riskgraph.ontology.errors import ConfigError
+
+if TYPE_CHECKING:
+    from riskgraph.graph.exposure import Watchlist
+    from riskgraph.graph.report import Window
 
 
 def _day(option: str, text: str) -> date:
@@ -26,6 +27,8 @@ def _day(option: str, text: str) -> date:
 
 def resolve_window(week: str | None, since: str | None, until: str | None, today: date) -> Window:
     """--week, or --since (and --until, default today), or the last complete ISO week before today."""
+    from riskgraph.graph.report import iso_week, last_complete_week, window_between
+
     if week and (since or until):
         raise ConfigError("give either --week or --since/--until, not both")
     if week:
@@ -38,6 +41,8 @@ def resolve_window(week: str | None, since: str | None, until: str | None, today
 
 
 def _watchlist(config: Config, path: Path | None) -> Watchlist:
+    from riskgraph.graph.watchlist import load_watchlist
+
     configured = config.get("exposure", "watchlist")
     return load_watchlist(path or (Path(configured) if configured else None))
 
@@ -61,6 +66,9 @@ def report(
 ) -> None:
     """Write the report of documents published in a window [default: the last complete ISO week]:
     new risk events, exposure changes of the watchlist, new entities and relations, contradictions."""
+    from riskgraph.app.report_render import write_report
+    from riskgraph.graph.report import build_report
+
     formats = parse_formats(fmt)
     if charts not in ("auto", "kaleido", "svg"):
         raise ConfigError(f"--charts {charts!r}: use auto, kaleido or svg")
@@ -69,7 +77,7 @@ def report(
     watched = _watchlist(config, watchlist)
     db = open_store(config, read_only=True, must_exist=True)
     result = build_report(db, window.since, window.until, watched)
-    for path in write_report(result, out, formats, chart_engine=charts):
+    for path in write_report(result, out, formats, chart_engine=charts, warn=say):
         typer.echo(str(path))
     c = result.counts
     err.print(f"report {window.label}: {c.documents} documents, {c.entities} new entities, {c.relations} new "

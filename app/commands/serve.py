@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from riskgraph.app.cli import StoreOption, app, config_of, err, handles_errors
 from riskgraph.app.context import is_remote
-from riskgraph.graph.endpoint import EndpointSettings, StaticFile, run_endpoint
 from riskgraph.ontology.errors import ConfigError
+
+if TYPE_CHECKING:
+    from riskgraph.graph.endpoint import StaticFile
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -19,6 +21,8 @@ MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; cha
 
 def static_files(folder: Path = STATIC_DIR) -> dict[str, StaticFile]:
     """The query page and its assets, by URL path: ``index.html`` at ``/``, the rest under ``/static/``."""
+    from riskgraph.graph.endpoint import StaticFile
+
     files: dict[str, StaticFile] = {}
     for path in sorted(folder.glob("*")):
         media = MEDIA_TYPES.get(path.suffix.lower())
@@ -50,6 +54,8 @@ def serve(
     workers: Annotated[int, typer.Option(help="query worker processes (queries running at once)")] = 2,
 ) -> None:
     """Serve the store as a read-only SPARQL endpoint (/sparql) with a query page (/)."""
+    from riskgraph.graph.endpoint import EndpointSettings, run_endpoint
+
     config = config_of(ctx, store)
     if is_remote(config.store):
         raise ConfigError(f"{config.store} is a SPARQL server already; `riskgraph serve` serves a store "

@@ -9,11 +9,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import BinaryIO
 
 from ...ontology.errors import SourceError
-from ..document import Document
-from .assemble import to_document
+from ..document import Document, content_hash
+from .assemble import compose_text, to_document
 from .feed import parse_feed
 from .html import parse_html
 from .limits import ReadLimits, default_limits
@@ -24,16 +25,17 @@ from .pdf import parse_pdf
 from .plaintext import read_text
 from .rawinput import RawInput, load_file, load_stream
 from .sandbox import run_isolated
+from .sidecar import read_sidecar
 
 __all__ = ["Expanded", "ReadLimits", "default_limits", "expand_paths", "expand_sources", "read_source"]
 
-# imported once in this process before the worker is forked (each takes 0.05-0.5 s to import)
-_PARSER_LIBRARIES = ("trafilatura", "pypdf", "feedparser", "markdown_it", "yaml")
-_ISOLATED: dict[str, tuple[Callable[[bytes, ReadLimits], list[Extracted]], str]] = {
-    "markdown": (parse_markdown, "Markdown"),
-    "html": (parse_html, "HTML"),
-    "pdf": (parse_pdf, "PDF"),
-    "feed": (parse_feed, "feed"),
+# each parser, its name in messages, and the libraries it needs: imported in this process before a
+# worker is forked (each takes 0.05-0.5 s), and only for the kinds of input actually read
+_ISOLATED: dict[str, tuple[Callable[[bytes, ReadLimits], list[Extracted]], str, tuple[str, ...]]] = {
+    "markdown": (parse_markdown, "Markdown", ("markdown_it", "yaml")),
+    "html": (parse_html, "HTML", ("trafilatura",)),
+    "pdf": (parse_pdf, "PDF", ("pypdf",)),
+    "feed": (parse_feed, "feed", ("feedparser",)),
 }
 
 
@@ -49,13 +51,31 @@ def read_source(path: str, limits: ReadLimits | None = None, stdin: BinaryIO | N
             raw = load_stream(stdin if stdin is not None else _standard_input(), limits)
         else:
             raw = load_file(path, limits)
-        return [replace(to_document(part, raw, limits), origin=path) for part in _extract(raw, limits)]
+        documents = [replace(to_document(part, raw, limits), origin=path) for part in _extract(raw, limits)]
+        return _with_sidecar(documents, path)
     except Unreadable as exc:
         raise SourceError(path, exc.reason) from None
     except SourceError:
         raise
     except Exception as exc:  # the reader boundary: whatever else goes wrong is this document's error
         raise SourceError(path, f"could not be read ({brief(exc)})") from exc
+
+
+def _with_sidecar(documents: list[Document], path: str) -> list[Document]:
+    """The documents of ``path`` with what its sidecar ``NAME.meta.json`` says, when it has one."""
+    sidecar = read_sidecar(Path(path)) if path != "-" else None
+    if sidecar is None:
+        return documents
+    out = []
+    for document in documents:
+        document = replace(document, content_hash=content_hash(f"{document.content_hash}+{sidecar.digest}".encode()))
+        if sidecar.published is not None:
+            document = replace(document, published=sidecar.published, date_origin="metadata")
+        if sidecar.title is not None and len(documents) == 1:
+            title, text = compose_text(sidecar.title, document.text[document.body_start:])
+            document = replace(document, title=title, text=text)
+        out.append(document)
+    return out
 
 
 def _standard_input() -> BinaryIO:
@@ -67,12 +87,12 @@ def _standard_input() -> BinaryIO:
 def _extract(raw: RawInput, limits: ReadLimits) -> list[Extracted]:
     if raw.kind == "text":
         return read_text(raw.data)
-    parse, what = _ISOLATED[raw.kind]
+    parse, what, libraries = _ISOLATED[raw.kind]
     return run_isolated(
         parse,
         (raw.data, limits),
         timeout_s=limits.timeout_s,
         memory_mb=limits.memory_mb,
         what=what,
-        preload=_PARSER_LIBRARIES,
+        preload=libraries,
     )

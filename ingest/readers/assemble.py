@@ -16,7 +16,7 @@ def to_document(part: Extracted, raw: RawInput, limits: ReadLimits) -> Document:
     """The Document for one extracted part of ``raw``."""
     title, text = compose_text(part.title, part.body)
     check_text_size(len(text), limits.max_text_chars)
-    published, origin = _publication_date(part, text, raw.file_time)
+    published, origin = _publication_date(part, text)
     if part.source:
         source = part.source
     elif part.fragment:
@@ -33,6 +33,7 @@ def to_document(part: Extracted, raw: RawInput, limits: ReadLimits) -> Document:
         media_type=part.media_type,
         content_hash=content_hash(text.encode("utf-8")) if part.hash_of_text else raw.content_hash,
         metadata=dict(part.metadata),
+        retrieved=raw.file_time,
     )
 
 
@@ -62,12 +63,12 @@ def detect_language(text: str) -> str:
     return str(language)
 
 
-def _publication_date(part: Extracted, text: str, file_time: date | None) -> tuple[date | None, str]:
+def _publication_date(part: Extracted, text: str) -> tuple[date | None, str]:
+    """From the document's metadata, else a date written in its opening (the dateline); never the file's
+    time, which says when a copy was saved, not when the text was published."""
     if part.published is not None:
         return part.published, "metadata"
     found = find_text_date(text)
     if found is not None:
         return found, "text"
-    if file_time is not None:
-        return file_time, "file-time"
     return None, "unknown"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markdown_it import MarkdownIt
 from markupsafe import escape
 from plotly.offline import get_plotlyjs
 
@@ -258,18 +259,28 @@ def test_same_store_and_window_give_the_same_report(demo_store: Path, w52: Repor
     assert outputs[0][1] == without_timestamp(render_markdown(w52))
 
 
+def test_markdown_shows_an_ampersand_as_written(w51: Report) -> None:
+    markdown = render_markdown(w51)
+    assert "&amp;" not in markdown
+    assert "Global Head of Corporate & Policy Communications" in markdown
+
+
 # ---------------------------------------------------------------------- hostile documents
 def test_markup_in_a_document_is_shown_never_interpreted(hostile: Report, tmp_path: Path) -> None:
     assert hostile.counts.documents == 1 and hostile.events
     html = render_html(hostile)
     markdown = render_markdown(hostile)
     raw = ("<script>alert(1)</script>", '<img src="file:///etc/passwd">', '<link rel="stylesheet"')
-    for text in (html.replace(get_plotlyjs(), ""), markdown):
-        for markup in raw:
-            assert markup not in text
+    for markup in raw:
+        assert markup not in html.replace(get_plotlyjs(), "")
+    assert re.search(r"(?<!\\)<", markdown) is None  # every angle bracket of a document is escaped
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markdown
+    assert "\\<script\\>alert(1)\\</script\\>" in markdown  # escaped as Markdown, readable as text
+    rendered = MarkdownIt("commonmark").render(markdown)  # what a Markdown viewer makes of it
+    for markup in raw:
+        assert markup not in rendered
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
     assert external_loads(html) == []
     # the PDF: the fetcher is only ever asked for the charts' data: URLs
     fetcher = DataOnlyFetcher()
@@ -340,3 +351,21 @@ def test_watchlist_names_not_in_the_store_are_listed(cli: Callable[..., Any], de
     assert "Watchlist names not found in the store (or naming several entities): No Such Company Ltd." in text
     bad = cli("report", "--store", demo_store, "--watchlist", tmp_path / "nope.toml", "--out", tmp_path)
     assert bad.exit_code == 1 and "watchlist file not found" in bad.stderr
+
+
+def test_the_command_line_says_when_the_pdf_charts_fall_back_to_svg(rg_process, demo_store: Path,
+                                                                    tmp_path: Path) -> None:
+    result = rg_process("report", "--store", demo_store, "--week", "2023-W51", "--out", tmp_path, "--format", "pdf",
+                        env={"BROWSER_PATH": str(tmp_path / "no-chromium-here")}, timeout=300)
+    assert result.returncode == 0, result.stderr
+    [note] = [line for line in result.stderr.splitlines() if line.startswith("note: Kaleido could not draw")]
+    assert note.endswith("the PDF has plain SVG charts instead (Kaleido needs Debian's chromium: "
+                         "apt-get install chromium)")
+    assert (tmp_path / "riskgraph-report-2023-W51.pdf").is_file()
+
+
+def test_the_path_chart_says_how_many_paths_and_entities_it_draws(w51: Report) -> None:
+    charts = w51.charts
+    drawn = next(x for x in w51.exposures if x.top_paths)
+    assert charts.sankey_title.startswith(f"The {len(drawn.top_paths)} strongest exposure paths of {drawn.label}")
+    assert charts.sankey_title.endswith(f"through {len(charts.sankey_nodes)} entities and events")

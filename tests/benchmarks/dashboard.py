@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pycountry
 
-from riskgraph.graph import projection as projection_module
+from riskgraph.graph import state_cache as projection_module
 from riskgraph.graph.build import document_triples
 from riskgraph.graph.identity import document_iri, slug
 from riskgraph.graph.store import Store, to_ox

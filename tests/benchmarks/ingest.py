@@ -4,7 +4,7 @@
 
 Prints words/s of `nlp.pipe` with the same model (the floor no pipeline can beat), words/s of the
 whole riskgraph ingest (reading, extraction, RDF, one transaction per document into a store on
-disk) and their ratio (target: at least 0.6). Texts: ../shared/corpus and data/samples, copied N
+disk) and their ratio (target: at least 0.6). Texts: data/samples and ../shared/corpus when present, copied N
 times under distinct names so that every copy is a new document.
 """
 from __future__ import annotations

@@ -34,7 +34,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from riskgraph.app.report_render import render_html, render_markdown, render_pdf
-from riskgraph.graph import projection as projection_module
+from riskgraph.graph import state_cache as projection_module
 from riskgraph.graph.report import build_report, iso_week
 from riskgraph.graph.store import Store
 from riskgraph.graph.watchlist import load_watchlist
@@ -147,7 +147,7 @@ def build_store(path: Path, triples: int, shared: float, workdir: Path) -> tuple
 def clear_projection_cache(store: Store) -> None:
     projection_module._memory.clear()
     folder = projection_module.cache_dir(store)
-    for cached in folder.glob("projection-*.pickle") if folder and folder.is_dir() else []:
+    for cached in folder.glob("*.pickle") if folder and folder.is_dir() else []:
         cached.unlink()
 
 

@@ -99,12 +99,12 @@ def test_unknown_entity_gets_suggestions(cli, seed_store: Path) -> None:
     assert "did you mean: ByteDance" in result.stderr
 
 
-def test_networkx_and_sparql_find_the_same_sources(corpus_store: Path) -> None:
+def test_networkx_and_sparql_find_the_same_sources(demo_store: Path) -> None:
     watchlist = Watchlist(concern_iso=frozenset({"CN"}))
-    with Store(corpus_store, read_only=True) as store:
+    with Store(demo_store, read_only=True) as store:
         projection = build_projection(store)
         entities = [str(find_entity(store, name)) for name in
-                    ("ByteDance", "Huawei Technologies Co., Ltd.", "SMIC", "OpenAI", "Google", "TikTok")]
+                    ("ByteDance", "Nvidia", "Kestrel Labs", "OpenAI", "Nimbus Compute", "TikTok")]
         compared = 0
         for entity in entities:
             for hops in (2, 4):

@@ -36,10 +36,10 @@ def graphs(store_dir: Path, skip_time: bool = True) -> dict[str, set[str]]:
 
 
 @pytest.fixture()
-def docs(tmp_path: Path, corpus_dir: Path) -> Path:
+def docs(tmp_path: Path, sample_files: list[Path]) -> Path:
     folder = tmp_path / "docs"
     folder.mkdir()
-    for path in sorted(corpus_dir.glob("*.txt"))[:4]:
+    for path in sample_files[:4]:
         shutil.copy(path, folder / path.name)
     return folder
 
@@ -54,7 +54,7 @@ def test_reingest_is_byte_identical_and_edit_replaces_one_graph(rg_process, docs
     assert sorted_nquads(store) == before
 
     old = graphs(store, skip_time=False)
-    edited = sorted(docs.glob("*.txt"))[1]
+    edited = sorted(docs.glob("*.md"))[1]
     edited.write_text(edited.read_text() + "\nHuawei Technologies Co., Ltd. was added to the Entity List.\n")
     third = rg_process("ingest", "-q", docs, "--store", store)
     assert "0 new, 1 updated, 3 unchanged" in third.stderr
@@ -84,10 +84,11 @@ def _kill_during(args: list[str], store: Path, delay: float) -> None:
     proc.wait()
 
 
-def test_sigkill_leaves_every_document_complete_or_absent(rg_process, corpus_dir: Path, tmp_path: Path) -> None:
+def test_sigkill_leaves_every_document_complete_or_absent(rg_process, sample_files: list[Path],
+                                                          tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
-    originals = {path.name: path.read_text() for path in sorted(corpus_dir.glob("*.txt"))}
+    originals = {path.name: path.read_text() for path in sample_files}
     edits = {name: text + "\nThe Commerce Department added Acme Robotics to the Entity List.\n"
              for name, text in originals.items()}
 
@@ -127,20 +128,20 @@ def test_sigkill_leaves_every_document_complete_or_absent(rg_process, corpus_dir
     assert interrupted, "no kill landed in the middle of an ingest: the delays need adjusting"
 
 
-def test_export_and_load_round_trip(rg_process, corpus_store: Path, tmp_path: Path) -> None:
-    original = sorted_nquads(corpus_store)
+def test_export_and_load_round_trip(rg_process, demo_store: Path, tmp_path: Path) -> None:
+    original = sorted_nquads(demo_store)
     for fmt in ("trig", "nquads", "jsonld"):
         dump = tmp_path / f"dump.{fmt}"
-        assert rg_process("export", "--store", corpus_store, "--format", fmt, "--out", dump).returncode == 0
+        assert rg_process("export", "--store", demo_store, "--format", fmt, "--out", dump).returncode == 0
         copy = tmp_path / f"copy-{fmt}"
         loaded = rg_process("load", dump, "--store", copy, "--format", fmt)
         assert loaded.returncode == 0, loaded.stderr
         assert sorted_nquads(copy) == original, fmt
 
 
-def test_load_of_a_bad_file_changes_nothing(cli, corpus_store: Path, tmp_path: Path) -> None:
+def test_load_of_a_bad_file_changes_nothing(cli, demo_store: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy"
-    shutil.copytree(corpus_store, copy)
+    shutil.copytree(demo_store, copy)
     before = sorted_nquads(copy)
     bad = tmp_path / "bad.trig"
     bad.write_text("<urn:a> <urn:b> <urn:c> .\n<urn:broken> <urn:p> \"unterminated .\n")
@@ -148,3 +149,11 @@ def test_load_of_a_bad_file_changes_nothing(cli, corpus_store: Path, tmp_path: P
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {bad}: the file is not valid trig")
     assert sorted_nquads(copy) == before
+
+
+def test_an_ingest_leaves_no_write_ahead_log_behind(rg_process, docs: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert rg_process("ingest", "-q", docs, "--store", store).returncode == 0
+    logs = sum(p.stat().st_size for p in store.glob("*.log"))
+    data = sum(p.stat().st_size for p in store.glob("*.sst"))
+    assert data > 0 and logs < 64 * 1024, (logs, data)  # compacted into the data files at the end

@@ -8,15 +8,15 @@ from riskgraph.graph.store import Store
 from riskgraph.graph.validate import validate_store
 
 
-def test_ingested_corpus_conforms(cli, corpus_store: Path) -> None:
-    result = cli("validate", "--store", corpus_store)
+def test_an_ingested_document_conforms(cli, small_store: Path) -> None:
+    result = cli("validate", "--store", small_store)
     assert result.exit_code == 0, result.stdout
     assert "conforms" in result.stdout
 
 
-def test_broken_graph_is_reported(cli, corpus_store: Path, tmp_path: Path) -> None:
+def test_broken_graph_is_reported(cli, small_store: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken"
-    shutil.copytree(corpus_store, broken)
+    shutil.copytree(small_store, broken)
     with Store(broken) as store:
         store.load(b"""
             <https://w3id.org/riskgraph/id/atlantis> a <https://w3id.org/riskgraph#Jurisdiction> ;

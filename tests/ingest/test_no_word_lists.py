@@ -16,7 +16,6 @@ MIN_STRINGS = 4
 # (file under ingest/, the first string of the collection): why it stays in Python
 EXCEPTIONS = {
     ("pipeline.py", "before"): "the keyword names of spaCy's Language.add_pipe positions (an API, not words)",
-    ("readers/__init__.py", "trafilatura"): "Python modules imported before the reader worker forks",
     ("readers/html.py", "article:published_time"): "HTML meta-tag names that carry a date (a file format's names)",
     ("readers/html.py", "author"): "HTML meta-tag names that carry the author (a file format's names)",
     ("readers/htmltext.py", "address"): "HTML block elements (a file format's names)",

@@ -24,7 +24,7 @@ from riskgraph.ingest.readers import ReadLimits, default_limits, expand_paths, r
 from riskgraph.ontology.errors import SourceError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "readers"
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 MB = 1024 * 1024
 
 
@@ -110,20 +110,25 @@ def test_text_file_gives_title_text_source_hash_language_and_text_date() -> None
     assert (doc.published, doc.date_origin) == (date(2022, 10, 7), "text")
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not present")
-def test_every_corpus_file_reads_as_is() -> None:
-    paths = sorted(CORPUS.glob("*.txt"))
-    assert paths
+def test_every_sample_reads_as_title_blank_line_body(tmp_path: Path) -> None:
+    paths = sorted(p for p in SAMPLES.glob("*.md") if p.name != "README.md")
+    assert len(paths) >= 15
     for path in paths:
-        doc = read_one(path)
-        content = path.read_text(encoding="utf-8")
-        assert doc.text == content
-        assert doc.title == content.split("\n", 1)[0]
-        assert (doc.language, doc.media_type) == ("en", "text/plain")
-        assert doc.date_origin in {"text", "file-time"}
+        front, body = path.read_text(encoding="utf-8").split("---\n", 2)[1:]
+        fields = dict(line.split(": ", 1) for line in front.splitlines())
+        title = fields["title"].strip('"')
+        markdown = read_one(path)
+        assert (markdown.title, markdown.media_type, markdown.language) == (title, "text/markdown", "en")
+        assert (markdown.published, markdown.date_origin) == (date.fromisoformat(fields["published"]), "metadata")
+        assert markdown.text.startswith(title + "\n\n")
+        as_text = tmp_path / (path.stem + ".txt")  # the same document in the plain-text layout
+        as_text.write_text(f"{title}\n\n{body.strip()}\n", encoding="utf-8")
+        plain = read_one(as_text)
+        assert (plain.title, plain.media_type, plain.language) == (title, "text/plain", "en")
+        assert plain.text == as_text.read_text(encoding="utf-8")
 
 
-def test_text_crlf_and_bom_are_normalised_and_undated_text_gets_file_time(tmp_path: Path) -> None:
+def test_text_crlf_and_bom_are_normalised_and_undated_text_stays_undated(tmp_path: Path) -> None:
     raw = b"\xef\xbb\xbfQuarterly note\r\n\r\nNothing dated happened here.\r\n"
     path = tmp_path / "note.txt"
     path.write_bytes(raw)
@@ -133,7 +138,8 @@ def test_text_crlf_and_bom_are_normalised_and_undated_text_gets_file_time(tmp_pa
     assert doc.text == "Quarterly note\n\nNothing dated happened here.\n"
     assert doc.title == "Quarterly note"
     assert doc.content_hash == sha256(raw)
-    assert (doc.published, doc.date_origin) == (date(2021, 6, 1), "file-time")
+    assert (doc.published, doc.date_origin) == (None, "unknown")  # the file's time is not a publication date
+    assert doc.retrieved == date(2021, 6, 1)
 
 
 def test_file_name_with_quotes_and_spaces_reads_fine(tmp_path: Path) -> None:
@@ -418,7 +424,7 @@ def test_rss_gives_one_document_per_item() -> None:
     assert first.metadata["feed_title"] == "Trade Policy Wire"
     assert second.published == date(2023, 3, 8)
     assert third.source == path.resolve().as_uri() + "#trade-2023-0523"
-    assert third.date_origin == "file-time"
+    assert (third.published, third.date_origin) == (None, "unknown")
     assert {doc.media_type for doc in docs} == {"application/rss+xml"}
     assert all("<" not in doc.text and "alert" not in doc.text for doc in docs)
 
@@ -553,3 +559,32 @@ def test_default_limits() -> None:
     assert (limits.timeout_s, limits.memory_mb, limits.max_text_chars, limits.max_feed_entries) == (
         30.0, 1024, 2_000_000, 5000
     )
+
+
+def test_a_sidecar_gives_the_date_and_title_and_is_part_of_the_content(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("Quarterly note\n\nThe regulator opened a review.\n", encoding="utf-8")
+    plain = read_one(path)
+    (tmp_path / "note.meta.json").write_text('{"published": "2024-03-14", "title": "Regulator opens review"}')
+    doc = read_one(path)
+    assert (doc.published, doc.date_origin) == (date(2024, 3, 14), "metadata")
+    assert doc.title == "Regulator opens review"
+    assert doc.text.startswith("Regulator opens review\n\n")
+    assert doc.content_hash != plain.content_hash  # an edited sidecar makes the document changed
+    (tmp_path / "note.meta.json").unlink()
+    (tmp_path / "note.txt.meta.json").write_text('{"published": "2024-03-15"}')
+    assert read_one(path).published == date(2024, 3, 15)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('{"published": "soon"}', "published 'soon' is not a date (write YYYY-MM-DD)"),
+    ('{"date": "2024-01-01"}', "has unknown keys ['date']; it may hold ['published', 'title']"),
+    ("[1, 2]", "must hold a JSON object"),
+    ("{oops", "is not valid JSON"),
+])
+def test_a_bad_sidecar_is_one_error_naming_it(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("Quarterly note\n\nThe regulator opened a review.\n", encoding="utf-8")
+    (tmp_path / "note.meta.json").write_text(content)
+    reason = refused(str(path))
+    assert str(tmp_path / "note.meta.json") in reason and message in reason

@@ -393,7 +393,7 @@ def test_every_constraint_has_a_message() -> None:
 def test_allowed_values_are_read_from_the_shapes() -> None:
     assert allowed_values("status") == ("announced", "in force", "pending", "lifted", "denied")
     assert allowed_values("modality") == ("asserted", "reported", "hedged", "denied")
-    assert allowed_values(RG.dateOrigin) == ("metadata", "text", "file-time", "unknown")
+    assert allowed_values(RG.dateOrigin) == ("metadata", "given", "text", "unknown")
     assert allowed_values("confidence") == ()
 
 
