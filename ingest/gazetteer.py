@@ -14,13 +14,12 @@ import pycountry
 import yaml
 
 from riskgraph.ontology.errors import ConfigError
+from riskgraph.ontology.vocabulary import entity_classes
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C loader when installed (~10x faster)
 
-ENTITY_TYPES = frozenset(
-    {"Company", "GovernmentBody", "Organization", "Project", "Product", "License", "Jurisdiction",
-     "Regulation", "Person"}
-)
+# the entity classes of the ontology; Provider is a role (``roles:``), not a type
+ENTITY_TYPES = entity_classes() - {"Provider"}
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 
 from riskgraph.ingest.document import Document
 
-MODALITIES = ("asserted", "reported", "hedged", "denied")
-
 
 @dataclass(frozen=True)
 class Evidence:
@@ -23,7 +21,8 @@ class Evidence:
     text: str
     extractor: str  # "name/version"
     confidence: float
-    modality: str = "asserted"
+    modality: str = "asserted"  # an rg:modality value of ontology/shapes.ttl: asserted, reported, hedged, denied
+    rule: str = ""  # the rule of ingest/lexicons/ that produced the fact (empty for the knowledge base)
 
 
 @dataclass

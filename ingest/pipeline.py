@@ -14,10 +14,12 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.api import ConfigValidationError
 
 from riskgraph.ingest.chunks import merged, shifted, split_text
 
 # registering the factories is a side effect of importing their modules
+from riskgraph.ingest.components import derived as _derived  # noqa: F401
 from riskgraph.ingest.components import entities as _entities  # noqa: F401
 from riskgraph.ingest.components import events as _events  # noqa: F401
 from riskgraph.ingest.components import finalize as _finalize  # noqa: F401
@@ -62,7 +64,7 @@ class Pipeline:
         for key, value in raw.items():
             if isinstance(value, str) and value == "{gazetteer}":
                 value = str(self.gazetteer_dir)
-            elif isinstance(value, str) and value.endswith((".yaml", ".yml", ".toml")):
+            elif isinstance(value, str) and (value.endswith((".yaml", ".yml", ".toml")) or value.endswith("/")):
                 path = Path(value)
                 value = str(path if path.is_absolute() else self.config_path.parent / path)
             out[key] = value
@@ -71,9 +73,12 @@ class Pipeline:
     def _inputs(self) -> list[Path]:
         files = [self.config_path]
         for comp in self.config.get("components", []):
-            for value in self._settings(comp.get("config", {})).values():
+            raw = comp.get("config", {})
+            for key, value in self._settings(raw).items():
                 if isinstance(value, str) and Path(value).is_file():
                     files.append(Path(value))
+                elif isinstance(raw[key], str) and raw[key].endswith("/") and Path(value).is_dir():
+                    files += sorted(Path(value).glob("*.yaml"))  # a folder of rule files
         files += sorted(self.gazetteer_dir.glob("*.yaml"))
         return files
 
@@ -93,13 +98,17 @@ class Pipeline:
             ) from exc
         for comp in self.config.get("components", []):
             settings = self._settings(comp.get("config", {}))
-            settings["version"] = self.version
             factory = comp.get("factory", comp["name"])
-            meta = nlp.get_factory_meta(factory) if nlp.has_factory(factory) else None
-            accepted = set(meta.default_config or {}) if meta else set()
-            settings = {k: v for k, v in settings.items() if k in accepted}
+            if nlp.has_factory(factory) and "version" in (nlp.get_factory_meta(factory).default_config or {}):
+                settings["version"] = self.version  # the extractor version, for the evidence of each fact
             position = {k: comp[k] for k in ("before", "after", "first", "last") if k in comp}
-            nlp.add_pipe(factory, name=comp["name"], config=settings, **position)
+            try:  # spaCy validates the settings against the factory's signature
+                nlp.add_pipe(factory, name=comp["name"], config=settings, **position)
+            except ConfigValidationError as exc:
+                problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors or [])
+                raise ConfigError(f"{self.config_path}: component {comp['name']!r}: {problems}") from exc
+            except ValueError as exc:  # an unknown factory
+                raise ConfigError(f"{self.config_path}: component {comp['name']!r}: {exc}") from exc
         return nlp
 
     # ------------------------------------------------------------------ running

@@ -1,52 +1,38 @@
 """Event dates from the text, anchored on the document's date ("today", "last week", "in May",
-"on August 9, 2023", "mid-2023"). Day precision gives YYYY-MM-DD, month precision YYYY-MM."""
+"on August 9, 2023", "mid-2023"), with the calendar words of ``lexicons/dates.yaml``. Day
+precision gives YYYY-MM-DD, month precision YYYY-MM."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from dateutil import parser as dateutil_parser
 from spacy.tokens import Span, Token
 
-_MONTHS = ("january february march april may june july august september october november december "
-           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+from riskgraph.ingest.components.lexicon import Lexicon
+
 _DAY = re.compile(r"\b(\d{1,2})(st|nd|rd|th)?\b")
-_MID = re.compile(r"\b(early|mid|late)[- ](\d{4})\b", re.IGNORECASE)
-_MID_MONTH = {"early": 2, "mid": 6, "late": 10}
-_RELATIVE_DAY = re.compile(r"\b(today|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-                           r"ago|last week|this week|next week)\b", re.IGNORECASE)
-_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
-_AGO = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six)\s+(day|week|month)s?\s+ago\b", re.IGNORECASE)
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
-def _relative(lower: str, anchor: date) -> date | None:
-    """"today", "yesterday", "on Tuesday" (the last one on or before the anchor), "last week",
-    "two weeks ago": resolved against the document's date."""
-    if "today" in lower or "this week" in lower:
-        return anchor
-    if "yesterday" in lower:
-        return anchor - timedelta(days=1)
-    if "tomorrow" in lower:
-        return anchor + timedelta(days=1)
-    if "last week" in lower:
-        return anchor - timedelta(days=7)
-    if "next week" in lower:
-        return anchor + timedelta(days=7)
-    ago = _AGO.search(lower)
-    if ago:
-        n = int(ago.group(1)) if ago.group(1).isdigit() else _NUMBERS[ago.group(1).lower()]
-        days = {"day": 1, "week": 7, "month": 30}[ago.group(2).lower()] * n
-        return anchor - timedelta(days=days)
-    for i, name in enumerate(_WEEKDAYS):
-        if name in lower:
-            back = (anchor.weekday() - i) % 7
-            return anchor - timedelta(days=back)
-    return None
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in words)
 
 
 class DateResolver:
-    def __init__(self) -> None:
+    def __init__(self, lexicon: Lexicon) -> None:
+        rules = lexicon.dates
+        self.months = [re.compile(rf"\b{re.escape(m)}\b") for m in rules.months.words]
+        self.weekdays = rules.weekdays.words
+        self.offsets = rules.relative_days.offsets
+        ago = rules.time_ago
+        self.units, self.numbers = ago.units, ago.numbers
+        self.parts = rules.parts_of_year.months
+        self.part_of_year = re.compile(rf"\b({_alternatives(self.parts)})[- ](\d{{4}})\b", re.IGNORECASE)
+        relative = [*self.offsets, *self.weekdays, ago.word]
+        self.relative_day = re.compile(rf"\b({_alternatives(relative)})\b", re.IGNORECASE)
+        self.ago = re.compile(rf"\b(\d+|{_alternatives(self.numbers)})\s+({_alternatives(self.units)})s?\s+"
+                              rf"{re.escape(ago.word)}\b", re.IGNORECASE)
         self._cache: dict[tuple[str, date | None], str | None] = {}
 
     def parse(self, text: str, anchor: date | None) -> str | None:
@@ -56,19 +42,33 @@ class DateResolver:
             self._cache[cache_key] = self._parse(text, anchor)
         return self._cache[cache_key]
 
-    @staticmethod
-    def _parse(text: str, anchor: date | None) -> str | None:
-        mid = _MID.search(text)
-        if mid:
-            return f"{mid.group(2)}-{_MID_MONTH[mid.group(1).lower()]:02d}"
+    def _relative(self, lower: str, anchor: date) -> date | None:
+        """"today", "yesterday", "on Tuesday" (the last one on or before the anchor), "last week",
+        "two weeks ago": resolved against the document's date."""
+        for words, days in self.offsets.items():
+            if words in lower:
+                return anchor + timedelta(days=days)
+        ago = self.ago.search(lower)
+        if ago:
+            n = int(ago.group(1)) if ago.group(1).isdigit() else self.numbers[ago.group(1).lower()]
+            return anchor - timedelta(days=self.units[ago.group(2).lower()] * n)
+        for i, name in enumerate(self.weekdays):
+            if name in lower:
+                return anchor - timedelta(days=(anchor.weekday() - i) % 7)
+        return None
+
+    def _parse(self, text: str, anchor: date | None) -> str | None:
+        part = self.part_of_year.search(text)
+        if part:
+            return f"{part.group(2)}-{self.parts[part.group(1).lower()]:02d}"
         lower = text.lower()
-        has_month = any(re.search(rf"\b{m}\b", lower) for m in _MONTHS)
+        has_month = any(m.search(lower) for m in self.months)
         has_day = bool(_DAY.search(re.sub(r"\d{4}", "", lower))) or bool(re.search(r"\d{4}-\d{2}-\d{2}", lower))
-        relative = bool(_RELATIVE_DAY.search(lower))
+        relative = bool(self.relative_day.search(lower))
         if not (has_month or relative or re.search(r"\d{4}-\d{2}", lower)):
             return None
         if relative and not has_month:
-            found = _relative(lower, anchor) if anchor else None
+            found = self._relative(lower, anchor) if anchor else None
             return found.isoformat() if found else None
         default = datetime(anchor.year if anchor else 2000, 1, 1)
         try:

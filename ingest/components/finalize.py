@@ -1,11 +1,13 @@
 """Last step: keep relations whose ends fit the ontology's domain and range and that do not bind a
-licensor by its own licence, and one relation per (subject, predicate, object): the best-supported
-one. Symmetric properties are kept once."""
+licensor by its own licence (``lexicons/licences.yaml`` own_licence), and one relation per
+(subject, predicate, object): the best-supported one. Symmetric properties are kept once."""
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from riskgraph.ingest.components.lexicon import Lexicon, load_lexicon
+from riskgraph.ingest.components.lexicon_phrases import OwnLicenceRule
 from riskgraph.ingest.components.state import doc_state
 from riskgraph.ingest.model import Relation
 from riskgraph.ontology.vocabulary import domain_of, range_of, symmetric_properties
@@ -14,7 +16,8 @@ MODALITY_RANK = {"asserted": 0, "reported": 1, "hedged": 2, "denied": 3}
 
 
 class Finalizer:
-    def __init__(self) -> None:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.own_licence = lexicon.licences.own_licence
         self.symmetric = symmetric_properties()
         self._domain: dict[str, set[str]] = {}
         self._range: dict[str, set[str]] = {}
@@ -29,10 +32,12 @@ class Finalizer:
     def __call__(self, doc: Doc) -> Doc:
         state = doc_state(doc)
         best: dict[tuple[str, str, str], Relation] = {}
-        grants = {(r.subject, r.object) for r in state.relations if r.predicate == "licensor"}
+        rule = self.own_licence
+        grants = {(r.subject, r.object) for r in state.relations if r.predicate == rule.grant}
         for r in state.relations:
-            if _binds_its_own_grantor(r, grants):
+            if _binds_its_own_grantor(r, grants, rule):
                 state.unmatched[f"relation-own-licence:{r.predicate}"] += 1
+                state.fired[rule.name] += 1
                 continue
             s_cls = state.entities[r.subject].classes if r.subject in state.entities else set()
             o_cls = state.entities[r.object].classes if r.object in state.entities else set()
@@ -51,11 +56,11 @@ class Finalizer:
         return doc
 
 
-def _binds_its_own_grantor(r: Relation, grants: set[tuple[str, str]]) -> bool:
+def _binds_its_own_grantor(r: Relation, grants: set[tuple[str, str]], rule: OwnLicenceRule) -> bool:
     """A licensor is not the licensee of its own terms, nor bound by them, nor in breach of them."""
-    if r.predicate == "licensee":
+    if r.predicate in rule.from_licence:
         return (r.subject, r.object) in grants
-    if r.predicate in ("subjectTo", "violates"):
+    if r.predicate in rule.to_licence:
         return (r.object, r.subject) in grants
     return False
 
@@ -68,6 +73,7 @@ def _better(new: Relation, old: Relation) -> bool:
     return rank(new) < rank(old)
 
 
-@Language.factory("rg_finalize", assigns=["doc._.rg_state"], requires=["doc._.rg_state"])
-def make_finalizer(nlp: Language, name: str) -> Finalizer:
-    return Finalizer()
+@Language.factory("rg_finalize", assigns=["doc._.rg_state"], requires=["doc._.rg_state"],
+                  default_config={"lexicon": ""})
+def make_finalizer(nlp: Language, name: str, lexicon: str) -> Finalizer:
+    return Finalizer(load_lexicon(lexicon))

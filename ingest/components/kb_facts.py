@@ -7,13 +7,11 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from riskgraph.ingest.components.entities import kb_classes
 from riskgraph.ingest.components.gazetteer_matcher import cached_gazetteer
+from riskgraph.ingest.components.resolution import ensure_kb_entity
 from riskgraph.ingest.components.state import DocState, doc_state
 from riskgraph.ingest.gazetteer import Gazetteer, KBEntry
-from riskgraph.ingest.model import Entity, Evidence, Relation
-
-ORGS = {"Company", "Organization", "GovernmentBody"}
+from riskgraph.ingest.model import Evidence, Relation
 
 
 class KnowledgeBaseFacts:
@@ -34,20 +32,13 @@ class KnowledgeBaseFacts:
     def _add(self, state: DocState, s: str, p: str, o: str) -> None:
         state.relations.append(Relation(s, p, o, self.evidence, from_kb=True))
 
-    def _ensure(self, state: DocState, entry: KBEntry) -> str:
-        key = f"kb:{entry.id}"
-        if key not in state.entities:
-            state.entities[key] = Entity(key=key, name=entry.name, classes=kb_classes(entry),
-                                         wikidata=entry.wikidata, iso=entry.iso, kb_id=entry.id)
-        return key
-
     def _facts(self, state: DocState, entry: KBEntry, mentioned: dict[str, str]) -> None:
         key = f"kb:{entry.id}"
         if entry.country and entry.type != "Jurisdiction" and entry.type != "Person":
             place = self.gazetteer.by_iso(entry.country)
             if place is not None:
                 predicate = "headquarteredIn" if entry.type == "Company" else "jurisdiction"
-                self._add(state, key, predicate, self._ensure(state, place))
+                self._add(state, key, predicate, ensure_kb_entity(state, place))
         if entry.parent and entry.parent in mentioned:
             self._add(state, f"kb:{entry.parent}", "parentOf", key)
         for product in entry.provider_of:

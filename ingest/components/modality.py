@@ -1,12 +1,16 @@
-"""Hedging, denial and reported speech around a trigger word, and the status of an event."""
+"""Hedging, denial and reported speech around a trigger word, and the status of an event
+(``lexicons/modality.yaml``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from spacy.tokens import Token
+
+from riskgraph.ingest.components.lexicon import Lexicon
+from riskgraph.ingest.components.state import fire
+
+SENTENCE_CUE_POS = frozenset({"VERB", "ADP", "ADV"})  # reporting cues anywhere in the sentence: "according to"
 
 
 @dataclass(frozen=True)
@@ -25,48 +29,54 @@ def _clause(token: Token) -> list[Token]:
 
 
 class Modality:
-    def __init__(self, lexicon: dict) -> None:
-        self.factors = {k: float(v) for k, v in lexicon["factors"].items()}
-        self.denied = set(lexicon["denied"]["lemmas"])
-        self.negation = bool(lexicon["denied"].get("negation", True))
-        self.hedged = set(lexicon["hedged"]["lemmas"]) | set(lexicon["hedged"].get("words", []))
-        self.reported = set(lexicon["reported"]["lemmas"])
-        self.status_cues: list[tuple[str, set[str]]] = [
-            (name, set(words)) for name, words in lexicon["status"].items() if name != "default"
-        ]
-        self.default_status = lexicon["status"].get("default", "announced")
-        self.advocacy = set(lexicon.get("advocacy", []))
+    def __init__(self, lexicon: Lexicon) -> None:
+        rules = lexicon.modality
+        self.rules = rules
+        self.factors = dict(rules.factors)
+        self.denied = frozenset(rules.denial.lemmas)
+        self.hedged = frozenset(rules.hedging.lemmas) | frozenset(rules.hedging.words)
+        self.reported = frozenset(rules.reported_speech.lemmas)
+        self.status_cues = [(r.name, r.status, frozenset(r.words)) for r in rules.status]
+        self.lifted = next((r for r in self.status_cues if r[1] == "lifted"), None)
+        self.advocacy = frozenset(rules.advocacy.words)
 
-    def _value(self, name: str) -> ModalityValue:
+    def _value(self, name: str, token: Token, rule: str | None = None) -> ModalityValue:
+        if rule:
+            fire(token, rule)
         return ModalityValue(name, self.factors.get(name, 1.0))
 
     def of(self, token: Token) -> ModalityValue:
-        clause = _clause(token)
-        lemmas = {t.lemma_.lower() for t in clause}
-        if (self.negation and any(c.dep_ == "neg" for c in token.children)) or lemmas & self.denied:
-            return self._value("denied")
-        if lemmas & self.hedged or {t.lower_ for t in token.sent} & self.hedged:
-            return self._value("hedged")
-        sentence_lemmas = {t.lemma_.lower() for t in token.sent if t.pos_ in ("VERB", "ADP", "ADV")}
-        if lemmas & self.reported or sentence_lemmas & self.reported:
-            return self._value("reported")
-        return self._value("asserted")
+        """The modality of the claim a trigger word makes: denied, hedged, reported or asserted."""
+        lemmas = {t.lemma_.lower() for t in _clause(token) if t.pos_ != "PROPN"}  # "in May" is no "may"
+        rules = self.rules
+        if (rules.denial.negation and any(c.dep_ == "neg" for c in token.children)) or lemmas & self.denied:
+            return self._value("denied", token, rules.denial.name)
+        if lemmas & self.hedged or {t.lower_ for t in token.sent if t.pos_ != "PROPN"} & self.hedged:
+            return self._value("hedged", token, rules.hedging.name)
+        sentence = {t.lemma_.lower() for t in token.sent if t.pos_ in SENTENCE_CUE_POS}
+        if lemmas & self.reported or sentence & self.reported:
+            return self._value("reported", token, rules.reported_speech.name)
+        return self._value("asserted", token)
 
     def status_of(self, token: Token) -> str:
+        """The status of the event a trigger names: the first status rule whose words are the
+        trigger's own, else its clause's; "lifted" in either wins; asked for only: pending."""
         if any(a.lemma_.lower() in self.advocacy for a in token.ancestors):
+            fire(token, self.rules.advocacy.name)
             return "pending"  # "called for a ban": asked for, not in force
         own = {token.lemma_.lower(), token.lower_}
         clause = {w for tok in _clause(token) for w in (tok.lemma_.lower(), tok.lower_)}
-        lifted = dict(self.status_cues).get("lifted", set())
-        if (own | clause) & lifted:
+        if self.lifted is not None and (own | clause) & self.lifted[2]:
+            fire(token, self.lifted[0])
             return "lifted"  # "lifted its temporary ban": the ban's own word says in force, the clause ends it
         for words in (own, clause):
-            for name, cues in self.status_cues:
+            for name, status, cues in self.status_cues:
                 if cues & words:
-                    return name
-        return self.default_status
+                    fire(token, name)
+                    return status
+        return self.rules.default_status
 
 
 @lru_cache(maxsize=4)
-def load_modality(path: str) -> Modality:
-    return Modality(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+def modality_of(lexicon: Lexicon) -> Modality:
+    return Modality(lexicon)

@@ -2,14 +2,19 @@
 components in pipeline order and turned into an ``Extraction`` at the end."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from riskgraph.ingest.model import Entity, Event, Evidence, Mention, Relation
+
+if TYPE_CHECKING:
+    from riskgraph.ingest.components.mentions import DocIndex
+    from riskgraph.ingest.components.raw_events import RawEvent
 
 
 @dataclass
@@ -19,12 +24,15 @@ class DocState:
     mentions: list[Mention] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    demonyms: list[tuple[Span, str]] = field(default_factory=list)
+    demonyms: list[tuple[Span, str]] = field(default_factory=list)  # nationality mention -> place key
     homes: dict[str, str] = field(default_factory=dict)  # entity key -> its home place key (knowledge base)
     unmatched: Counter[str] = field(default_factory=Counter)
-    index: Any = None  # syntax.DocIndex, built by the first component that needs it
+    index: DocIndex | None = None  # token -> entity, built by the first component that needs it
     coref: dict[int, str] = field(default_factory=dict)  # token index -> entity key it refers to
-    raw_events: list[Any] = field(default_factory=list)  # frames.RawEvent, completed by rg_events
+    raw_events: list[RawEvent] = field(default_factory=list)  # found by rg_frames, completed by rg_events
+    fired: Counter[str] = field(default_factory=Counter)  # rule name -> times it produced something
+    sentence_starts: list[int] = field(default_factory=list)  # token index of each sentence start (evidence_for)
+    sentences: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # start -> its evidence offsets, text
 
 
 if not Doc.has_extension("rg_state"):
@@ -39,10 +47,34 @@ def doc_state(doc: Doc) -> DocState:
     return state
 
 
-def evidence_for(span: Span, extractor: str, confidence: float, version: str, modality: str = "asserted") -> Evidence:
-    """Evidence is the whole sentence that holds ``span``, with its character offsets."""
-    sent = span.sent if span.start < span.end else span.doc[span.start : span.start + 1].sent
-    text = sent.text.strip()
-    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-    return Evidence(start=start, end=start + len(text), text=text, extractor=f"{extractor}/{version}",
-                    confidence=round(confidence, 3), modality=modality)
+def fire(where: Doc | Token | Span, rule: str) -> None:
+    """Record that ``rule`` produced something in this document (rule examples check it)."""
+    doc = where if isinstance(where, Doc) else where.doc
+    doc_state(doc).fired[rule] += 1
+
+
+def evidence_for(span: Span, extractor: str, confidence: float, version: str, modality: str = "asserted",
+                 rule: str = "") -> Evidence:
+    """Evidence is the whole sentence that holds ``span``, with its character offsets; ``rule`` is
+    the rule that produced the fact (recorded as fired)."""
+    if rule:
+        fire(span, rule)
+    start, end, text = _sentence(span.doc, span.start)
+    return Evidence(start=start, end=end, text=text, extractor=f"{extractor}/{version}",
+                    confidence=round(confidence, 3), modality=modality, rule=rule)
+
+
+def _sentence(doc: Doc, i: int) -> tuple[int, int, str]:
+    """Character offsets and text (stripped) of the sentence holding token ``i``, computed once."""
+    state = doc_state(doc)
+    if not state.sentence_starts:
+        state.sentence_starts = [s.start for s in doc.sents]
+    starts = state.sentence_starts
+    k = bisect_right(starts, i) - 1
+    found = state.sentences.get(starts[k])
+    if found is None:
+        sent = doc[starts[k] : starts[k + 1] if k + 1 < len(starts) else len(doc)]
+        text = sent.text.strip()
+        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        found = state.sentences[starts[k]] = (start, start + len(text), text)
+    return found

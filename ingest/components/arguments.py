@@ -1,0 +1,238 @@
+"""Argument kinds: the named ways a frame finds the tokens that fill one of a trigger's roles.
+
+A frame in ``lexicons/frames.yaml`` names its arguments by kind (``subject``, ``poss``,
+``prep:on``, ``noun_prep:against`` ...); each kind is one small function here, registered with
+``@kind``. A kind written ``name:word`` takes a parameter (a preposition, a group). The loader
+refuses a frame that names a kind not registered here; ``tests/ingest/test_argument_kinds.py``
+tests each kind on its own.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Token
+
+from riskgraph.ingest.components.syntax import (
+    governing_verb,
+    is_passive,
+    noun_possessors,
+    prep_objects,
+    sentence_subject,
+    verb_objects,
+    verb_subjects,
+)
+
+
+@dataclass(frozen=True)
+class ArgContext:
+    """The words argument kinds read (from ``lexicons/arguments.yaml``) and the role being filled.
+
+    ``support_verbs``: for an event noun's actor, the verbs whose subject carries the event out
+    ("X imposed a ban"); None: any verb (roles other than the actor)."""
+
+    bearer_verbs: frozenset[str] = frozenset()
+    support_verbs: frozenset[str] | None = None
+    judging_verbs: frozenset[str] = frozenset()
+    grounds_prepositions: frozenset[str] = frozenset()
+    complex_preposition_nouns: frozenset[str] = frozenset()
+
+    def for_role(self, actor: bool, support_verbs: frozenset[str]) -> ArgContext:
+        return replace(self, support_verbs=support_verbs if actor else None)
+
+
+KindFunction = Callable[[Token, ArgContext, str], list[Token]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    function: KindFunction
+    takes_word: bool  # written "name:word"
+    doc: str
+    word_is_group: bool = False  # the word names the group the filler must be in (instead of the frame's)
+    owner_fallback: bool = True  # a noun filler may stand for its possessor ("X's account" -> X)
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def kind(name: str, *, takes_word: bool = False, word_is_group: bool = False,
+         owner_fallback: bool = True) -> Callable[[KindFunction], KindFunction]:
+    """Register an argument kind under ``name``."""
+
+    def register(function: KindFunction) -> KindFunction:
+        KINDS[name] = Kind(name, function, takes_word, (function.__doc__ or "").strip(), word_is_group,
+                           owner_fallback)
+        return function
+
+    return register
+
+
+def parse(spec: str) -> tuple[Kind, str]:
+    """``"prep:on"`` -> (the ``prep`` kind, ``"on"``). Raises ValueError for an unknown kind."""
+    name, _, word = spec.partition(":")
+    found = KINDS.get(name)
+    if found is None:
+        raise ValueError(f"{spec!r}: no argument kind {name!r} (known: {', '.join(sorted(KINDS))})")
+    if found.takes_word != bool(word):
+        form = f"{name}:<word>" if found.takes_word else name
+        raise ValueError(f"{spec!r}: argument kind {name!r} is written {form!r}")
+    return found, word
+
+
+def fill(spec: str, token: Token, ctx: ArgContext) -> list[Token]:
+    found, word = parse(spec)
+    return found.function(token, ctx, word)
+
+
+def _is_verb(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX")
+
+
+def bearer_verb(token: Token, bearer_verbs: frozenset[str]) -> Token | None:
+    """For an event noun, the verb whose subject undergoes it: "X faces an investigation by Y",
+    "X came under scrutiny", "X is under review"."""
+    if _is_verb(token):
+        return None
+    head = token.head
+    if token.dep_ == "dobj" and head.lemma_.lower() in bearer_verbs:
+        return head
+    if token.dep_ == "pobj" and head.lower_ == "under" and _is_verb(head.head):
+        return head.head
+    return None
+
+
+# ---------------------------------------------------------------------- the kinds
+@kind("subject")
+def subject(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """A verb's subject (the agent of a passive); for an event noun, the subject of the verb it is
+    the object of ("X imposed a ban"), unless that verb only undergoes it ("X faces a review") or,
+    for an actor, is no verb of carrying out ("X criticised the ban")."""
+    if _is_verb(token):
+        return verb_subjects(token)
+    verb = governing_verb(token)
+    if verb is None or token.dep_ not in ("dobj", "attr") or bearer_verb(token, ctx.bearer_verbs) is not None:
+        return []
+    if ctx.support_verbs is not None and verb.lemma_.lower() not in ctx.support_verbs:
+        return []
+    return verb_subjects(verb)
+
+
+@kind("object")
+def object_(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """A verb's direct object (the subject of a passive, or the noun a participle modifies)."""
+    return verb_objects(token) if _is_verb(token) else []
+
+
+@kind("bearer")
+def bearer(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """Who undergoes an event noun: the subject of "face", "undergo" ... or of "be under" ("X faces
+    an investigation by Y", "X is under review")."""
+    verb = bearer_verb(token, ctx.bearer_verbs)
+    return verb_subjects(verb) if verb is not None else []
+
+
+@kind("sanctioned")
+def sanctioned(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """For a noun after "over", "for" ...: whom the governing action hit ("suspended X's account over
+    breaches of ..." -> X)."""
+    head = token.head
+    if _is_verb(token) or token.dep_ != "pobj" or head.lower_ not in ctx.grounds_prepositions \
+            or head.head.i == token.i:
+        return []
+    acted = head.head
+    if _is_verb(acted):
+        return verb_objects(acted)
+    return noun_possessors(acted) or prep_objects(acted, "of") or prep_objects(acted, "on")
+
+
+@kind("adj_subject")
+def adj_subject(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """Whom an adjective is said of: "X is dependent on Y", "leaves X dependent on Y"."""
+    if token.pos_ != "ADJ":
+        return []
+    head = token.head
+    if token.dep_ == "acomp":
+        return verb_subjects(head)
+    if token.dep_ in ("oprd", "advmod", "ccomp", "xcomp") and _is_verb(head):
+        return [c for c in head.children if c.dep_ == "dobj"] or [c for c in token.children if c.dep_ == "nsubj"]
+    return [head] if token.dep_ == "amod" else []
+
+
+@kind("passive_subject")
+def passive_subject(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """The subject of a passive verb: "X is built on Y" -> X (the one built, not the builder)."""
+    return verb_objects(token) if _is_verb(token) and is_passive(token) else []
+
+
+@kind("head")
+def head(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """The noun a participle or relative clause modifies: "TikTok, owned by ByteDance" -> TikTok."""
+    return [token.head] if token.dep_ in ("acl", "relcl", "amod") and token.head.i != token.i else []
+
+
+@kind("poss")
+def poss(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """A noun's possessor: "OpenAI's suspension" -> OpenAI."""
+    return noun_possessors(token)
+
+
+@kind("sentence_subject")
+def sentence_subject_(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """Subjects of the clauses the trigger sits in, nearest first, up to a verb of judging ("the
+    agency said that ... was in breach": not the agency)."""
+    return sentence_subject(token, ctx.judging_verbs)
+
+
+@kind("dative")
+def dative(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """A verb's indirect object: "sent Globex an order" -> Globex."""
+    return [c for c in token.children if c.dep_ == "dative"]
+
+
+@kind("purpose")
+def purpose(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """What a use serves: "using X for Y", "using X as a foundation for Y" -> Y."""
+    found = prep_objects(token, "for")
+    for as_obj in prep_objects(token, "as"):
+        found += prep_objects(as_obj, "for")
+    return found
+
+
+@kind("appos_of")
+def appos_of(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """The name a noun stands in apposition to: "Initech, a rival of X" -> Initech."""
+    return [token.head] if token.dep_ == "appos" else []
+
+
+@kind("prep", takes_word=True)
+def prep(token: Token, ctx: ArgContext, word: str) -> list[Token]:
+    """The object of the preposition ``word`` on the trigger ("invested in X"), looking through "on
+    top of"; for a verb, also on its object ("invested $10 billion in X")."""
+    found = prep_objects(token, word)
+    for filler in [f for f in found if f.lower_ in ctx.complex_preposition_nouns]:
+        found = [f for f in found if f is not filler] + prep_objects(filler, "of")
+    if not found and _is_verb(token):
+        found = [t for obj in verb_objects(token) for t in prep_objects(obj, word)]
+    return found
+
+
+@kind("noun_prep", takes_word=True)
+def noun_prep(token: Token, ctx: ArgContext, word: str) -> list[Token]:
+    """For a noun trigger, the object of the preposition ``word`` on it, or on the verb it is the
+    object of ("filed a lawsuit ... against X")."""
+    if _is_verb(token):
+        return []
+    found = prep_objects(token, word)
+    verb = governing_verb(token)
+    if not found and verb is not None and token.dep_ in ("dobj", "nsubjpass"):
+        found = prep_objects(verb, word)
+    return found
+
+
+@kind("compound", takes_word=True, word_is_group=True, owner_fallback=False)
+def compound(token: Token, ctx: ArgContext, word: str) -> list[Token]:
+    """A name before the noun ("the OpenAI ban"); ``word`` is the group it must belong to, whatever
+    the argument's own groups."""
+    return [c for c in token.children if c.dep_ == "compound"]

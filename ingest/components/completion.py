@@ -1,0 +1,285 @@
+"""Event completion: the actor and target of a raw event when the text leaves them unsaid, read
+from the sentence and the document, by the event kinds of ``lexicons/events.yaml``.
+
+A place that acts is its government; a product that is hit stands for its owner; an unnamed actor
+is the government or provider the sentence names, else the one the document is about.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from riskgraph.ingest.components.frames import in_list
+from riskgraph.ingest.components.lexicon import Lexicon
+from riskgraph.ingest.components.mentions import DocIndex
+from riskgraph.ingest.components.raw_events import RawEvent
+from riskgraph.ingest.components.syntax import acted_on
+
+OWNING_PREDICATES = ("develops", "provides", "parentOf")
+
+
+@dataclass(frozen=True)
+class Completed:
+    actor: str | None
+    targets: list[str]
+    concerns: list[str]
+
+
+@dataclass
+class DocContext:
+    """What completion reads from the whole document, computed once per document."""
+
+    index: DocIndex
+    children: dict[str, set[str]]  # parent -> the government bodies this document puts under it
+    principal_gov: str | None
+    principal_provider: str | None
+    by_sentence: dict[int, list[RawEvent]] = field(default_factory=dict)
+
+    def mentions(self, key: str) -> int:
+        return sum(1 for m in self.index.state.mentions if m.key == key)
+
+    def siblings(self, event: RawEvent) -> list[RawEvent]:
+        return [e for e in self.by_sentence.get(event.trigger.sent.start, []) if e is not event]
+
+
+class EventCompleter:
+    def __init__(self, lexicon: Lexicon) -> None:
+        kinds = lexicon.events.event_kinds
+        self.government = frozenset(kinds.government_actions.events)
+        self.provider = frozenset(kinds.provider_actions.events)
+        self.shared = frozenset(kinds.shared_actions.events)
+        self.probes = frozenset(kinds.provider_probes.events)
+        self.sibling = frozenset(kinds.sibling_actor_events.events)
+        self.breaches = frozenset(kinds.breaches.events)
+        self.access_nouns = frozenset(lexicon.events.access_nouns.words)
+        self.lists = {n.name: n for n in lexicon.frames.named_lists}
+
+    # ------------------------------------------------------------------ per document
+    def context(self, index: DocIndex, raw: list[RawEvent]) -> DocContext:
+        children = _sub_agencies(index)
+        context = DocContext(index, children, _principal(index, "GovernmentBody", children),
+                             _principal(index, "Provider", {}))
+        for event in raw:
+            context.by_sentence.setdefault(event.trigger.sent.start, []).append(event)
+        return context
+
+    def complete(self, ctx: DocContext, event: RawEvent) -> Completed | None:
+        """The event's actor, targets and what else it concerns; None when it is no event after all."""
+        index = ctx.index
+        actor = self._actor(ctx, event)
+        named = self.lists.get(event.frame.actor_list or "")
+        if named is not None and not (actor and in_list(index, actor, named)):
+            return None
+        targets = _parties_first(index, event.targets) or self._fallback_targets(ctx, event, actor)
+        if event.cls in self.breaches and event.cause:
+            licensors = _licensors(index, event.cause)
+            if actor is not None and actor in licensors:
+                return None  # the grantor of terms does not breach its own terms
+            targets = targets or licensors
+        if actor and "Product" in index.classes(actor):  # "Osprey Chat had no mechanism ..., in breach of"
+            actor = owner_of(index, actor)
+        targets, concerns = _owners_for_products(index, targets, actor)
+        if actor is None and targets and all("Jurisdiction" in index.classes(t) for t in targets):
+            return None  # "Americans are barred from ...": no one named acts, against a whole country
+        if not targets and not (actor and "GovernmentBody" in index.classes(actor)
+                                and (event.cause or event.concerns)):
+            return None
+        return Completed(actor, targets, list(dict.fromkeys([*event.concerns, *concerns])))
+
+    # ------------------------------------------------------------------ the actor
+    def _actor(self, ctx: DocContext, event: RawEvent) -> str | None:
+        actors = event.actors or self._sibling_actor(ctx, event)
+        if not actors and event.actor_place:  # "Beijing banned ...", "Italy's regulator opened ..."
+            actors = _government_of(ctx.index, event.actor_place)
+        elif not actors and not event.actor_unnamed:
+            actors = self._fallback_actor(ctx, event)
+        return _most_specific(ctx, actors[0], event.trigger) if actors else None
+
+    def _sibling_actor(self, ctx: DocContext, event: RawEvent) -> list[str]:
+        """"X suspended Y's account pending an investigation": the investigation is X's too."""
+        if event.cls not in self.sibling or event.modality == "denied":
+            return []
+        acting = self.provider | self.government
+        return next((other.actors[:1] for other in ctx.siblings(event) if other.actors and other.cls in acting), [])
+
+    def _fallback_actor(self, ctx: DocContext, event: RawEvent) -> list[str]:
+        index = ctx.index
+        targets_orgs = any(index.classes(t) & {"Company", "Organization", "Product"} for t in event.targets)
+        if event.cls in self.provider and targets_orgs:
+            found = self._provider_actor(ctx, event)
+            if found is not None:
+                return found
+        if event.cls in self.government | self.shared:
+            found = self._government_actor(ctx, event)
+            if found is not None:
+                return found
+        provider = ctx.principal_provider
+        if event.cls in self.probes and provider and provider not in event.targets:
+            return [provider]
+        return []
+
+    def _in_sentence(self, ctx: DocContext, event: RawEvent, cls: str) -> list[str]:
+        return [k for k in ctx.index.mentions_in(event.trigger.sent)
+                if cls in ctx.index.classes(k) and k not in event.targets]
+
+    def _provider_actor(self, ctx: DocContext, event: RawEvent) -> list[str] | None:
+        """A provider named in the sentence; for a shared action a government body there; else the
+        provider the document is about, if named nearby (and not outnumbered by a government)."""
+        in_sentence = self._in_sentence(ctx, event, "Provider")
+        if in_sentence:
+            return in_sentence[:1]
+        shared = event.cls in self.shared
+        gov_in_sentence = self._in_sentence(ctx, event, "GovernmentBody")
+        if shared and gov_in_sentence:
+            return gov_in_sentence[:1]
+        provider, gov = ctx.principal_provider, ctx.principal_gov
+        if provider and provider not in event.targets and provider in ctx.index.keys_near(event.trigger, 2) and \
+                not (shared and gov and ctx.mentions(gov) > ctx.mentions(provider)):
+            return [provider]
+        return None
+
+    def _government_actor(self, ctx: DocContext, event: RawEvent) -> list[str] | None:
+        """A government body named in the sentence, else the one the document is about ([]: no one)."""
+        gov_in_sentence = self._in_sentence(ctx, event, "GovernmentBody")
+        if gov_in_sentence:
+            return gov_in_sentence[:1]
+        provider, gov = ctx.principal_provider, ctx.principal_gov
+        if event.cls in self.shared and gov and provider and ctx.mentions(gov) < ctx.mentions(provider):
+            return []  # a document about a provider: its unnamed ban is not the government's
+        if gov and gov not in event.targets:
+            return [gov]
+        return None
+
+    # ------------------------------------------------------------------ the target
+    def _fallback_targets(self, ctx: DocContext, event: RawEvent, actor: str | None) -> list[str]:
+        index = ctx.index
+        acting = self.provider | self.government
+        holders = _licence_holders(index, event.trigger)
+        if holders and event.cls in acting:  # "Google suspended Huawei's licence"
+            return [h for h in holders if h != actor][:1]
+        siblings = [t for e in ctx.siblings(event) for t in e.targets]
+        on_access = event.cls in self.provider and self._acts_on_access(event.trigger)
+        if siblings and (event.cls in self.government or on_access):
+            return [t for t in dict.fromkeys(siblings) if t != actor][:1]
+        if on_access and actor:
+            # a ban or suspension of an account, access or an app acts against a company or product
+            parties = [k for k in index.mentions_in(event.trigger.sent) if k != actor and k != event.cause
+                       and index.classes(k) & {"Company", "Product"} and "Provider" not in index.classes(k)]
+            if parties:
+                return parties[:1]
+        if event.cls in self.government | self.shared:
+            places = [k for k in index.mentions_in(event.trigger.sent) if "Jurisdiction" in index.classes(k)
+                      and index.state.entities[k].iso]  # a country, not the city a company sits in
+            return places[:1]
+        return []
+
+    def _acts_on_access(self, trigger: Token) -> bool:
+        """Whether what the trigger acts on is someone's access, account, app, sales ... (or unsaid):
+        "banning the chatbot" is against its maker, "cut prices" or "block the deal" is against no one."""
+        return all(t.lemma_.lower() in self.access_nouns or t.pos_ == "PROPN" for t in acted_on(trigger))
+
+    def at_stake(self, index: DocIndex, cls: str, actor: str | None, target: str | None) -> list[str]:
+        """A provider acting against a customer puts at stake the customer's projects and products that
+        depend on that provider or on what it provides ("OpenAI suspended ByteDance" -> Project Seed)."""
+        if cls not in self.provider or not actor or not target:
+            return []
+        relations = index.state.relations
+        supplied = {actor} | {r.object for r in relations if r.predicate == "provides" and r.subject == actor}
+        owned = {r.object for r in relations if r.predicate in ("develops", "parentOf") and r.subject == target}
+        return [r.subject for r in relations if r.predicate == "dependsOn" and r.subject in owned
+                and r.object in supplied]
+
+
+# ---------------------------------------------------------------------- document readings
+def _sub_agencies(index: DocIndex) -> dict[str, set[str]]:
+    """parent -> the organisations this document or the knowledge base puts under it."""
+    children: dict[str, set[str]] = {}
+    for r in index.state.relations:
+        if r.predicate == "parentOf" and "GovernmentBody" in index.classes(r.object):
+            children.setdefault(r.subject, set()).add(r.object)
+    return children
+
+
+def _principal(index: DocIndex, cls: str, children: dict[str, set[str]]) -> str | None:
+    """The organisation of ``cls`` the document is mostly about (a press release's agency); the
+    most specific agency when a department and its bureau are both mentioned."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for m in index.state.mentions:
+        if cls in index.classes(m.key):
+            counts[m.key] += 1
+            first.setdefault(m.key, m.start)
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: (counts[k], first[k]))
+    for _ in range(3):
+        sub = [c for c in children.get(best, set()) if c in counts]
+        if not sub:
+            break
+        best = max(sub, key=lambda k: (counts[k], first[k]))
+    return best
+
+
+def _most_specific(ctx: DocContext, actor: str, trigger: Token) -> str:
+    """"Commerce's Bureau of Industry and Security added ...": the bureau acts, not the department."""
+    in_sentence = set(ctx.index.mentions_in(trigger.sent))
+    for _ in range(3):
+        sub = sorted(ctx.children.get(actor, set()) & in_sentence)
+        if not sub:
+            break
+        actor = sub[0]
+    return actor
+
+
+def _government_of(index: DocIndex, place: str) -> list[str]:
+    """The government body of ``place`` the document mentions most, if any."""
+    counts = Counter(m.key for m in index.state.mentions
+                     if "GovernmentBody" in index.classes(m.key) and place in index.home_of(m.key))
+    return [counts.most_common(1)[0][0]] if counts else []
+
+
+def _parties_first(index: DocIndex, targets: list[str]) -> list[str]:
+    """Places among the targets are where the parties are ("Tai Hang, a Hong Kong company") when a
+    party is named too; a place only a city or region names is never a target by itself."""
+    parties = [t for t in targets if "Jurisdiction" not in index.classes(t)]
+    if parties:
+        return parties
+    return [t for t in targets if index.state.entities[t].iso]
+
+
+def _licence_holders(index: DocIndex, trigger: Token) -> list[str]:
+    """The licensees of a licence the trigger acts on ("revoked X's export licence")."""
+    licences = [k for t in acted_on(trigger) if (k := index.key_of(t)) and "License" in index.classes(k)]
+    return [r.object for r in index.state.relations if r.predicate == "licensee" and r.subject in licences]
+
+
+def _licensors(index: DocIndex, licence: str) -> list[str]:
+    return [r.object for r in index.state.relations if r.subject == licence and r.predicate == "licensor"][:1]
+
+
+def owner_of(index: DocIndex, product: str) -> str | None:
+    """Who develops, provides or owns a product, as this document (then the knowledge base) says."""
+    for from_kb in (False, True):
+        for r in index.state.relations:
+            if r.object == product and r.from_kb == from_kb and r.predicate in OWNING_PREDICATES:
+                return r.subject
+    return None
+
+
+def _owners_for_products(index: DocIndex, targets: list[str], actor: str | None) -> tuple[list[str], list[str]]:
+    """A ban on OpenAI's ChatGPT acts against OpenAI, concerning ChatGPT: (targets, concerns).
+    A product of the actor itself (Google suspending a licence for its Android) is only concerned."""
+    owned: list[str] = []
+    concerns: list[str] = []
+    for target in targets:
+        owner = owner_of(index, target) if "Product" in index.classes(target) else None
+        if owner:
+            concerns.append(target)
+            if owner == actor:
+                continue
+            target = owner
+        if target not in owned:
+            owned.append(target)
+    return [t for t in (owned or targets) if t != actor], concerns

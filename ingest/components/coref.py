@@ -1,0 +1,153 @@
+"""Coreference inside a document (``lexicons/coreference.yaml``): what a pronoun ("it", "its") or
+a definite description ("the company", "the Department", "the Chinese company", "Italy's privacy
+regulator") refers back to."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from riskgraph.ingest.components.lexicon import Lexicon
+from riskgraph.ingest.components.lexicon_schema import DescriptionRule, PronounRule
+from riskgraph.ingest.components.state import fire
+from riskgraph.ingest.components.syntax import depth
+
+if TYPE_CHECKING:
+    from riskgraph.ingest.components.mentions import DocIndex
+
+DETERMINERS = frozenset({"the", "this", "that"})
+
+
+@dataclass(frozen=True)
+class CorefRules:
+    pronouns: PronounRule
+    pronoun_words: frozenset[str]
+    plural_pronouns: frozenset[str]
+    descriptions: tuple[DescriptionRule, ...]
+    description_nouns: dict[str, DescriptionRule]  # noun -> its rule
+
+    @classmethod
+    def of(cls, lexicon: Lexicon) -> CorefRules:
+        rules = lexicon.coreference
+        descriptions = (rules.company_descriptions, rules.government_descriptions)
+        nouns = {noun: rule for rule in reversed(descriptions) for noun in rule.nouns}
+        return cls(rules.pronouns, frozenset(rules.pronouns.words), frozenset(rules.pronouns.plural), descriptions,
+                   nouns)
+
+
+@dataclass(frozen=True)
+class Search:
+    """What an antecedent must be: of ``group``, with ``word`` in its name, not ``taken``, of ``place``."""
+
+    group: str
+    word: str | None = None
+    taken: frozenset[str] = frozenset()
+    place: str | None = None
+
+
+class Coreference:
+    def __init__(self, index: DocIndex, rules: CorefRules) -> None:
+        self.index = index
+        self.rules = rules
+
+    def resolve(self, token: Token) -> str | None:
+        """Pronoun or definite description -> the entity it stands for."""
+        index = self.index
+        if token.pos_ == "PRON" and token.lower_ in self.rules.pronoun_words:
+            return self._fired(token, self.rules.pronouns.name,
+                               self._antecedent(token, Search(self.rules.pronouns.group)))
+        if token.dep_ == "appos" and (named := index.token_key.get(token.head.i)):
+            return named  # "Kestrel Labs, the Singapore AI developer": the description is the name beside it
+        lemma = token.lemma_.lower()
+        rule = self.rules.description_nouns.get(lemma)
+        if token.pos_ not in ("NOUN", "PROPN") or rule is None:
+            return None
+        definite = any(c.lower_ in DETERMINERS for c in token.children)
+        place = self.place_of_description(token)
+        if token.tag_ in ("NNS", "NNPS") or not (definite or (place and self._possessed_by_place(token))):
+            return None  # "three Chinese companies", "a Chinese company": no one in particular
+        word = token.text if rule.match_name and not (place is not None and lemma in rule.generic_nouns) else None
+        search = Search(rule.group, word, self._taken(token, lemma), place)
+        return self._fired(token, rule.name, self._antecedent(token, search))
+
+    @staticmethod
+    def _fired(token: Token, rule: str, found: str | None) -> str | None:
+        if found is not None:
+            fire(token, rule)
+        return found
+
+    def _taken(self, token: Token, lemma: str) -> frozenset[str]:
+        """Two different descriptions in one sentence ("the firm violated the company's terms") are
+        two different entities."""
+        doc, sent = self.index.doc, token.sent
+        return frozenset(k for i, k in self.index.coref.items() if sent.start <= i < sent.end and i != token.i
+                         and doc[i].pos_ != "PRON" and doc[i].lemma_.lower() != lemma)
+
+    def place_of_description(self, token: Token) -> str | None:
+        """The place a description is tied to: "the Chinese company" (a nationality adjective),
+        "Italy's regulator" (a possessive place)."""
+        index = self.index
+        for child in token.children:
+            if child.dep_ == "amod":
+                for span, place in index.state.demonyms:
+                    if span.start <= child.i < span.end:
+                        return place
+            if child.dep_ in ("poss", "compound"):
+                key = index.token_key.get(child.i)
+                if key and "Jurisdiction" in index.classes(key):
+                    return key
+        return None
+
+    def _possessed_by_place(self, token: Token) -> bool:
+        """"Italy's regulator": the place is the possessor (definite without an article)."""
+        index = self.index
+        return any(c.dep_ == "poss" and (k := index.token_key.get(c.i)) and "Jurisdiction" in index.classes(k)
+                   for c in token.children)
+
+    def _antecedent(self, token: Token, search: Search) -> str | None:
+        """The nearest fitting mention before ``token`` (this or the previous sentence); a description
+        tied to a place ("the Chinese company") looks through the whole document for an entity of
+        that place, nearest first."""
+        sent = token.sent
+        near = [(0, sent)]
+        if sent.start > 0:
+            near.append((1, self.index.doc[sent.start - 1].sent))
+        # nearby, an entity whose home is not known yet may be the one ("a letter to Mingjing ... the
+        # Chinese company"); further away only one known to be of that place
+        found = self._candidates(token, near, search, nearby=True)
+        if found is None and search.place is not None:
+            anywhere = [(abs(s.start - sent.start), s) for s in self.index.doc.sents]
+            found = self._candidates(token, anywhere, search, nearby=False)
+        return found
+
+    def _candidates(self, token: Token, spans: list[tuple[int, Span]], search: Search, *, nearby: bool
+                    ) -> str | None:
+        """The best antecedent in ``spans`` (sentence distance, then depth, then the latest); nearby:
+        only before the token, and a place of unknown home will do."""
+        candidates: list[tuple[int, int, int, str]] = []
+        for distance, s in spans:
+            for i in range(s.start, s.end):
+                if nearby and s.start == token.sent.start and i >= token.i:
+                    break
+                key = self.index.mention_root.get(i)
+                if i != token.i and key and self._fits(token, i, key, search, nearby):
+                    candidates.append((distance, depth(self.index.doc[i]), -i, key))
+        return min(candidates)[-1] if candidates else None
+
+    def _fits(self, token: Token, i: int, key: str, search: Search, unknown_home_ok: bool) -> bool:
+        index = self.index
+        if not index.fits(key, (search.group,)) or key in search.taken:
+            return False
+        if search.word and search.word.lower() not in index.state.entities[key].name.lower():
+            return False
+        if search.place is not None:
+            homes = index.home_of(key)
+            if search.place not in homes and (homes or not unknown_home_ok):
+                return False
+        # "OpenAI told users that their data ...": "their" is the users
+        return not (token.lower_ in self.rules.plural_pronouns and self._plural_noun_between(i, token.i))
+
+    def _plural_noun_between(self, start: int, end: int) -> bool:
+        doc, token_key = self.index.doc, self.index.token_key
+        return any(doc[j].tag_ == "NNS" and j not in token_key for j in range(start + 1, end))

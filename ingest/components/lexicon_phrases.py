@@ -1,0 +1,251 @@
+"""What the rule files about names and phrases hold: ``entities.yaml``, ``roles.yaml``,
+``patterns.yaml``, ``licences.yaml`` and ``modality.yaml`` (see ``lexicon_schema`` for the others)."""
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, field_validator, model_validator
+
+from riskgraph.ingest.components.lexicon_types import (
+    EntityClass,
+    GroupName,
+    NerLabel,
+    Predicate,
+    Rule,
+    Status,
+    Strict,
+    WordClass,
+    Words,
+)
+
+
+# ---------------------------------------------------------------------- entities.yaml, roles.yaml
+class NameTest(StrEnum):
+    label = "label"  # any name with the label
+    first_words = "first_words"  # the name starts with one of the words (case folded)
+    contains = "contains"  # the name holds one of the words (case folded)
+    last_word = "last_word"  # the name's last word is one of the words (exact case), and it has two words or more
+
+
+class TypingRule(Rule):
+    """A name NER labelled ``labels`` is of class ``class`` when ``test`` holds (first rule wins)."""
+
+    labels: Annotated[tuple[NerLabel, ...], Field(min_length=1)]
+    test: NameTest
+    words: tuple[str, ...] = ()
+    cls: EntityClass = Field(alias="class")
+
+    @model_validator(mode="after")
+    def _words_needed(self) -> TypingRule:
+        if (self.test is NameTest.label) == bool(self.words):
+            raise ValueError("a 'label' rule lists no words; every other test lists them")
+        return self
+
+
+class MissedCompanies(Rule):
+    """Company names NER missed that a legal suffix marks ("Globex Corporation")."""
+
+    suffix_rule: str  # the typing rule whose words are the suffixes
+
+
+class MissedProducts(Rule):
+    """Names right before a product noun ("Kestrel's Osprey model")."""
+
+    nouns: Words
+    not_labels: tuple[NerLabel, ...] = ()
+
+
+class EntitiesFile(Strict):
+    min_name_length: Annotated[int, Field(ge=1)] = 2
+    typing: tuple[TypingRule, ...]
+    ignored_names: WordClass
+    missed_companies: MissedCompanies
+    missed_products: MissedProducts
+    titled_people: Rule
+
+    @model_validator(mode="after")
+    def _suffix_rule(self) -> EntitiesFile:
+        rule = next((r for r in self.typing if r.name == self.missed_companies.suffix_rule), None)
+        if rule is None or rule.test is not NameTest.last_word:
+            raise ValueError(f"missed_companies: suffix_rule {self.missed_companies.suffix_rule!r} is no "
+                             "'last_word' rule of typing")
+        return self
+
+    def typing_rule(self, name: str) -> TypingRule:
+        return next(r for r in self.typing if r.name == name)
+
+
+class RolesFile(Strict):
+    role_words: WordClass  # capitalised, as in a title
+    title_glue: WordClass  # small words inside a title ("Secretary of Commerce")
+    title_edges: WordClass  # words trimmed from either end of a title ("an analyst at" -> analyst)
+
+
+# ---------------------------------------------------------------------- patterns.yaml
+class Direction(StrEnum):
+    forward = "forward"  # the owner (X of "X's Y", the named X of "X, the parent of Y") is the subject
+    reverse = "reverse"
+
+
+class Apposition(Rule):
+    """"X, the <noun> of Y", "Y's <noun>, X", "X is a <noun> of Y"."""
+
+    nouns: Words
+    predicate: Predicate
+    direction: Direction
+    preps: Words
+
+
+class PairRule(Rule):
+    """"X's Y" (or "Y of X") between an owner of group ``owner`` and an owned entity of group ``owned``."""
+
+    owner: GroupName
+    owned: GroupName
+    predicate: Predicate
+    direction: Direction
+    when_other_licensor: Predicate | None = None  # "Huawei's licence" granted by another: licensee instead
+
+
+class OfPhrase(PairRule):
+    preps: Words
+
+
+class HyphenRule(Rule):
+    """"X-owned Y", "X-backed Y": X <predicate> Y."""
+
+    participles: Words
+    predicate: Predicate
+
+
+class NationalityRule(Rule):
+    """"the Chinese company X": a nationality adjective on one of these nouns places the entity."""
+
+    nouns: Words
+
+
+class PlaceModifierRule(Rule):
+    """"the Singapore start-up X": a place before a noun of an organisation places it."""
+
+    negative_prefixes: Words  # "its non-U.S. affiliates"
+    surface_endings: Words  # nouns of an organisation beyond the nationality nouns, by their ending ("start-up")
+    lemma_endings: Words  # ... and by the ending of their lemma ("reseller", "operator")
+
+
+class CustomersRule(Rule):
+    """"Its customers include A and B", "customers such as A": A and B depend on the possessor."""
+
+    nouns: Words
+    list_verbs: Words
+    list_preps: Words
+
+
+class TitleOrganisations(Rule):
+    """A title alone that names its organisation ("Commerce Secretary") -> knowledge-base id."""
+
+    titles: dict[str, str]
+
+
+class PatternsFile(Strict):
+    appositions: tuple[Apposition, ...]
+    possessives: tuple[PairRule, ...]
+    of_phrases: tuple[OfPhrase, ...]
+    hyphen_participles: tuple[HyphenRule, ...]
+    named_after: Rule
+    nationality: NationalityRule
+    place_based: WordClass
+    place_modifier: PlaceModifierRule
+    customers: CustomersRule
+    job_titles: Rule
+    title_organisations: TitleOrganisations
+    places_in_names: Rule
+
+    @model_validator(mode="after")
+    def _nouns_once(self) -> PatternsFile:
+        seen: dict[str, str] = {}
+        for rule in self.appositions:
+            for noun in rule.nouns:
+                if noun in seen:
+                    raise ValueError(f"apposition noun {noun!r} is in both {seen[noun]!r} and {rule.name!r}")
+                seen[noun] = rule.name
+        return self
+
+
+# ---------------------------------------------------------------------- licences.yaml
+class TermsRule(Rule):
+    phrases: Words
+    canonical: str  # "<licensor> <canonical>" names the instrument
+
+
+class LicenceNouns(Rule):
+    nouns: Words
+    canonical: str
+
+
+class ProhibitionRule(Rule):
+    verbs: Words
+    forbidden: GroupName  # the group of what a licence can forbid
+
+
+class OwnLicenceRule(Rule):
+    """Relations a licensor cannot have with its own licence."""
+
+    grant: Predicate
+    from_licence: tuple[Predicate, ...] = ()
+    to_licence: tuple[Predicate, ...] = ()
+
+
+class LicencesFile(Strict):
+    terms: TermsRule
+    licence_nouns: LicenceNouns
+    agreements: WordClass  # a licence only with a licence kind before it ("reseller agreement")
+    licence_kinds: WordClass
+    licence_verbs: WordClass
+    licensor_prepositions: WordClass
+    covered_prepositions: WordClass
+    use_verbs: WordClass
+    holder_verbs: WordClass
+    grantor_verbs: WordClass
+    prohibitions: ProhibitionRule
+    named_licences: Rule
+    own_licence: OwnLicenceRule
+
+
+# ---------------------------------------------------------------------- modality.yaml
+class DenialRule(Rule):
+    lemmas: Words
+    negation: bool = True
+
+
+class HedgeRule(Rule):
+    lemmas: Words
+    words: tuple[str, ...] = ()  # surface forms anywhere in the sentence
+
+
+class CueRule(Rule):
+    lemmas: Words
+
+
+class StatusRule(Rule):
+    status: Status
+    words: Words
+
+
+class ModalityFile(Strict):
+    factors: dict[str, Annotated[float, Field(gt=0, le=1)]]
+    default_status: Status
+    denial: DenialRule
+    hedging: HedgeRule
+    reported_speech: CueRule
+    status: tuple[StatusRule, ...]
+    advocacy: WordClass
+
+    @field_validator("factors")
+    @classmethod
+    def _modalities(cls, factors: dict[str, float]) -> dict[str, float]:
+        from riskgraph.ontology.vocabulary import allowed_values
+
+        missing = set(allowed_values("modality")) ^ set(factors)
+        if missing:
+            raise ValueError(f"factors must list exactly {', '.join(allowed_values('modality'))}")
+        return factors

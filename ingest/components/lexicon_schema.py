@@ -1,0 +1,276 @@
+"""What each rule file under ``ingest/lexicons/`` holds: one model per file, one per kind of rule
+(the files about names and phrases in ``lexicon_phrases``).
+
+Unknown keys, wrong types, unknown ontology terms, unknown argument kinds or groups and duplicate
+names are errors at load time (``lexicon.load_lexicon``), reported with the file, the rule and the key.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, ClassVar
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from riskgraph.ingest.components import arguments
+from riskgraph.ingest.components.lexicon_phrases import (
+    EntitiesFile,
+    LicencesFile,
+    ModalityFile,
+    PatternsFile,
+    RolesFile,
+)
+from riskgraph.ingest.components.lexicon_types import (
+    Confidence,
+    EntityClass,
+    EventType,
+    GroupName,
+    GroupNames,
+    ModalityName,
+    Pos,
+    Predicate,
+    Rule,
+    Status,
+    Strict,
+    WordClass,
+    Words,
+    check_groups,
+)
+
+
+# ---------------------------------------------------------------------- groups.yaml
+class Group(Rule):
+    """An argument group: the entity classes an argument may be filled with."""
+
+    traced: ClassVar[bool] = False
+    classes: Annotated[tuple[EntityClass, ...], Field(min_length=1)]
+
+
+class GroupsFile(Strict):
+    groups: tuple[Group, ...]
+
+
+# ---------------------------------------------------------------------- frames.yaml
+class ArgSpec(Strict):
+    """Which tokens fill a role (argument kinds, tried in order until one gives an entity) and the
+    groups the entity must belong to."""
+
+    arg: Annotated[tuple[str, ...], Field(min_length=1)]
+    group: GroupNames = ("any",)
+
+    @field_validator("arg")
+    @classmethod
+    def _kinds(cls, specs: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        for spec in specs:
+            kind, word = arguments.parse(spec)
+            if kind.word_is_group:
+                check_groups((word,), info)
+        return specs
+
+
+class Frame(Rule):
+    """A trigger word (lemma) of the given parts of speech."""
+
+    lemmas: Words
+    pos: Annotated[tuple[Pos, ...], Field(min_length=1)]
+    confidence: Confidence = 0.7
+
+
+class RelationFrame(Frame):
+    predicate: Predicate
+    subject: ArgSpec
+    object: ArgSpec
+    inverse: bool = False  # the object is the relation's subject ("X issued Y": Y issuedBy X)
+    pair_conjoined_subjects: bool = False  # "Meta and Microsoft teamed up": no object, pair the subjects
+
+
+class EventFrame(Frame):
+    type: EventType
+    actor: ArgSpec
+    target: ArgSpec | None = None  # None: completion finds it (the licensor of a breached licence)
+    cause: ArgSpec | None = None
+    status: Status | None = None
+    requires_word: str | None = None  # a word the sentence must hold
+    requires_object_lemma: tuple[str, ...] = ()  # what the trigger acts on must be one of these
+    or_named_object: bool = False  # ... or a named organisation
+    requires_doc_word: tuple[str, ...] = ()  # one of these must be in the document
+    actor_list: str | None = None  # the actor must be on this named list
+    cause_list: str | None = None  # the cause must be on this named list (else one named nearby)
+    cause_in_sentence: bool = False  # ... named in the trigger's sentence, not nearby
+
+
+class NamedList(Rule):
+    """Entities named by knowledge-base id or by words of their name (a sanctions authority, the
+    lists whose additions are export controls)."""
+
+    traced: ClassVar[bool] = False
+    kb_ids: tuple[str, ...] = ()
+    name_words: tuple[str, ...] = ()
+
+
+class FramesSettings(Strict):
+    list_window_sentences: Annotated[int, Field(ge=0)] = 3
+
+
+class FramesFile(Strict):
+    settings: FramesSettings = FramesSettings()
+    relations: tuple[RelationFrame, ...]
+    events: tuple[EventFrame, ...]
+    named_lists: tuple[NamedList, ...]
+
+    @model_validator(mode="after")
+    def _lists_known(self) -> FramesFile:
+        names = {n.name for n in self.named_lists}
+        for frame in self.events:
+            for key in ("actor_list", "cause_list"):
+                value = getattr(frame, key)
+                if value is not None and value not in names:
+                    raise ValueError(f"event frame {frame.name!r}: {key} {value!r} is not in named_lists "
+                                     f"({', '.join(sorted(names))})")
+        return self
+
+
+# ---------------------------------------------------------------------- arguments.yaml
+class ArgumentsFile(Strict):
+    """Words the argument kinds and argument resolution read."""
+
+    bearer_verbs: WordClass
+    support_verbs: WordClass
+    judging_verbs: WordClass
+    grounds_prepositions: WordClass
+    complex_preposition_nouns: WordClass
+    generic_actor_nouns: WordClass
+    relational_nouns: WordClass
+    collective_nouns: WordClass
+    naming_verbs: WordClass
+
+
+# ---------------------------------------------------------------------- coreference.yaml
+class PronounRule(Rule):
+    words: Words
+    plural: Words
+    group: GroupName
+
+    @model_validator(mode="after")
+    def _plural_listed(self) -> PronounRule:
+        extra = set(self.plural) - set(self.words)
+        if extra:
+            raise ValueError(f"plural pronouns not in words: {', '.join(sorted(extra))}")
+        return self
+
+
+class DescriptionRule(Rule):
+    """"the company", "the Department": a definite noun that refers back to an entity of ``group``."""
+
+    nouns: Words
+    group: GroupName
+    match_name: bool = False  # the noun must be a word of the entity's name ("the Department")
+    generic_nouns: tuple[str, ...] = ()  # ... except these, when tied to a place ("Italy's regulator")
+
+
+class CoreferenceFile(Strict):
+    pronouns: PronounRule
+    company_descriptions: DescriptionRule
+    government_descriptions: DescriptionRule
+
+
+# ---------------------------------------------------------------------- events.yaml
+class EventKind(Rule):
+    """Event classes completion treats alike (see events.yaml)."""
+
+    traced: ClassVar[bool] = False
+    events: Annotated[tuple[EventType, ...], Field(min_length=1)]
+
+
+class EventKinds(Strict):
+    government_actions: EventKind
+    provider_actions: EventKind
+    shared_actions: EventKind
+    provider_probes: EventKind
+    sibling_actor_events: EventKind
+    breaches: EventKind
+
+
+class EventRole(StrEnum):
+    actor = "actor"
+    target = "target"
+    cause = "cause"
+
+
+class ImpliedRelation(Rule):
+    """An event of one of ``events`` whose roles are filled by entities of the given groups implies
+    each of ``relations`` (``[role, property, role]``)."""
+
+    events: Annotated[tuple[EventType, ...], Field(min_length=1)]
+    where: dict[EventRole, GroupNames] = Field(default_factory=dict)
+    unless_status: tuple[Status, ...] = ()
+    unless_modality: tuple[ModalityName, ...] = ()
+    relations: Annotated[tuple[tuple[EventRole, Predicate, EventRole], ...], Field(min_length=1)]
+    confidence_factor: Confidence = 0.9
+
+
+class RelationEnd(StrEnum):
+    subject = "subject"
+    object = "object"
+
+
+class RelationImplication(Rule):
+    """A relation ``predicate`` whose object is of ``object_group`` implies each of ``relations``."""
+
+    predicate: Predicate
+    object_group: GroupName
+    relations: Annotated[tuple[tuple[RelationEnd, Predicate, RelationEnd], ...], Field(min_length=1)]
+
+
+class EventsFile(Strict):
+    event_kinds: EventKinds
+    access_nouns: WordClass
+    implied_relations: tuple[ImpliedRelation, ...]
+    relation_implications: tuple[RelationImplication, ...]
+
+
+# ---------------------------------------------------------------------- dates.yaml
+class RelativeDays(Rule):
+    traced: ClassVar[bool] = False
+    offsets: dict[str, int]
+
+
+class TimeAgo(Rule):
+    traced: ClassVar[bool] = False
+    word: str
+    units: dict[str, Annotated[int, Field(gt=0)]]
+    numbers: dict[str, Annotated[int, Field(gt=0)]]
+
+
+class PartsOfYear(Rule):
+    traced: ClassVar[bool] = False
+    months: dict[str, Annotated[int, Field(ge=1, le=12)]]
+
+
+class DatesFile(Strict):
+    months: WordClass
+    weekdays: WordClass  # Monday first
+    relative_days: RelativeDays
+    time_ago: TimeAgo
+    parts_of_year: PartsOfYear
+
+    @field_validator("weekdays")
+    @classmethod
+    def _seven(cls, weekdays: WordClass) -> WordClass:
+        if len(weekdays.words) != 7:
+            raise ValueError("weekdays lists the seven days, Monday first")
+        return weekdays
+
+
+FILES: dict[str, type[Strict]] = {
+    "groups.yaml": GroupsFile,
+    "arguments.yaml": ArgumentsFile,
+    "coreference.yaml": CoreferenceFile,
+    "roles.yaml": RolesFile,
+    "entities.yaml": EntitiesFile,
+    "frames.yaml": FramesFile,
+    "patterns.yaml": PatternsFile,
+    "licences.yaml": LicencesFile,
+    "modality.yaml": ModalityFile,
+    "events.yaml": EventsFile,
+    "dates.yaml": DatesFile,
+}

@@ -1,0 +1,171 @@
+"""Who grants and who holds a licence (``lexicons/licences.yaml``): "licensed by Microsoft to use
+GPT APIs", "an export licence from BIS", "Google suspended Huawei's Android licence". Each licence
+gets a descriptive canonical name ("Microsoft licence for GPT APIs")."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Span, Token
+
+from riskgraph.ingest.components.lexicon import Lexicon
+from riskgraph.ingest.components.mentions import DocIndex
+from riskgraph.ingest.components.syntax import (
+    governing_verb,
+    is_passive,
+    noun_possessors,
+    prep_objects,
+    verb_objects,
+    verb_subjects,
+)
+
+MODIFIER_DEPS = frozenset({"compound", "amod"})
+ORG_CLASSES = frozenset({"Company", "GovernmentBody", "Organization"})
+# (index, subject, predicate, object, token, confidence, rule)
+Emit = Callable[[DocIndex, str, str, str, Token, float, str], None]
+# (index, name, span) -> the key of the licence entity
+NewLicence = Callable[[DocIndex, str, Span], str]
+
+
+def np_possessors(noun: Token) -> list[Token]:
+    """Possessors of a noun phrase, also when the parser hangs them on a modifier ("Huawei's
+    Android licence")."""
+    found = list(noun_possessors(noun))
+    for child in noun.children:
+        if child.dep_ in MODIFIER_DEPS:
+            found += noun_possessors(child)
+    return found
+
+
+class LicenceGrants:
+    def __init__(self, lexicon: Lexicon, emit: Emit, new_licence: NewLicence) -> None:
+        rules = lexicon.licences
+        self.emit = emit
+        self.new_licence = new_licence
+        self.noun_rule = rules.licence_nouns
+        self.verb_rule = rules.licence_verbs.name
+        self.agreement_rule = rules.agreements.name
+        self.nouns = frozenset(rules.licence_nouns.nouns)
+        self.verbs = frozenset(rules.licence_verbs.words)
+        self.agreements = frozenset(rules.agreements.words)
+        self.kinds = frozenset(rules.licence_kinds.words)
+        self.licensor_preps = rules.licensor_prepositions.words
+        self.covers_preps = rules.covered_prepositions.words
+        self.use_verbs = frozenset(rules.use_verbs.words)
+        self.holder_verbs = frozenset(rules.holder_verbs.words)
+        self.grantor_verbs = frozenset(rules.grantor_verbs.words)
+
+    def at_token(self, index: DocIndex, token: Token) -> None:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma in self.verbs:
+            self._licence_verb(index, token)
+        elif token.pos_ == "NOUN" and lemma in self.nouns:
+            self._licence_noun(index, token, self.noun_rule.name)
+        elif token.pos_ == "NOUN" and lemma in self.agreements and any(
+                c.lower_ in self.kinds for c in token.children if c.dep_ in MODIFIER_DEPS):
+            self._licence_noun(index, token, self.agreement_rule)
+
+    def _orgs(self, index: DocIndex, tokens: list[Token]) -> list[str]:
+        return [k for t in tokens for k in index.entities_for(t, ("org",))]
+
+    def _covered(self, index: DocIndex, token: Token) -> list[str]:
+        """"licensed ... to use Y", "a licence for Y"."""
+        found: list[str] = []
+        for child in token.children:
+            if child.dep_ in ("xcomp", "advcl") and child.lemma_.lower() in self.use_verbs:
+                for obj in verb_objects(child):
+                    found += index.entities_for(obj, ("product", "project"))
+        for prep in self.covers_preps:
+            for obj in prep_objects(token, prep):
+                found += index.entities_for(obj, ("product", "project", "org"))
+        return list(dict.fromkeys(found))
+
+    # ------------------------------------------------------------------ licensed by X to use Y
+    def _licence_verb(self, index: DocIndex, verb: Token) -> None:
+        objects = [t for t in verb.children if t.dep_ in ("dobj", "dative")]
+        if is_passive(verb):
+            licensees = self._orgs(index, verb_objects(verb))
+            licensors = self._orgs(index, [t for p in self.licensor_preps for t in prep_objects(verb, p)])
+            if not licensors:  # "is licensed Microsoft to use ...": an object left in a passive
+                licensors = self._orgs(index, objects)
+        else:
+            licensors = self._orgs(index, verb_subjects(verb))
+            licensees = self._orgs(index, objects)
+        covered = self._covered(index, verb)
+        if licensors and (licensees or covered):
+            self._licence(index, licensors[0], licensees, covered, verb, self.verb_rule)
+
+    # ------------------------------------------------------------------ a licence from X
+    def _licence_noun(self, index: DocIndex, noun: Token, rule: str) -> None:
+        licensors: list[str] = []
+        licensees: list[str] = []
+        for owner in self._orgs(index, np_possessors(noun)):
+            # "Microsoft's licence" (a provider grants it) / "ByteDance's licence" (a customer holds it)
+            (licensors if "Provider" in index.classes(owner) else licensees).append(owner)
+        licensors += self._orgs(index, [t for p in self.licensor_preps for t in prep_objects(noun, p)])
+        modifiers = [k for t in noun.children if t.dep_ in MODIFIER_DEPS for k in index.entities_for(t, ("any",))]
+        licensors += [k for k in modifiers if index.classes(k) & ORG_CLASSES]
+        products = [k for k in modifiers if "Product" in index.classes(k)]
+        for product in products:  # "an Azure licence": granted by the product's provider
+            licensors += [r.subject for r in index.state.relations if r.predicate == "provides" and r.object == product]
+        licensors, licensees = self._by_governing_verb(index, noun, licensors, licensees)
+        covered = list(dict.fromkeys(products + self._covered(index, noun)))
+        licensors = [k for k in licensors if k not in licensees]
+        if licensors:
+            self._licence(index, licensors[0], licensees, covered, noun, rule)
+
+    def _by_governing_verb(self, index: DocIndex, noun: Token, licensors: list[str], licensees: list[str]
+                           ) -> tuple[list[str], list[str]]:
+        """"X holds a licence": X is its licensee; "X granted Y a licence": X its licensor, Y its
+        licensee; "Google suspended Huawei's licence": the grantor acts, the possessor holds it."""
+        verb = governing_verb(noun)
+        if verb is None:
+            return licensors, licensees
+        lemma = verb.lemma_.lower()
+        subjects = self._orgs(index, verb_subjects(verb))
+        if lemma in self.holder_verbs:
+            licensees = licensees + subjects
+        elif lemma in self.grantor_verbs:
+            if subjects:
+                owners = self._orgs(index, np_possessors(noun))
+                licensees = licensees + [k for k in owners if k not in subjects]
+                licensors = [k for k in subjects + licensors if k not in licensees]
+            licensees = licensees + self._orgs(index, [t for t in verb.children if t.dep_ == "dative"])
+        return licensors, licensees
+
+    # ------------------------------------------------------------------ the licence and its relations
+    def _licence(self, index: DocIndex, licensor: str, licensees: list[str], covered: list[str], token: Token,
+                 rule: str) -> None:
+        sent = token.sent
+        name = f"{index.state.entities[licensor].name} {self._kind(token)}"
+        products = [k for k in covered if index.fits(k, ("product", "project"))]
+        if products:
+            name += " for " + " and ".join(sorted({_surface(index, k, sent) for k in products}))
+        key = self.new_licence(index, name, sent.doc[token.i : token.i + 1])
+        emit = self.emit
+        emit(index, key, "licensor", licensor, token, 0.8, rule)
+        for licensee in licensees:
+            if licensee != licensor:
+                emit(index, key, "licensee", licensee, token, 0.8, rule)
+                emit(index, licensee, "subjectTo", key, token, 0.75, rule)
+        for item in covered:
+            emit(index, key, "covers", item, token, 0.75, rule)
+            if item in products and "Product" in index.classes(item):
+                emit(index, licensor, "provides", item, token, 0.6, rule)
+                emit(index, key, "permits", item, token, 0.7, rule)  # "licensed ... to use Y"
+
+    def _kind(self, token: Token) -> str:
+        """"licence", "export licence", "reseller agreement"."""
+        lemma = token.lemma_.lower()
+        kind = self.noun_rule.canonical if lemma not in self.agreements else lemma
+        words = [c.lower_ for c in token.children if c.dep_ in MODIFIER_DEPS and c.lower_ in self.kinds]
+        return f"{' '.join(words)} {kind}" if token.pos_ == "NOUN" and words else kind
+
+
+def _surface(index: DocIndex, key: str, sent: Span) -> str:
+    """The product as written in this sentence ("GPT APIs"), else its canonical name."""
+    for tok in sent:
+        if index.token_key.get(tok.i) == key:
+            m = next((m for m in index.state.mentions if m.key == key and m.start <= tok.idx < m.end), None)
+            if m is not None:
+                return sent.doc.text[m.start:m.end]
+    return index.state.entities[key].name

@@ -1,0 +1,114 @@
+"""Names NER missed, found by what marks them (``lexicons/entities.yaml``): a legal suffix
+("Globex Corporation"), a product noun after them ("the Falcon model"), a job title next to them
+("Secretary Jane Roe")."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from riskgraph.ingest.components.lexicon import Lexicon
+
+
+def _capitalised_propn(token: Token) -> bool:
+    return token.pos_ == "PROPN" and token.text[:1].isupper()
+
+
+class MentionFinders:
+    def __init__(self, lexicon: Lexicon) -> None:
+        rules = lexicon.entities
+        self.companies_rule = rules.missed_companies.name
+        self.products_rule = rules.missed_products.name
+        self.people_rule = rules.titled_people.name
+        self.company_suffixes = frozenset(rules.typing_rule(rules.missed_companies.suffix_rule).words)
+        self.product_nouns = frozenset(rules.missed_products.nouns)
+        self.not_product_labels = frozenset(rules.missed_products.not_labels)
+        self.role_words = frozenset(lexicon.roles.role_words.words)
+
+    # ------------------------------------------------------------------ "Globex Corporation"
+    def companies(self, doc: Doc) -> list[Span]:
+        """Company names NER missed that a legal suffix marks: "Globex Corporation", "Initech Inc."."""
+        taken = {t.i for e in doc.ents for t in e}
+        found: list[Span] = []
+        for token in doc:
+            if token.text.rstrip(".") not in self.company_suffixes or token.i in taken:
+                continue
+            start = self._company_start(doc, token, taken)
+            end = token.i + 1
+            if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].text.rstrip(".") in self.company_suffixes:
+                end += 2  # "Co., Ltd."
+            if start < token.i and (not found or found[-1].end <= start):
+                found.append(Span(doc, start, end, label="ORG"))
+        return found
+
+    @staticmethod
+    def _company_start(doc: Doc, suffix: Token, taken: set[int]) -> int:
+        start = suffix.i
+        while start - 1 >= 0 and not doc[start].is_sent_start and _capitalised_propn(doc[start - 1]) \
+                and doc[start - 1].i not in taken and suffix.i - start < 4:
+            start -= 1
+        # a city that starts the name: "Shenzhen Yuanhang Electronics Co." (not "Shenzhen" + a company)
+        while start - 1 >= 0 and start < suffix.i and not doc[start].is_sent_start and \
+                doc[start - 1].ent_type_ == "GPE" and doc[start - 1].pos_ == "PROPN" and suffix.i - start < 5:
+            start -= 1
+        return start
+
+    # ------------------------------------------------------------------ "the Falcon model"
+    def products(self, doc: Doc) -> list[Span]:
+        """Product names NER missed or took for people, marked by a product noun after them
+        ("Kestrel's Osprey model", "the Falcon chip"), and the later bare uses of the same name
+        ("Osprey is trained from scratch")."""
+        longer_orgs = [e.text for e in doc.ents if e.label_ == "ORG" and len(e) > 1]
+        names = {name for token in doc if (name := self._product_before(doc, token, longer_orgs))}
+        found: list[Span] = []
+        for first in range(len(doc)):
+            for name in names:
+                end = first + len(name)
+                if end <= len(doc) and tuple(t.text for t in doc[first:end]) == name and \
+                        not any(t.ent_kb_id_ for t in doc[first:end]) and (not found or found[-1].end <= first) \
+                        and not (end < len(doc) and _capitalised_propn(doc[end])):
+                    found.append(Span(doc, first, end, label="PRODUCT"))
+                    break
+        return found
+
+    def _product_before(self, doc: Doc, noun: Token, longer_orgs: list[str]) -> tuple[str, ...] | None:
+        """The words of the name right before a product noun, if they may be a product's."""
+        if noun.pos_ != "NOUN" or not noun.text.islower() or noun.lemma_.lower() not in self.product_nouns:
+            return None
+        start = noun.i
+        while start - 1 >= 0 and noun.i - start < 3 and doc[start - 1].dep_ == "compound" \
+                and _capitalised_propn(doc[start - 1]):
+            start -= 1
+        name = doc[start:noun.i]
+        if not len(name) or any(t.ent_kb_id_ or (t.ent_type_ in self.not_product_labels and t.ent_type_ != "ORG")
+                                for t in name):
+            return None
+        if any(t.ent_type_ == "ORG" for t in name) and any(o.startswith(name.text + " ") for o in longer_orgs):
+            return None  # "the Orbis model" after "Orbis Software Inc.": the company's name
+        if name[-1].text.rstrip(".") in self.company_suffixes:
+            return None  # "the Orbis Software Inc. chatbot": a company's name
+        return tuple(t.text for t in name)
+
+    # ------------------------------------------------------------------ "Secretary Jane Roe"
+    def people(self, doc: Doc) -> list[Span]:
+        """Names NER missed that a job title marks: "Jodi Seth, Global Head of ...", "Secretary Jane Roe"."""
+        found: list[Span] = []
+        taken = {t.i for e in doc.ents for t in e}
+        i = 0
+        while i < len(doc) - 1:
+            j = i
+            while j < len(doc) and _capitalised_propn(doc[j]) and doc[j].i not in taken \
+                    and doc[j].text not in self.role_words and j - i < 3:
+                j += 1
+            if j - i < 2:
+                i += 1
+                continue
+            if self._titled(doc, i, j, taken):
+                found.append(Span(doc, i, j, label="PERSON"))
+            i = j
+        return found
+
+    def _titled(self, doc: Doc, start: int, end: int, taken: set[int]) -> bool:
+        after = [t for t in doc[end + 1 : end + 5] if t.text[:1].isupper()] if end < len(doc) and doc[end].text == "," \
+            else []
+        before = doc[start - 1] if start > 0 else None
+        return any(t.text in self.role_words for t in after) or (
+            before is not None and before.text in self.role_words and before.i not in taken)

@@ -1,0 +1,234 @@
+"""Which entity a token stands for: its own mention, a reference (``coref``), or, for a common
+noun filling an argument, the name it introduces, the members it lists or its owner.
+
+``DocIndex`` is built once per document (``index_of``) from the mentions the entity components
+found; later components add the mentions they create (licences) and reuse it.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from riskgraph.ingest.components.coref import Coreference, CorefRules
+from riskgraph.ingest.components.groups import Groups
+from riskgraph.ingest.components.lexicon import Lexicon
+from riskgraph.ingest.components.state import DocState, doc_state
+from riskgraph.ingest.components.syntax import SUBJECT_DEPS
+
+HOME_PREDICATES = ("headquarteredIn", "jurisdiction")
+NAME_MODIFIER_DEPS = frozenset({"compound", "appos", "nmod", "npadvmod"})  # "the company ByteDance Ltd."
+
+
+@dataclass(frozen=True)
+class MentionRules:
+    """What argument resolution reads from the lexicon (``arguments.yaml``, ``coreference.yaml``)."""
+
+    groups: Groups
+    relational_nouns: frozenset[str]
+    collective_nouns: frozenset[str]
+    naming_verbs: frozenset[str]
+    coref: CorefRules
+
+
+@lru_cache(maxsize=4)
+def mention_rules(lexicon: Lexicon) -> MentionRules:
+    words = lexicon.arguments
+    return MentionRules(groups=Groups(lexicon), relational_nouns=frozenset(words.relational_nouns.words),
+                        collective_nouns=frozenset(words.collective_nouns.words),
+                        naming_verbs=frozenset(words.naming_verbs.words), coref=CorefRules.of(lexicon))
+
+
+def index_of(doc: Doc, lexicon: Lexicon) -> DocIndex:
+    """The document's index, built on first use."""
+    state = doc_state(doc)
+    if state.index is None:
+        state.index = DocIndex(doc, state, mention_rules(lexicon))
+    return state.index
+
+
+class DocIndex:
+    """Token -> entity key for every mention, plus coreference for pronouns and definite nouns."""
+
+    def __init__(self, doc: Doc, state: DocState, rules: MentionRules) -> None:
+        self.doc = doc
+        self.state = state
+        self.rules = rules
+        self.groups = rules.groups
+        self.token_key: dict[int, str] = {}
+        self.mention_root: dict[int, str] = {}
+        for m in sorted(state.mentions, key=lambda m: m.start):
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for tok in span:
+                self.token_key.setdefault(tok.i, m.key)
+            self.mention_root[span.root.i] = m.key
+        self.coref: dict[int, str] = state.coref  # shared by every component of this document
+        self.references = Coreference(self, rules.coref)
+
+    # ------------------------------------------------------------------ entity lookup
+    def classes(self, key: str) -> set[str]:
+        entity = self.state.entities.get(key)
+        return entity.classes if entity else set()
+
+    def fits(self, key: str, groups: Iterable[str]) -> bool:
+        return self.groups.fits(self.classes(key), groups)
+
+    def add_mention(self, span: Span, key: str) -> None:
+        for tok in span:
+            self.token_key[tok.i] = key
+        self.mention_root[span.root.i] = key
+
+    def key_of(self, token: Token) -> str | None:
+        key = self.token_key.get(token.i)
+        if key:
+            return key
+        if token.i not in self.coref:
+            found = self.references.resolve(token)
+            if found is None:
+                return None
+            self.coref[token.i] = found
+        return self.coref[token.i]
+
+    def mentions_in(self, tokens: Iterable[Token]) -> list[str]:
+        out: list[str] = []
+        for tok in tokens:
+            key = self.token_key.get(tok.i)
+            if key and key not in out:
+                out.append(key)
+        return out
+
+    def keys_near(self, token: Token, sentences: int) -> set[str]:
+        """Entities named in the token's sentence or the ``sentences`` before it."""
+        start = token.sent.start
+        for _ in range(sentences):
+            if start == 0:
+                break
+            start = self.doc[start - 1].sent.start
+        return set(self.mentions_in(self.doc[start : token.sent.end]))
+
+    def home_of(self, key: str) -> set[str]:
+        """The places an entity is based in or answers to, as known so far in this document."""
+        homes = {self.state.homes[key]} if key in self.state.homes else set()
+        homes.update(r.object for r in self.state.relations if r.subject == key and r.predicate in HOME_PREDICATES)
+        return homes
+
+    # ------------------------------------------------------------------ arguments -> entities
+    def entities_for(self, token: Token, groups: Iterable[str], *, owner_fallback: bool = True) -> list[str]:
+        """Entity keys a syntactic argument stands for: the token's entity, its list (conj), the
+        members of a collective noun ("11 entities, including A and B"), or its possessor."""
+        groups = tuple(groups)
+        found: list[str] = []
+        for tok in [token, *token.conjuncts]:
+            for key in self._entities_of_token(tok, owner_fallback):
+                if key not in found and self.fits(key, groups):
+                    found.append(key)
+        return found
+
+    def _entities_of_token(self, tok: Token, owner_fallback: bool) -> list[str]:
+        for reader in (self._own_entity, self._named_entity, self._apposed_name, self._modifier_name,
+                       self._name_after_noun, self._members):
+            found = reader(tok)
+            if found:
+                return found
+        if owner_fallback and tok.lemma_.lower() not in self.rules.relational_nouns:
+            return self._owner(tok)
+        return []
+
+    def _own_entity(self, tok: Token) -> list[str]:
+        key = self.key_of(tok)
+        return [key] if key else []
+
+    def _named_entity(self, tok: Token) -> list[str]:
+        named = self.named_after(tok)
+        return [named] if named else []
+
+    def _apposed_name(self, tok: Token) -> list[str]:
+        """"Nimbus Compute, the Seattle reseller": the description stands for the name."""
+        key = self.key_of(tok.head) if tok.dep_ == "appos" else None
+        return [key] if key else []
+
+    def _modifier_name(self, tok: Token) -> list[str]:
+        """"the Chinese company ByteDance Ltd.", "app TikTok"; "a Hong Kong trader" is a trader."""
+        for child in tok.children:
+            if child.dep_ in NAME_MODIFIER_DEPS and (k := self.key_of(child)):
+                if tok.pos_ == "NOUN" and child.dep_ == "compound" and "Jurisdiction" in self.classes(k):
+                    continue
+                return [k]
+        return []
+
+    def _name_after_noun(self, tok: Token) -> list[str]:
+        """"the messaging app Chatterly": a name right after a common noun."""
+        nxt = tok.i + 1
+        if tok.pos_ == "NOUN" and nxt < len(self.doc) and (k := self.token_key.get(nxt)) and \
+                self.mention_root.get(nxt, k) == k:
+            return [k]
+        return []
+
+    def _members(self, tok: Token) -> list[str]:
+        """"three companies, including A and B" -> A, B; not what a relative clause mentions
+        ("companies that build servers for Alibaba Cloud") nor their owner ("ByteDance's entities")."""
+        if tok.lemma_.lower() not in self.rules.collective_nouns or tok.pos_ not in ("NOUN", "PROPN"):
+            return []
+        clauses = {t.i for c in tok.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+        clauses |= {t.i for x in tok.subtree if x.dep_ == "poss" for t in x.subtree}
+        members = self.mentions_in(t for t in tok.subtree if t.i != tok.i and t.i not in clauses)
+        if members:
+            return members
+        head = tok.head
+        if tok.dep_ in SUBJECT_DEPS and head.lemma_ == "be":  # "The entities ... are A; B; C"
+            return self.mentions_in(t for t in head.subtree if t.i > head.i)
+        return []
+
+    def _owner(self, tok: Token) -> list[str]:
+        """The owner a noun stands for: "whose" status, "X's account", "GPT-generated data", "the
+        initial stages of Project Seed"."""
+        for child in tok.children:
+            if child.dep_ == "poss" and child.lower_ == "whose":  # "the reseller whose status X suspended"
+                clause = next((a for a in child.ancestors if a.dep_ == "relcl"), None)
+                if clause is not None:
+                    return self._entities_of_token(clause.head, owner_fallback=False)
+            if child.dep_ == "poss" and (k := self.key_of(child)):
+                return [k]
+        inner = self.mentions_in(t for left in tok.lefts for t in left.subtree)
+        if inner:
+            return inner
+        for obj in (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                    if g.dep_ == "pobj"):
+            if k := self.key_of(obj):
+                return [k]
+        return []
+
+    # ------------------------------------------------------------------ "its project, codenamed Y"
+    def _is_naming_verb(self, token: Token) -> bool:
+        return token.lemma_.lower() in self.rules.naming_verbs
+
+    def named_after(self, tok: Token) -> str | None:
+        """"its AI project, codenamed Project Seed" -> the entity the noun is named as."""
+        doc = self.doc
+        i = tok.i + 1
+        if i < len(doc) and doc[i].text == ",":
+            i += 1
+        if i < len(doc) and self._is_naming_verb(doc[i]):
+            i += 1
+            if i < len(doc) and doc[i].lower_ in ("as", "simply"):
+                i += 1
+            if i < len(doc):
+                return self.token_key.get(i)
+        return None
+
+    def named_owner(self, tok: Token) -> Token | None:
+        """For a name token preceded by "<noun>, codenamed": that noun (whose possessor owns it)."""
+        doc = self.doc
+        i = tok.i - 1
+        if i >= 0 and doc[i].lower_ == "as":
+            i -= 1
+        if i < 0 or not self._is_naming_verb(doc[i]):
+            return None
+        i -= 1
+        if i >= 0 and doc[i].text == ",":
+            i -= 1
+        return doc[i] if i >= 0 and doc[i].pos_ in ("NOUN", "PROPN") else None

@@ -1,0 +1,63 @@
+"""Each argument kind of ingest/components/arguments.py on a sentence of its own, parsed by the real
+model: which tokens fill the argument of the trigger word."""
+from __future__ import annotations
+
+import pytest
+
+from riskgraph.ingest.components import arguments
+from riskgraph.ingest.components.arguments import ArgContext
+
+CONTEXT = ArgContext(bearer_verbs=frozenset({"face"}), judging_verbs=frozenset({"say"}),
+                     grounds_prepositions=frozenset({"over"}), complex_preposition_nouns=frozenset({"top"}))
+ACTOR = CONTEXT.for_role(True, frozenset({"impose"}))
+
+# (kind, sentence, trigger word, context, the words that fill the argument)
+CASES = [
+    ("subject", "Globex develops robots in Berlin.", "develops", CONTEXT, ["Globex"]),
+    ("subject", "Regulators imposed a ban on Initech.", "ban", ACTOR, ["Regulators"]),
+    ("subject", "Globex criticised the ban on Initech.", "ban", ACTOR, []),  # not a verb of carrying out
+    ("subject", "Initech faces a review by the agency.", "review", CONTEXT, []),  # who faces it does not act
+    ("object", "Globex develops robots in Berlin.", "develops", CONTEXT, ["robots"]),
+    ("object", "The robots were developed by Globex.", "developed", CONTEXT, ["robots"]),
+    ("bearer", "Initech faces a review by the agency.", "review", CONTEXT, ["Initech"]),
+    ("bearer", "Initech is under investigation in Brussels.", "investigation", CONTEXT, ["Initech"]),
+    ("sanctioned", "Microsoft suspended the account over breaches of its terms.", "breaches", CONTEXT, ["account"]),
+    ("adj_subject", "Initech is dependent on Claude.", "dependent", CONTEXT, ["Initech"]),
+    ("passive_subject", "Falcon is built on Claude.", "built", CONTEXT, ["Falcon"]),
+    ("head", "TikTok, owned by ByteDance, grew.", "owned", CONTEXT, ["TikTok"]),
+    ("poss", "OpenAI's suspension of the account surprised users.", "suspension", CONTEXT, ["OpenAI"]),
+    ("sentence_subject", "Initech used the data in violation of the terms.", "violation", CONTEXT, ["Initech"]),
+    ("sentence_subject", "The agency said that the practice was in breach of the rules.", "breach", CONTEXT,
+     ["practice"]),
+    ("dative", "The agency sent Globex an order.", "sent", CONTEXT, ["Globex"]),
+    ("purpose", "Globex used Claude for its assistant.", "used", CONTEXT, ["assistant"]),
+    ("appos_of", "Initech, a rival of Globex, grew.", "rival", CONTEXT, ["Initech"]),
+    ("prep:in", "Microsoft invested $10 billion in OpenAI.", "invested", CONTEXT, ["OpenAI"]),
+    ("prep:on", "The app is built on top of Claude.", "built", CONTEXT, ["Claude"]),
+    ("noun_prep:against", "The agency filed a lawsuit against Initech.", "lawsuit", CONTEXT, ["Initech"]),
+    ("compound:authority", "Users criticised the OpenAI ban on Initech.", "ban", CONTEXT, ["OpenAI"]),
+]
+
+
+@pytest.fixture(scope="module")
+def parse(pipeline):
+    return pipeline.nlp
+
+
+@pytest.mark.parametrize(("spec", "text", "trigger", "ctx", "expected"), CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_argument_kind(parse, spec: str, text: str, trigger: str, ctx: ArgContext, expected: list[str]) -> None:
+    doc = parse(text)
+    token = next(t for t in doc if t.text == trigger)
+    assert [t.text for t in arguments.fill(spec, token, ctx)] == expected
+
+
+def test_every_registered_kind_is_tested() -> None:
+    assert {spec.partition(":")[0] for spec, *_ in CASES} == set(arguments.KINDS)
+
+
+def test_an_unknown_or_misspelt_kind_is_an_error() -> None:
+    with pytest.raises(ValueError, match="no argument kind 'subjekt'"):
+        arguments.parse("subjekt")
+    with pytest.raises(ValueError, match="is written 'prep:<word>'"):
+        arguments.parse("prep")
