@@ -39,6 +39,9 @@ class KBEntry:
     employer: str | None = None
     role: str | None = None
     issued_by: str | None = None
+    seat_of: str | None = None  # a seat of government: the id of the jurisdiction it stands for ("Beijing" -> china)
+    government_of: str | None = None  # a government: the id of the jurisdiction it governs
+    source: str | None = None  # where the entry's facts come from (see data/gazetteer/README.md)
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -55,6 +58,16 @@ class Gazetteer:
 
     def by_demonym(self, word: str) -> KBEntry | None:
         return self._demonym_index().get(word)
+
+    def government_of(self, place_id: str) -> KBEntry | None:
+        """The government of a jurisdiction ("United States government"); for a seat of government
+        ("Washington", "Beijing"), the government of the country it is the seat of."""
+        if not hasattr(self, "_governments"):
+            self._governments = {e.government_of: e for e in self.entries.values() if e.government_of}
+        place = self.entries.get(place_id)
+        if place is not None and place.seat_of:
+            place_id = place.seat_of
+        return self._governments.get(place_id)
 
     def _iso_index(self) -> dict[str, KBEntry]:
         if not hasattr(self, "_iso"):
@@ -93,6 +106,9 @@ def _entry(raw: dict, where: str) -> KBEntry:
             employer=raw.get("employer"),
             role=raw.get("role"),
             issued_by=raw.get("issued_by"),
+            seat_of=raw.get("seat_of"),
+            government_of=raw.get("government_of"),
+            source=raw.get("source"),
         )
     except (KeyError, TypeError) as exc:
         raise ConfigError(f"{where}: gazetteer entry {raw!r} lacks {exc}; every entry needs id, name, type") from exc

@@ -15,7 +15,10 @@ from riskgraph.ingest.components.frames import in_list
 from riskgraph.ingest.components.lexicon import Lexicon
 from riskgraph.ingest.components.mentions import DocIndex
 from riskgraph.ingest.components.raw_events import RawEvent
+from riskgraph.ingest.components.resolution import ensure_kb_entity
 from riskgraph.ingest.components.syntax import acted_on
+from riskgraph.ingest.gazetteer import Gazetteer
+from riskgraph.ingest.model import Evidence, Relation
 
 OWNING_PREDICATES = ("develops", "provides", "parentOf")
 
@@ -45,7 +48,10 @@ class DocContext:
 
 
 class EventCompleter:
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.kb_evidence = Evidence(start=0, end=0, text="", extractor=f"knowledge-base/{gazetteer.version}",
+                                    confidence=0.9)
         kinds = lexicon.events.event_kinds
         self.government = frozenset(kinds.government_actions.events)
         self.provider = frozenset(kinds.provider_actions.events)
@@ -91,11 +97,22 @@ class EventCompleter:
     # ------------------------------------------------------------------ the actor
     def _actor(self, ctx: DocContext, event: RawEvent) -> str | None:
         actors = event.actors or self._sibling_actor(ctx, event)
-        if not actors and event.actor_place:  # "Beijing banned ...", "Italy's regulator opened ..."
-            actors = _government_of(ctx.index, event.actor_place)
+        if not actors and event.actor_place:  # "Italy banned ...", "Italy's regulator opened ..."
+            actors = _government_of(ctx.index, event.actor_place) or self._place_government(ctx, event.actor_place)
         elif not actors and not event.actor_unnamed:
             actors = self._fallback_actor(ctx, event)
         return _most_specific(ctx, actors[0], event.trigger) if actors else None
+
+    def _place_government(self, ctx: DocContext, place: str) -> list[str]:
+        """A place that acts is its government ("<place> government"), when no body of it is named."""
+        state = ctx.index.state
+        entity = state.entities.get(place)
+        government = self.gazetteer.government_of(entity.kb_id) if entity is not None and entity.kb_id else None
+        if government is None:
+            return []
+        key = ensure_kb_entity(state, government)
+        state.relations.append(Relation(key, "jurisdiction", place, self.kb_evidence, from_kb=True))
+        return [key]
 
     def _sibling_actor(self, ctx: DocContext, event: RawEvent) -> list[str]:
         """"X suspended Y's account pending an investigation": the investigation is X's too."""
@@ -170,8 +187,9 @@ class EventCompleter:
             if parties:
                 return parties[:1]
         if event.cls in self.government | self.shared:
+            own = (index.home_of(actor) if actor else set()) | {event.actor_place}
             places = [k for k in index.mentions_in(event.trigger.sent) if "Jurisdiction" in index.classes(k)
-                      and index.state.entities[k].iso]  # a country, not the city a company sits in
+                      and index.state.entities[k].iso and k not in own]  # a country, not the actor's own
             return places[:1]
         return []
 

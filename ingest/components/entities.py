@@ -10,6 +10,7 @@ from riskgraph.ingest.components.gazetteer_matcher import cached_gazetteer
 from riskgraph.ingest.components.layout import inside_title, is_dateline
 from riskgraph.ingest.components.lexicon import Lexicon, load_lexicon
 from riskgraph.ingest.components.mention_finders import MentionFinders
+from riskgraph.ingest.components.metonymy import stands_for_government
 from riskgraph.ingest.components.resolution import (
     Mentions,
     acronym_after,
@@ -19,8 +20,8 @@ from riskgraph.ingest.components.resolution import (
     link_repeated_names,
     resolve_local,
 )
-from riskgraph.ingest.components.state import DocState
-from riskgraph.ingest.gazetteer import Gazetteer
+from riskgraph.ingest.components.state import DocState, fire
+from riskgraph.ingest.gazetteer import Gazetteer, KBEntry
 
 
 class EntityLinker:
@@ -33,6 +34,8 @@ class EntityLinker:
         self.finders = MentionFinders(lexicon)
         self.role_words = frozenset(lexicon.roles.role_words.words)
         self.title_glue = frozenset(lexicon.roles.title_glue.words)
+        self.seats = lexicon.entities.seats_of_government
+        self.place_prepositions = frozenset(self.seats.place_prepositions)
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = Mentions(doc, self.version)
@@ -75,6 +78,11 @@ class EntityLinker:
         state = mentions.state
         entry = self.gazetteer.entries.get(span.kb_id_) if span.kb_id_ else None
         if entry is not None:
+            government = self._government_for_seat(span, entry)
+            if government is not None:  # "Washington curbed ...": the government, not the city
+                mentions.add_kb(span, government, self.gazetteer, surface=False)
+                fire(span, self.seats.name)
+                return
             mentions.add_kb(span, entry, self.gazetteer)
             return
         if span.label_ == "NORP":
@@ -97,6 +105,11 @@ class EntityLinker:
         if defined:
             acronyms[defined] = key
             state.entities[key].surfaces.add(defined)
+
+    def _government_for_seat(self, span: Span, entry: KBEntry) -> KBEntry | None:
+        if not entry.seat_of or not stands_for_government(span, self.place_prepositions):
+            return None
+        return self.gazetteer.government_of(entry.id)
 
     def _nationality(self, state: DocState, span: Span) -> None:
         entry = self.gazetteer.by_demonym(span.text)

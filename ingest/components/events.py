@@ -10,10 +10,12 @@ from spacy.tokens import Doc
 
 from riskgraph.ingest.components.completion import Completed, EventCompleter
 from riskgraph.ingest.components.dates import DateResolver
+from riskgraph.ingest.components.gazetteer_matcher import cached_gazetteer
 from riskgraph.ingest.components.lexicon import Lexicon, load_lexicon
 from riskgraph.ingest.components.mentions import index_of
 from riskgraph.ingest.components.raw_events import RawEvent
 from riskgraph.ingest.components.state import doc_state, evidence_for
+from riskgraph.ingest.gazetteer import Gazetteer
 from riskgraph.ingest.model import Event, Evidence
 
 EXTRACTOR = "events"
@@ -60,10 +62,10 @@ class Merger:
 
 
 class EventStage:
-    def __init__(self, lexicon: Lexicon, version: str) -> None:
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, version: str) -> None:
         self.lexicon = lexicon
         self.version = version
-        self.completer = EventCompleter(lexicon)
+        self.completer = EventCompleter(lexicon, gazetteer)
         self.dates = DateResolver(lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -94,7 +96,7 @@ class EventStage:
     "rg_events",
     assigns=["doc._.rg_state"],
     requires=["doc._.rg_state"],
-    default_config={"lexicon": "", "version": "0"},
+    default_config={"lexicon": "", "gazetteer_dir": "", "version": "0"},
 )
-def make_events(nlp: Language, name: str, lexicon: str, version: str) -> EventStage:
-    return EventStage(load_lexicon(lexicon), version)
+def make_events(nlp: Language, name: str, lexicon: str, gazetteer_dir: str, version: str) -> EventStage:
+    return EventStage(load_lexicon(lexicon), cached_gazetteer(gazetteer_dir), version)

@@ -2,20 +2,42 @@
 that NER takes for names ("Under Secretary of the Treasury for Terrorism and Financial Intelligence")."""
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 DATELINE_MARKS = frozenset("–—-(:")  # what follows a dateline's place: "WASHINGTON –", "BEIJING (Reuters)"
+DASHES = ("—", "–", "--")  # a dash glued to the next word ("D.C.—The")
+
+
+def _paragraph_start(span: Span) -> bool:
+    """Whether only capitalised words stand between the start of a paragraph and the span."""
+    doc = span.doc
+    i = span.start - 1
+    while i >= 0 and not (doc[i].is_space or "\n" in doc[i].whitespace_):
+        if not (doc[i].text.isupper() or doc[i].text == ","):
+            return False
+        i -= 1
+    return True
+
+
+def _dateline_filler(token: Token) -> bool:
+    """What may stand between a dateline's place and its dash: more of the place ("KUALA LUMPUR",
+    "WILMINGTON, Delaware"), the date ("Jan 16", "Dec. 20") and the agency ("(Reuters)")."""
+    return token.text in ",.()" or token.ent_type_ in ("GPE", "DATE", "ORG") or token.text.isupper() \
+        or token.like_num or (token.text[:1].isupper() and token.is_alpha)
 
 
 def is_dateline(span: Span) -> bool:
-    """"WASHINGTON, D.C. – Today ...": the city a release is datelined from is not a mention."""
+    """"WASHINGTON, D.C. – Today ...", "BEIJING, Dec 9 - ...": the city a story is datelined from is
+    not a mention."""
     doc = span.doc
-    at_start = span.start == 0 or doc[span.start - 1].is_space or "\n" in doc[span.start - 1].whitespace_
-    if span.label_ != "GPE" or not at_start:
+    if not (span.label_ == "GPE" or span.text.isupper()) or not _paragraph_start(span):
         return False
     i = span.end
-    while i < len(doc) and i < span.end + 4 and (doc[i].text == "," or doc[i].ent_type_ == "GPE"
-                                                 or doc[i].text.isupper()):
+    while i < len(doc) and i < span.end + 8 and doc[i].text not in DATELINE_MARKS:
+        if any(mark in doc[i].text for mark in DASHES) or "\n" in doc[i].whitespace_ or doc[i].is_space:
+            return True  # "Washington, D.C.—The ...", or a line of its own ("Washington, DC")
+        if not _dateline_filler(doc[i]):
+            return False
         i += 1
     # a dateline dash stands apart ("WASHINGTON –"); "Singapore-based" is a word
     return i < len(doc) and doc[i].text in DATELINE_MARKS and doc[i - 1].whitespace_ != ""

@@ -56,6 +56,13 @@ class MissedProducts(Rule):
     not_labels: tuple[NerLabel, ...] = ()
 
 
+class SeatsRule(Rule):
+    """A seat of government ("Washington", "Beijing") that heads an argument stands for the government
+    it hosts; after one of ``place_prepositions`` ("in Tokyo") it is the city."""
+
+    place_prepositions: Words
+
+
 class EntitiesFile(Strict):
     min_name_length: Annotated[int, Field(ge=1)] = 2
     typing: tuple[TypingRule, ...]
@@ -63,6 +70,7 @@ class EntitiesFile(Strict):
     missed_companies: MissedCompanies
     missed_products: MissedProducts
     titled_people: Rule
+    seats_of_government: SeatsRule
 
     @model_validator(mode="after")
     def _suffix_rule(self) -> EntitiesFile:

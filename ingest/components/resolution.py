@@ -95,7 +95,9 @@ class Mentions:
         evidence = evidence_for(span, EXTRACTOR, confidence, self.version, rule=rule)
         self.state.mentions.append(Mention(key, *name_offsets(span), evidence))
 
-    def add_kb(self, span: Span, entry: KBEntry, gazetteer: Gazetteer) -> None:
+    def add_kb(self, span: Span, entry: KBEntry, gazetteer: Gazetteer, *, surface: bool = True) -> None:
+        """A mention of a knowledge-base entity; ``surface``: the text is one of its names (not a
+        seat of government standing for it)."""
         state = self.state
         key = f"kb:{entry.id}"
         if key not in state.entities:
@@ -105,7 +107,8 @@ class Mentions:
                 state.homes[key] = key
             elif home is not None:
                 state.homes[key] = f"kb:{home.id}"
-        state.entities[key].surfaces.add(clean_name(span.text))
+        if surface:
+            state.entities[key].surfaces.add(clean_name(span.text))
         state.mentions.append(Mention(key, *name_offsets(span), evidence_for(span, EXTRACTOR, 0.95, self.version)))
 
 

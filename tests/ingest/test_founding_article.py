@@ -40,7 +40,12 @@ def test_every_gold_relation_and_event_of_the_founding_article(pipeline) -> None
     (doc,) = report.documents
     assert doc.missed["relations"] == []
     assert doc.missed["events"] == []
-    assert doc.missed["entities"] == []
+    # a country the article never names (ByteDance's China, OpenAI's United States) is world knowledge:
+    # the gold lists it for its implicit relations, extraction adds no fact about it (issue 11)
+    text = (SAMPLES / f"{STEM}.md").read_text()
+    unnamed = {e["name"] for e in gold["entities"]
+               if not any(form in text for form in [e["name"], *e.get("aliases", [])])}
+    assert set(doc.missed["entities"]) <= unnamed
     assert doc.relations.tp == len(EXPECTED_RELATIONS)
     assert doc.events.tp == len(EXPECTED_EVENTS)
     assert doc.events.fp == 0
