@@ -25,6 +25,7 @@ from riskgraph.ingest.components import events as _events  # noqa: F401
 from riskgraph.ingest.components import finalize as _finalize  # noqa: F401
 from riskgraph.ingest.components import frames as _frames  # noqa: F401
 from riskgraph.ingest.components import gazetteer_matcher as _gazetteer
+from riskgraph.ingest.components import instruments as _instruments  # noqa: F401
 from riskgraph.ingest.components import kb_facts as _kb_facts  # noqa: F401
 from riskgraph.ingest.components import licences as _licences  # noqa: F401
 from riskgraph.ingest.components import paragraphs as _paragraphs  # noqa: F401

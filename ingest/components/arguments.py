@@ -231,6 +231,13 @@ def noun_prep(token: Token, ctx: ArgContext, word: str) -> list[Token]:
     return found
 
 
+@kind("self", owner_fallback=False)
+def self_(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """The trigger word itself, when it names an entity: "the export restrictions" is the ExportControl's
+    trigger and the instrument it is taken under."""
+    return [token]
+
+
 @kind("compound", takes_word=True, word_is_group=True, owner_fallback=False)
 def compound(token: Token, ctx: ArgContext, word: str) -> list[Token]:
     """A name before the noun ("the OpenAI ban"); ``word`` is the group it must belong to, whatever

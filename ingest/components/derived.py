@@ -53,6 +53,8 @@ class ImpliedRelations:
             return
         if not all(self._fits(state, roles[role], groups) for role, groups in rule.where.items()):
             return
+        if any(state.entities[roles[role]].kb_id for role in rule.described):  # type: ignore[index]
+            return  # a list or law the knowledge base knows has its issuer there
         evidence = _weaker(event.evidence, rule.confidence_factor, rule.name)
         for s, predicate, o in rule.relations:
             state.relations.append(Relation(roles[s], predicate, roles[o], evidence))  # type: ignore[arg-type]

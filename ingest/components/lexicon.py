@@ -22,6 +22,7 @@ from riskgraph.ingest.components.lexicon_schema import (
     EventsFile,
     FramesFile,
     GroupsFile,
+    InstrumentsFile,
     LicencesFile,
     ModalityFile,
     PatternsFile,
@@ -62,6 +63,7 @@ class Lexicon:
     frames: FramesFile
     patterns: PatternsFile
     licences: LicencesFile
+    instruments: InstrumentsFile
     modality: ModalityFile
     events: EventsFile
     dates: DatesFile

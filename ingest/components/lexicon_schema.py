@@ -12,6 +12,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from riskgraph.ingest.components import arguments
+from riskgraph.ingest.components.lexicon_instruments import InstrumentsFile
 from riskgraph.ingest.components.lexicon_phrases import (
     EntitiesFile,
     LicencesFile,
@@ -204,6 +205,7 @@ class ImpliedRelation(Rule):
     where: dict[EventRole, GroupNames] = Field(default_factory=dict)
     unless_status: tuple[Status, ...] = ()
     unless_modality: tuple[ModalityName, ...] = ()
+    described: tuple[EventRole, ...] = ()  # roles filled by an entity the text describes, not one it names
     relations: Annotated[tuple[tuple[EventRole, Predicate, EventRole], ...], Field(min_length=1)]
     confidence_factor: Confidence = 0.9
 
@@ -270,6 +272,7 @@ FILES: dict[str, type[Strict]] = {
     "frames.yaml": FramesFile,
     "patterns.yaml": PatternsFile,
     "licences.yaml": LicencesFile,
+    "instruments.yaml": InstrumentsFile,
     "modality.yaml": ModalityFile,
     "events.yaml": EventsFile,
     "dates.yaml": DatesFile,

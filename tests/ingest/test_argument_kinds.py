@@ -36,6 +36,7 @@ CASES = [
     ("prep:on", "The app is built on top of Claude.", "built", CONTEXT, ["Claude"]),
     ("noun_prep:against", "The agency filed a lawsuit against Initech.", "lawsuit", CONTEXT, ["Initech"]),
     ("compound:authority", "Users criticised the OpenAI ban on Initech.", "ban", CONTEXT, ["OpenAI"]),
+    ("self", "Ottawa imposed export restrictions on Initech.", "restrictions", CONTEXT, ["restrictions"]),
 ]
 
 
