@@ -137,7 +137,7 @@ class GraphBuilder:
     def _relation(self, r: Relation) -> None:
         s, o = entity_iri(r.subject), entity_iri(r.object)
         p = RG[r.predicate]
-        if r.evidence.modality != "denied":
+        if r.evidence.modality not in ("denied", "negated"):
             self.add(s, p, o)
         claim = self._claim(s, p, o, r.evidence, from_kb=r.from_kb)
         if r.role:

@@ -10,6 +10,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from riskgraph.ingest.document import Document
+from riskgraph.ontology.vocabulary import allowed_values
+
+# how a source states a claim: the rg:modality values of ontology/shapes.ttl (asserted, reported,
+# hedged, denied, negated); a denied or negated claim is kept as a claim, its statement is not asserted
+MODALITIES: tuple[str, ...] = allowed_values("modality")
+UNASSERTED = frozenset({"denied", "negated"})
 
 
 @dataclass(frozen=True)
@@ -21,7 +27,7 @@ class Evidence:
     text: str
     extractor: str  # "name/version"
     confidence: float
-    modality: str = "asserted"  # an rg:modality value of ontology/shapes.ttl: asserted, reported, hedged, denied
+    modality: str = "asserted"  # one of MODALITIES (rg:modality of ontology/shapes.ttl)
     rule: str = ""  # the rule of ingest/lexicons/ that produced the fact (empty for the knowledge base)
 
 

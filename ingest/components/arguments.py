@@ -228,6 +228,31 @@ def noun_prep(token: Token, ctx: ArgContext, word: str) -> list[Token]:
     verb = governing_verb(token)
     if not found and verb is not None and token.dep_ in ("dobj", "nsubjpass"):
         found = prep_objects(verb, word)
+    if not found:  # "a penalty imposed by X"
+        found = [o for c in token.children if c.dep_ == "acl" for o in prep_objects(c, word)]
+    return found
+
+
+@kind("used")
+def used(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """What a party is kept from doing something with: "barred staff from using X", "banned users from
+    downloading X" -> X."""
+    found: list[Token] = []
+    for act in prep_objects(token, "from"):
+        if _is_verb(act):
+            found += verb_objects(act) + prep_objects(act, "of")
+    return found
+
+
+@kind("destination")
+def destination(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """Where exports go: "to X" on the trigger, on its object or on a noun the object governs
+    ("revoked licences for shipments to X", "restricted exports of chips to X")."""
+    found = prep_objects(token, "to")
+    near = verb_objects(token) if _is_verb(token) else []
+    near += [o for n in [token, *near] for p in ("for", "of", "on") for o in prep_objects(n, p)]
+    for noun in near:
+        found += prep_objects(noun, "to")
     return found
 
 

@@ -18,9 +18,10 @@ from riskgraph.ingest.components.raw_events import RawEvent
 from riskgraph.ingest.components.resolution import ensure_kb_entity
 from riskgraph.ingest.components.syntax import acted_on
 from riskgraph.ingest.gazetteer import Gazetteer
-from riskgraph.ingest.model import Evidence, Relation
+from riskgraph.ingest.model import UNASSERTED, Evidence, Relation
 
 OWNING_PREDICATES = ("develops", "provides", "parentOf")
+
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class DocContext:
     principal_gov: str | None
     principal_provider: str | None
     by_sentence: dict[int, list[RawEvent]] = field(default_factory=dict)
+    raw: list[RawEvent] = field(default_factory=list)  # every raw event, in text order
 
     def mentions(self, key: str) -> int:
         return sum(1 for m in self.index.state.mentions if m.key == key)
@@ -59,6 +61,8 @@ class EventCompleter:
         self.probes = frozenset(kinds.provider_probes.events)
         self.sibling = frozenset(kinds.sibling_actor_events.events)
         self.breaches = frozenset(kinds.breaches.events)
+        self.answers = frozenset(kinds.answers.events)
+        self.references = frozenset(lexicon.events.event_references.words)
         self.access_nouns = frozenset(lexicon.events.access_nouns.words)
         self.lists = {n.name: n for n in lexicon.frames.named_lists}
 
@@ -69,11 +73,14 @@ class EventCompleter:
                              _principal(index, "Provider", {}))
         for event in raw:
             context.by_sentence.setdefault(event.trigger.sent.start, []).append(event)
+        context.raw = raw
         return context
 
     def complete(self, ctx: DocContext, event: RawEvent) -> Completed | None:
         """The event's actor, targets and what else it concerns; None when it is no event after all."""
         index = ctx.index
+        if _refers_back(ctx, event, self.references):
+            return None  # "The ban comes as ...": the happening named before, not a new one
         actor = self._actor(ctx, event)
         named = self.lists.get(event.frame.actor_list or "")
         if named is not None and not (actor and in_list(index, actor, named)):
@@ -116,7 +123,7 @@ class EventCompleter:
 
     def _sibling_actor(self, ctx: DocContext, event: RawEvent) -> list[str]:
         """"X suspended Y's account pending an investigation": the investigation is X's too."""
-        if event.cls not in self.sibling or event.modality == "denied":
+        if event.cls not in self.sibling or event.modality in UNASSERTED:
             return []
         acting = self.provider | self.government
         return next((other.actors[:1] for other in ctx.siblings(event) if other.actors and other.cls in acting), [])
@@ -170,8 +177,24 @@ class EventCompleter:
         return None
 
     # ------------------------------------------------------------------ the target
+    def _answered(self, ctx: DocContext, event: RawEvent, actor: str) -> list[str]:
+        """An appeal or a challenge: the issuer of the instrument challenged, else who last acted
+        against the appellant ("fined X ... X said it would appeal")."""
+        index = ctx.index
+        for thing in acted_on(event.trigger):
+            key = index.key_of(thing)
+            issuers = [r.object for r in index.state.relations if r.subject == key and r.predicate == "issuedBy"]
+            if key and issuers:
+                return issuers[:1]
+        earlier = [e for e in ctx.raw if e.trigger.i < event.trigger.i and actor in e.targets and e.actors]
+        return [earlier[-1].actors[0]] if earlier and earlier[-1].actors[0] != actor else []
+
     def _fallback_targets(self, ctx: DocContext, event: RawEvent, actor: str | None) -> list[str]:
         index = ctx.index
+        if event.cls in self.answers and actor:
+            answered = self._answered(ctx, event, actor)
+            if answered:
+                return answered
         acting = self.provider | self.government
         holders = _licence_holders(index, event.trigger)
         if holders and event.cls in acting:  # "Google suspended Huawei's licence"
@@ -211,6 +234,18 @@ class EventCompleter:
 
 
 # ---------------------------------------------------------------------- document readings
+def _refers_back(ctx: DocContext, event: RawEvent, determiners: frozenset[str]) -> bool:
+    """A definite event noun with no party of its own ("the ban", "the six-day suspension") after an
+    event of the document names that happening again."""
+    trigger = event.trigger
+    if trigger.pos_ != "NOUN" or event.actors or event.targets or event.actor_place:
+        return False
+    if not any(c.dep_ in ("det", "poss") and c.lower_ in determiners for c in trigger.children):
+        return False
+    return any(e.trigger.i < trigger.i and (e.actors or e.targets) for e in ctx.raw)
+
+
+
 def _sub_agencies(index: DocIndex) -> dict[str, set[str]]:
     """parent -> the organisations this document or the knowledge base puts under it."""
     children: dict[str, set[str]] = {}

@@ -12,7 +12,7 @@ from riskgraph.ingest.components.state import doc_state
 from riskgraph.ingest.model import Relation
 from riskgraph.ontology.vocabulary import domain_of, range_of, symmetric_properties
 
-MODALITY_RANK = {"asserted": 0, "reported": 1, "hedged": 2, "denied": 3}
+MODALITY_RANK = {"asserted": 0, "reported": 1, "hedged": 2, "denied": 3, "negated": 3}
 
 
 class Finalizer:

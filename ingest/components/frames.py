@@ -21,7 +21,7 @@ from riskgraph.ingest.components.mentions import DocIndex, index_of, mention_rul
 from riskgraph.ingest.components.modality import modality_of
 from riskgraph.ingest.components.raw_events import RawEvent
 from riskgraph.ingest.components.state import doc_state, evidence_for, fire
-from riskgraph.ingest.model import Relation
+from riskgraph.ingest.model import UNASSERTED, Relation
 
 EXTRACTOR = "frames"
 AGENT_PREPOSITIONS = frozenset({"by", "from"})  # "banned by X", "an investigation from X": X may act
@@ -72,11 +72,9 @@ class FrameExtractor:
             for frame in self.relation_frames.get(lemma, ()):
                 if token.pos_ in frame.pos:
                     self._relation(index, token, frame)
-            for event_frame in self.event_frames.get(lemma, ()):
-                if token.pos_ in event_frame.pos:
-                    event = self._event(index, token, event_frame)
-                    if event is not None:
-                        raw.append(event)
+            events = [e for f in self.event_frames.get(lemma, ()) if token.pos_ in f.pos
+                      and (e := self._event(index, token, f)) is not None]
+            raw += _most_specific(events)
         state.raw_events = raw
         return doc
 
@@ -117,7 +115,7 @@ class FrameExtractor:
 
     # ------------------------------------------------------------------ events
     def _event(self, index: DocIndex, token: Token, frame: EventFrame) -> RawEvent | None:
-        if frame.requires_word and frame.requires_word not in token.sent.text.lower():
+        if not self._conditions_hold(token, frame) or self.modality.hypothetical(token):
             return None
         actors = self._fill(index, token, frame.actor, actor=True)
         unnamed, actor_place = self._unnamed_actor(index, token, frame) if not actors else (False, None)
@@ -131,11 +129,24 @@ class FrameExtractor:
         targets = [t for t in targets if t not in actors and t != cause]
         concerns = [k for k in index.mentions_in(token.sent) if index.fits(k, ("asset",)) and k not in targets]
         modality = self.modality.of(token)
-        status = frame.status or ("denied" if modality.name == "denied" else self.modality.status_of(token))
+        status = "denied" if modality.name in UNASSERTED else frame.status or self.modality.status_of(token)
         fire(token, frame.name)
         return RawEvent(cls=frame.type, trigger=token, frame=frame, actors=actors, targets=targets, cause=cause,
                         concerns=concerns, status=status, confidence=frame.confidence * modality.factor,
                         modality=modality.name, actor_unnamed=unnamed, actor_place=actor_place)
+
+    @staticmethod
+    def _conditions_hold(token: Token, frame: EventFrame) -> bool:
+        sentence = token.sent.text.lower()
+        if frame.requires_word and frame.requires_word not in sentence:
+            return False
+        if frame.requires_any_word and not any(w in sentence for w in frame.requires_any_word):
+            return False
+        if frame.requires_head_lemma and (token.dep_ not in ("xcomp", "pcomp", "ccomp")
+                                          or token.head.lemma_.lower() not in frame.requires_head_lemma):
+            return False
+        modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}
+        return not frame.requires_modifier_lemma or bool(modifiers & set(frame.requires_modifier_lemma))
 
     def _listed_cause(self, index: DocIndex, token: Token, frame: EventFrame, cause: str | None
                       ) -> tuple[bool, str | None]:
@@ -188,6 +199,22 @@ class FrameExtractor:
         if tok.pos_ in ("PROPN", "NOUN") and lemma not in self.generic_actors:
             return True, None
         return None
+
+
+def _conditioned(frame: EventFrame) -> bool:
+    return bool(frame.requires_word or frame.requires_any_word or frame.requires_head_lemma
+                or frame.requires_modifier_lemma or frame.requires_object_lemma or frame.cause_list
+                or frame.actor_list)
+
+
+def _most_specific(events: list[RawEvent]) -> list[RawEvent]:
+    """On one trigger word, a frame whose conditions hold and that found its actor wins over the
+    frames without conditions."""
+    specific = [e for e in events if _conditioned(e.frame) and (e.actors or e.actor_place)]
+    if specific:
+        return specific
+    plain = [e for e in events if not _conditioned(e.frame)]
+    return plain or events
 
 
 def _by_lemma(frames: tuple[RelationFrame, ...] | tuple[EventFrame, ...]) -> dict:

@@ -239,14 +239,30 @@ class StatusRule(Rule):
     words: Words
 
 
+class NegationRule(Rule):
+    """"does not control", "no direct relationship", "is not a customer": the text says it is not so."""
+
+    determiners: Words
+
+
+class HypotheticalRule(Rule):
+    """"could face fines", "may ban", "if X bans Y": a trigger under one of these modals or
+    conditional marks names no event."""
+
+    modals: Words
+    marks: Words
+
+
 class ModalityFile(Strict):
     factors: dict[str, Annotated[float, Field(gt=0, le=1)]]
     default_status: Status
     denial: DenialRule
+    negation: NegationRule
     hedging: HedgeRule
     reported_speech: CueRule
     status: tuple[StatusRule, ...]
     advocacy: WordClass
+    hypothetical: HypotheticalRule
 
     @field_validator("factors")
     @classmethod

@@ -85,12 +85,19 @@ class RelationFrame(Frame):
 
 
 class EventFrame(Frame):
+    """An event trigger. A frame with conditions (requires_...) that holds on a trigger, with an actor,
+    wins over a frame without conditions on the same word ("revoked export licences" is an export
+    control, not a suspension)."""
+
     type: EventType
     actor: ArgSpec
     target: ArgSpec | None = None  # None: completion finds it (the licensor of a breached licence)
     cause: ArgSpec | None = None
     status: Status | None = None
     requires_word: str | None = None  # a word the sentence must hold
+    requires_any_word: tuple[str, ...] = ()  # one of these words (or word beginnings) the sentence must hold
+    requires_head_lemma: tuple[str, ...] = ()  # the verb the trigger complements ("stopped shipping")
+    requires_modifier_lemma: tuple[str, ...] = ()  # a word before the noun ("licence requirement")
     requires_object_lemma: tuple[str, ...] = ()  # what the trigger acts on must be one of these
     or_named_object: bool = False  # ... or a named organisation
     requires_doc_word: tuple[str, ...] = ()  # one of these must be in the document
@@ -189,6 +196,7 @@ class EventKinds(Strict):
     provider_probes: EventKind
     sibling_actor_events: EventKind
     breaches: EventKind
+    answers: EventKind
 
 
 class EventRole(StrEnum):
@@ -226,6 +234,7 @@ class RelationImplication(Rule):
 class EventsFile(Strict):
     event_kinds: EventKinds
     access_nouns: WordClass
+    event_references: WordClass
     implied_relations: tuple[ImpliedRelation, ...]
     relation_implications: tuple[RelationImplication, ...]
 

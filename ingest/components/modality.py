@@ -39,6 +39,9 @@ class Modality:
         self.status_cues = [(r.name, r.status, frozenset(r.words)) for r in rules.status]
         self.lifted = next((r for r in self.status_cues if r[1] == "lifted"), None)
         self.advocacy = frozenset(rules.advocacy.words)
+        self.modals = frozenset(rules.hypothetical.modals)
+        self.negators = frozenset(rules.negation.determiners)
+        self.marks = frozenset(rules.hypothetical.marks)
 
     def _value(self, name: str, token: Token, rule: str | None = None) -> ModalityValue:
         if rule:
@@ -46,10 +49,14 @@ class Modality:
         return ModalityValue(name, self.factors.get(name, 1.0))
 
     def of(self, token: Token) -> ModalityValue:
-        """The modality of the claim a trigger word makes: denied, hedged, reported or asserted."""
+        """The modality of the claim a trigger word makes: negated, denied, hedged, reported or asserted."""
         lemmas = {t.lemma_.lower() for t in _clause(token) if t.pos_ != "PROPN"}  # "in May" is no "may"
         rules = self.rules
-        if (rules.denial.negation and any(c.dep_ == "neg" for c in token.children)) or lemmas & self.denied:
+        if self._negated(token):
+            return self._value("negated", token, rules.negation.name)
+        own = {token.lemma_.lower()}  # "denied a licence" is an act, not a denial of the claim
+        if (rules.denial.negation and any(c.dep_ == "neg" for c in token.children)) or \
+                (lemmas - own) & self.denied:
             return self._value("denied", token, rules.denial.name)
         if lemmas & self.hedged or {t.lower_ for t in token.sent if t.pos_ != "PROPN"} & self.hedged:
             return self._value("hedged", token, rules.hedging.name)
@@ -57,6 +64,34 @@ class Modality:
         if lemmas & self.reported or sentence & self.reported:
             return self._value("reported", token, rules.reported_speech.name)
         return self._value("asserted", token)
+
+    def _negated(self, token: Token) -> bool:
+        """"did not suspend", "no direct relationship with", "is not a customer of": the trigger, or the
+        verb it is the object, complement or subject of, is negated."""
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in self.negators) for c in token.children):
+            return True
+        head = token.head
+        if token.pos_ in ("VERB", "AUX") or head.i == token.i or head.pos_ not in ("VERB", "AUX"):
+            return False
+        governed = token.dep_ in ("dobj", "attr", "acomp", "oprd")  # not a subject: "X, a unit of Y, did not comment"
+        return governed and any(c.dep_ == "neg" for c in head.children)
+
+    def hypothetical(self, token: Token) -> bool:
+        """"could face fines", "may ban", "if X bans": the trigger names no event. The trigger's own verb
+        (through "to" complements) or the verb whose object a noun trigger is takes a modal; or a clause
+        on the way to the sentence's root opens with "if"."""
+        verb = token if token.pos_ in ("VERB", "AUX") else \
+            token.head if token.dep_ in ("dobj", "attr") and token.head.pos_ in ("VERB", "AUX") else None
+        while verb is not None:
+            if any(c.dep_ == "aux" and c.lower_ in self.modals for c in verb.children):
+                fire(token, self.rules.hypothetical.name)
+                return True
+            verb = verb.head if verb.dep_ in ("xcomp", "pcomp", "pobj") and verb.head.i != verb.i else None
+        for tok in (token, *token.ancestors):
+            if any(c.dep_ == "mark" and c.lower_ in self.marks for c in tok.children):
+                fire(token, self.rules.hypothetical.name)
+                return True
+        return False
 
     def status_of(self, token: Token) -> str:
         """The status of the event a trigger names: the first status rule whose words are the

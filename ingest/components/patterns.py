@@ -65,6 +65,10 @@ class PhrasePatterns:
         self._of_phrase(index, token, key)
         self._naming(index, token, key)
 
+    def at_pronoun(self, index: DocIndex, token: Token, key: str) -> None:
+        """"It is a unit of Y": appositions said of a pronoun that stands for an entity."""
+        self._apposition(index, token, key)
+
     def at_token(self, index: DocIndex, token: Token) -> None:
         if token.pos_ == "NOUN" and token.lemma_.lower() in self.customer_nouns:
             self._customers(index, token)
@@ -94,7 +98,8 @@ class PhrasePatterns:
             for obj in objects:
                 for other in index.entities_for(obj, ("any",), owner_fallback=False):
                     s, o = oriented(rule.direction, key, other)
-                    self.emit(index, s, rule.predicate, o, token, 0.85, rule.name)
+                    # the noun says it ("X is not a customer of Y" is negated there), not X's own verb
+                    self.emit(index, s, rule.predicate, o, noun, 0.85, rule.name)
 
     # ------------------------------------------------------------------ X's Y, Y of X
     def _possessive(self, index: DocIndex, token: Token, key: str) -> None:
@@ -197,6 +202,8 @@ class PatternExtractor:
             key = index.token_key.get(token.i)
             if key is not None and index.mention_root.get(token.i) == key:
                 self.phrases.at_mention(index, token, key)
+            elif token.pos_ == "PRON" and token.dep_ == "nsubj" and (key := index.key_of(token)):
+                self.phrases.at_pronoun(index, token, key)  # "it was not a customer of Y"
         for span in doc.ents:
             if span.label_ == "NORP":
                 self.places.nationality(index, span)

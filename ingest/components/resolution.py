@@ -134,6 +134,8 @@ def _one_word(state: DocState, name: str, cls: str, group: str) -> str | None:
         other_words = other.name.split()
         if (cls == "Person" and other_words[-1] == name) or (group == "org" and other_words[0] == name):
             return other.key
+        if group == "org" and len(other_words) > 1 and other_words[-1] == name and "GovernmentBody" in other.classes:
+            return other.key  # "the Commission" after "the European Commission"
     if cls == "Person":
         for other in state.entities.values():
             if other.classes & ORG_CLASSES and not other.kb_id and other.name.split()[0] == name \

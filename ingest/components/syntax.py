@@ -49,8 +49,14 @@ def prep_objects(token: Token, word: str) -> list[Token]:
 def _implicit_subjects(verb: Token) -> list[Token]:
     """Subjects of a verb that has none of its own: its head verb's ("X said and did"), the owner
     of a decision ("OpenAI's decision to suspend"), the noun a clause modifies ("firms that use Y")."""
-    if verb.dep_ in ("conj", "xcomp", "advcl") and is_verb(verb.head):
-        return verb_subjects(verb.head)
+    head = verb.head
+    if verb.dep_ == "xcomp" and is_verb(head) and (controllers := [c for c in head.children if c.dep_ == "dobj"]):
+        return controllers  # "ordered X to stop ...": X stops
+    if verb.dep_ in ("conj", "xcomp", "advcl") and is_verb(head):
+        return verb_subjects(head)
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and is_verb(head.head):
+        kept = [c for c in head.head.children if c.dep_ == "dobj"] if head.lower_ == "from" else []
+        return kept or verb_subjects(head.head)  # "retaliated by banning", "barred X from using"
     if verb.dep_ == "acl" and verb.tag_ == "VB":
         noun = verb.head
         owners = [c for c in noun.children if c.dep_ == "poss"]

@@ -36,6 +36,9 @@ CASES = [
     ("prep:on", "The app is built on top of Claude.", "built", CONTEXT, ["Claude"]),
     ("noun_prep:against", "The agency filed a lawsuit against Initech.", "lawsuit", CONTEXT, ["Initech"]),
     ("compound:authority", "Users criticised the OpenAI ban on Initech.", "ban", CONTEXT, ["OpenAI"]),
+    ("used", "Initech has barred employees from using ChatGPT at work.", "barred", CONTEXT, ["ChatGPT"]),
+    ("destination", "Ottawa revoked licences for shipments to Initech.", "revoked", CONTEXT, ["Initech"]),
+    ("noun_prep:by", "Globex paid a penalty imposed by the agency.", "penalty", CONTEXT, ["agency"]),
     ("self", "Ottawa imposed export restrictions on Initech.", "restrictions", CONTEXT, ["restrictions"]),
 ]
 

@@ -270,7 +270,7 @@ CLAIM_OK = """
             ORG_OK + CLAIM_OK.replace('"hedged"', '"rumoured"') + ".",
             rgid("claim/c1"),
             RG.modality,
-            'A claim has at most one rg:modality, one of "asserted", "reported", "hedged", "denied"',
+            'A claim has at most one rg:modality, one of "asserted", "reported", "hedged", "denied", "negated"',
         ),
         (
             ORG_OK + CLAIM_OK.replace('"patterns/1.0"', '"patterns"') + ".",
@@ -392,7 +392,7 @@ def test_every_constraint_has_a_message() -> None:
 
 def test_allowed_values_are_read_from_the_shapes() -> None:
     assert allowed_values("status") == ("announced", "in force", "pending", "lifted", "denied")
-    assert allowed_values("modality") == ("asserted", "reported", "hedged", "denied")
+    assert allowed_values("modality") == ("asserted", "reported", "hedged", "denied", "negated")
     assert allowed_values(RG.dateOrigin) == ("metadata", "given", "text", "unknown")
     assert allowed_values("confidence") == ()
 
