@@ -42,6 +42,7 @@ class KBEntry:
     seat_of: str | None = None  # a seat of government: the id of the jurisdiction it stands for ("Beijing" -> china)
     government_of: str | None = None  # a government: the id of the jurisdiction it governs
     source: str | None = None  # where the entry's facts come from (see data/gazetteer/README.md)
+    titles: tuple[str, ...] = ()  # an office's bare title ("President"): "the President" in a document of its country
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -68,6 +69,15 @@ class Gazetteer:
         if place is not None and place.seat_of:
             place_id = place.seat_of
         return self._governments.get(place_id)
+
+    def by_title(self, title: str) -> list[KBEntry]:
+        """Offices whose bare title is ``title`` ("President")."""
+        if not hasattr(self, "_titles"):
+            self._titles: dict[str, list[KBEntry]] = {}
+            for entry in self.entries.values():
+                for t in entry.titles:
+                    self._titles.setdefault(t, []).append(entry)
+        return self._titles.get(title, [])
 
     def _iso_index(self) -> dict[str, KBEntry]:
         if not hasattr(self, "_iso"):
@@ -109,6 +119,7 @@ def _entry(raw: dict, where: str) -> KBEntry:
             seat_of=raw.get("seat_of"),
             government_of=raw.get("government_of"),
             source=raw.get("source"),
+            titles=_tuple(raw.get("titles")),
         )
     except (KeyError, TypeError) as exc:
         raise ConfigError(f"{where}: gazetteer entry {raw!r} lacks {exc}; every entry needs id, name, type") from exc

@@ -36,6 +36,7 @@ class ArgContext:
     judging_verbs: frozenset[str] = frozenset()
     grounds_prepositions: frozenset[str] = frozenset()
     complex_preposition_nouns: frozenset[str] = frozenset()
+    control_verbs: frozenset[str] = frozenset()
 
     def for_role(self, actor: bool, support_verbs: frozenset[str]) -> ArgContext:
         return replace(self, support_verbs=support_verbs if actor else None)
@@ -242,6 +243,18 @@ def used(token: Token, ctx: ArgContext, _: str) -> list[Token]:
         if _is_verb(act):
             found += verb_objects(act) + prep_objects(act, "of")
     return found
+
+
+@kind("instructed")
+def instructed(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """Whom a verb of ordering tells to do the trigger: "ordered X to stop shipping", "told X to
+    suspend" -> X (the one who does it, not the one who orders)."""
+    verb = token
+    while verb.dep_ == "xcomp" and _is_verb(verb.head) and verb.head.i != verb.i:
+        verb = verb.head
+        if verb.lemma_.lower() in ctx.control_verbs:
+            return [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    return []
 
 
 @kind("destination")

@@ -105,10 +105,19 @@ class EventCompleter:
     def _actor(self, ctx: DocContext, event: RawEvent) -> str | None:
         actors = event.actors or self._sibling_actor(ctx, event)
         if not actors and event.actor_place:  # "Italy banned ...", "Italy's regulator opened ..."
-            actors = _government_of(ctx.index, event.actor_place) or self._place_government(ctx, event.actor_place)
+            place = event.actor_place
+            actors = _government_of(ctx.index, place, self.gazetteer) or self._place_government(ctx, place)
         elif not actors and not event.actor_unnamed:
             actors = self._fallback_actor(ctx, event)
+        if actors and (place := self._governed_place(ctx, actors[0])):
+            actors = _government_of(ctx.index, place, self.gazetteer) or actors  # "Washington": the body the text names
         return _most_specific(ctx, actors[0], event.trigger) if actors else None
+
+    def _governed_place(self, ctx: DocContext, actor: str) -> str | None:
+        """For a government as a whole ("Washington", "the U.S. government"), the key of its place."""
+        entity = ctx.index.state.entities.get(actor)
+        entry = self.gazetteer.entries.get(entity.kb_id or "") if entity is not None else None
+        return f"kb:{entry.government_of}" if entry is not None and entry.government_of else None
 
     def _place_government(self, ctx: DocContext, place: str) -> list[str]:
         """A place that acts is its government ("<place> government"), when no body of it is named."""
@@ -235,14 +244,14 @@ class EventCompleter:
 
 # ---------------------------------------------------------------------- document readings
 def _refers_back(ctx: DocContext, event: RawEvent, determiners: frozenset[str]) -> bool:
-    """A definite event noun with no party of its own ("the ban", "the six-day suspension") after an
-    event of the document names that happening again."""
+    """A definite event noun with no party of its own ("the ban", "the suspension") after an event of
+    the same class with a target names that happening again."""
     trigger = event.trigger
     if trigger.pos_ != "NOUN" or event.actors or event.targets or event.actor_place:
         return False
     if not any(c.dep_ in ("det", "poss") and c.lower_ in determiners for c in trigger.children):
         return False
-    return any(e.trigger.i < trigger.i and (e.actors or e.targets) for e in ctx.raw)
+    return any(e.trigger.i < trigger.i and e.targets and e.cls == event.cls for e in ctx.raw)
 
 
 
@@ -286,10 +295,16 @@ def _most_specific(ctx: DocContext, actor: str, trigger: Token) -> str:
     return actor
 
 
-def _government_of(index: DocIndex, place: str) -> list[str]:
-    """The government body of ``place`` the document mentions most, if any."""
+def _government_of(index: DocIndex, place: str, gazetteer: Gazetteer) -> list[str]:
+    """The body of ``place`` the document names most (a ministry, an agency), not the government as
+    a whole, if any."""
+    def whole(key: str) -> bool:
+        entry = gazetteer.entries.get(index.state.entities[key].kb_id or "")
+        return entry is not None and entry.government_of is not None
+
     counts = Counter(m.key for m in index.state.mentions
-                     if "GovernmentBody" in index.classes(m.key) and place in index.home_of(m.key))
+                     if "GovernmentBody" in index.classes(m.key) and place in index.home_of(m.key)
+                     and not whole(m.key))
     return [counts.most_common(1)[0][0]] if counts else []
 
 

@@ -35,9 +35,12 @@ class Merger:
         if key in self.merged:
             old = self.merged[key]
             status = "lifted" if event.status == "lifted" else (old.status or event.status)
+            # "in October" then "on October 17": the more precise date of the same month wins
+            when = date if old.date and date and len(date) > len(old.date) and date.startswith(old.date) \
+                else old.date or date
             self.merged[key] = Event(old.cls, old.actor, old.target,
                                      tuple(dict.fromkeys(old.concerns + tuple(event.concerns))),
-                                     old.cause or event.cause, old.date or date, status, old.evidence)
+                                     old.cause or event.cause, when, status, old.evidence)
         else:
             self.merged[key] = Event(cls, actor, target, tuple(event.concerns), event.cause, date, event.status,
                                      evidence)

@@ -54,7 +54,11 @@ class InstrumentNamer:
         nouns = " ".join(t.text for t in span if t.i == token.i or (t.dep_ == "compound" and t.head.i == token.i))
         aliases = {span.text, core, nouns, token.text}  # "earlier export restrictions", "export restrictions"
         for of in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
-            aliases.add(f"{span.text} {_text(of)}")  # "package of sanctions"
+            aliases.add(f"{span.text} {phrase_text(of)}")  # "package of sanctions"
+        holder = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "of" else None
+        if holder is not None and holder.pos_ == "NOUN":  # "update of its rules on advanced chips"
+            words = token.doc[holder.i : token.i + 1].text
+            aliases.add(f"{words} {scope}".strip())
         return Named(name, tuple(sorted(a for a in aliases if a)), place, issuer, bool(prefix))
 
     # ------------------------------------------------------------------ who and where
@@ -63,7 +67,7 @@ class InstrumentNamer:
         place = issuer = None
         tokens = [t for c in token.lefts if c.dep_ in MODIFIER_DEPS | {"poss"} for t in c.subtree]
         for tok in tokens:
-            key = index.token_key.get(tok.i)
+            key = index.token_key.get(tok.i) or (index.key_of(tok) if tok.dep_ == "poss" else None)  # "its rules"
             if key is None:
                 key = next((p for span, p in index.state.demonyms if span.start <= tok.i < span.end), None)
             if key is None:
@@ -111,10 +115,10 @@ class InstrumentNamer:
     def _scope(token: Token, cover_preps: tuple[str, ...]) -> str:
         """"on advanced AI chips": the first complement that says what the instrument covers."""
         prep = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ in cover_preps), None)
-        return _text(prep) if prep is not None else ""
+        return phrase_text(prep) if prep is not None else ""
 
 
-def _text(prep: Token) -> str:
+def phrase_text(prep: Token) -> str:
     """A prepositional phrase up to the first comma or relative clause."""
     words: list[str] = []
     clause = {t.i for c in prep.subtree if c.dep_ in ("relcl", "acl") and c.head.i != prep.i for t in c.subtree}

@@ -47,6 +47,8 @@ class InstrumentExtractor:
         self.nouns = rules.instrument_nouns
         self.standalone = frozenset(self.nouns.standalone)
         self.modified = frozenset(self.nouns.modified)
+        self.referring = frozenset(self.nouns.referring)
+        self.nouns_read = self.standalone | self.modified | self.referring
         self.domain = frozenset(self.nouns.domain_words)
         self.fresh = frozenset(self.nouns.new_words)
         self.by_reach = frozenset(self.nouns.named_by_reach)
@@ -69,13 +71,13 @@ class InstrumentExtractor:
         sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
         for token in doc:
             lemma = token.lemma_.lower()
-            if token.pos_ != "NOUN" or lemma not in self.standalone | self.modified or token.i in index.token_key:
+            if token.pos_ != "NOUN" or lemma not in self.nouns_read or token.i in index.token_key:
                 continue
             if token.ent_type_ in ("LAW", "ORG") and token.ent_iob_ != "O":
                 continue  # a named law or body ("the Digital Markets Act"): the entity typing reads it
             sentence = sentence_of[token.sent.start]
             key = self._reference(index, token, met, sentence) if self._definite(index, token) else None
-            if key is None and self._is_instrument(index, token):
+            if key is None and lemma not in self.referring and self._is_instrument(index, token):
                 key = self._new(index, token)
             if key is not None:
                 met.seen.append((sentence, lemma, key))

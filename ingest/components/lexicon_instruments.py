@@ -15,6 +15,7 @@ class InstrumentNouns(Rule):
 
     standalone: Words
     modified: Words
+    referring: Words
     domain_words: Words
     kind: EntityClass
     named_by_reach: Words

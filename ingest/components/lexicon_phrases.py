@@ -63,6 +63,13 @@ class SeatsRule(Rule):
     place_prepositions: Words
 
 
+class BareTitles(Rule):
+    """"the President": an office's bare title after one of ``determiners``, with no name or "of" after
+    it, is the office of the country the document is about (offices list their titles in the gazetteer)."""
+
+    determiners: Words
+
+
 class EntitiesFile(Strict):
     min_name_length: Annotated[int, Field(ge=1)] = 2
     typing: tuple[TypingRule, ...]
@@ -71,6 +78,7 @@ class EntitiesFile(Strict):
     missed_products: MissedProducts
     titled_people: Rule
     seats_of_government: SeatsRule
+    bare_titles: BareTitles
 
     @model_validator(mode="after")
     def _suffix_rule(self) -> EntitiesFile:

@@ -150,6 +150,7 @@ class ArgumentsFile(Strict):
     relational_nouns: WordClass
     collective_nouns: WordClass
     naming_verbs: WordClass
+    control_verbs: WordClass
 
 
 # ---------------------------------------------------------------------- coreference.yaml

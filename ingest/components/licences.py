@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from riskgraph.ingest.components.instrument_names import noun_phrase, phrase_text
 from riskgraph.ingest.components.lexicon import Lexicon, load_lexicon
 from riskgraph.ingest.components.licence_grants import LicenceGrants
 from riskgraph.ingest.components.mentions import DocIndex, index_of, mention_rules
@@ -39,6 +40,7 @@ class LicenceExtractor:
         self.grantor_verbs = frozenset(rules.grantor_verbs.words)
         self.licence_verbs = frozenset(rules.licence_verbs.words)
         self.prohibit_verbs = frozenset(rules.prohibitions.verbs)
+        self.licensor_preps = frozenset(rules.licensor_prepositions.words)
         mention_rules(lexicon).groups.require("org", "licence", "product", "any")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -74,10 +76,23 @@ class LicenceExtractor:
             entity = Entity(key=key, name=name, classes={"License"})
             state.entities[key] = entity
         entity.surfaces.add(span.text)
+        entity.surfaces.update(self._phrases(index, span))
         ev = evidence_for(span, EXTRACTOR, 0.75, self.version)
         state.mentions.append(Mention(key, span.start_char, span.end_char, ev))
         index.add_mention(span, key)
         return key
+
+    def _phrases(self, index: DocIndex, span: Span) -> set[str]:
+        """How the text words a licence it does not name: "reseller agreement", "licence from Microsoft"."""
+        if len(span) != 1 or span.root.pos_ != "NOUN":
+            return set()
+        token = span.root
+        full = noun_phrase(index, token).text
+        nouns = " ".join(t.text for t in noun_phrase(index, token) if t.i == token.i or t.dep_ == "compound")
+        phrases = {full, nouns}
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in self.licensor_preps):
+            phrases |= {f"{full} {phrase_text(prep)}", f"{nouns} {phrase_text(prep)}"}
+        return phrases
 
     # ------------------------------------------------------------------ terms of service
     def _terms(self, index: DocIndex, span: Span) -> None:

@@ -50,8 +50,6 @@ def _implicit_subjects(verb: Token) -> list[Token]:
     """Subjects of a verb that has none of its own: its head verb's ("X said and did"), the owner
     of a decision ("OpenAI's decision to suspend"), the noun a clause modifies ("firms that use Y")."""
     head = verb.head
-    if verb.dep_ == "xcomp" and is_verb(head) and (controllers := [c for c in head.children if c.dep_ == "dobj"]):
-        return controllers  # "ordered X to stop ...": X stops
     if verb.dep_ in ("conj", "xcomp", "advcl") and is_verb(head):
         return verb_subjects(head)
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and is_verb(head.head):

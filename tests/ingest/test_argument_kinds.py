@@ -8,7 +8,8 @@ from riskgraph.ingest.components import arguments
 from riskgraph.ingest.components.arguments import ArgContext
 
 CONTEXT = ArgContext(bearer_verbs=frozenset({"face"}), judging_verbs=frozenset({"say"}),
-                     grounds_prepositions=frozenset({"over"}), complex_preposition_nouns=frozenset({"top"}))
+                     grounds_prepositions=frozenset({"over"}), complex_preposition_nouns=frozenset({"top"}),
+                     control_verbs=frozenset({"order"}))
 ACTOR = CONTEXT.for_role(True, frozenset({"impose"}))
 
 # (kind, sentence, trigger word, context, the words that fill the argument)
@@ -37,6 +38,7 @@ CASES = [
     ("noun_prep:against", "The agency filed a lawsuit against Initech.", "lawsuit", CONTEXT, ["Initech"]),
     ("compound:authority", "Users criticised the OpenAI ban on Initech.", "ban", CONTEXT, ["OpenAI"]),
     ("used", "Initech has barred employees from using ChatGPT at work.", "barred", CONTEXT, ["ChatGPT"]),
+    ("instructed", "The court ordered Initech to stop shipping chips.", "shipping", CONTEXT, ["Initech"]),
     ("destination", "Ottawa revoked licences for shipments to Initech.", "revoked", CONTEXT, ["Initech"]),
     ("noun_prep:by", "Globex paid a penalty imposed by the agency.", "penalty", CONTEXT, ["agency"]),
     ("self", "Ottawa imposed export restrictions on Initech.", "restrictions", CONTEXT, ["restrictions"]),
