@@ -26,7 +26,7 @@ LabelLookup = Callable[[URIRef], str | None]
 
 
 def _date_literal(value: str) -> Literal:
-    return Literal(value, datatype=XSD.gYearMonth if len(value) == 7 else XSD.date)
+    return Literal(value, datatype={4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date))
 
 
 class GraphBuilder:

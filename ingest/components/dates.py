@@ -1,6 +1,7 @@
 """Event dates from the text, anchored on the document's date ("today", "last week", "in May",
-"on August 9, 2023", "mid-2023"), with the calendar words of ``lexicons/dates.yaml``. Day
-precision gives YYYY-MM-DD, month precision YYYY-MM."""
+"on August 9, 2023", "mid-2023", "in 2020", "last year"), with the calendar words of
+``lexicons/dates.yaml``. Day precision gives YYYY-MM-DD, month precision YYYY-MM, a year alone YYYY.
+A deadline ("by Jan. 19") and the date of a report ("said on Tuesday") are not the event's date."""
 from __future__ import annotations
 
 import re
@@ -13,6 +14,7 @@ from spacy.tokens import Span, Token
 from riskgraph.ingest.components.lexicon import Lexicon
 
 _DAY = re.compile(r"\b(\d{1,2})(st|nd|rd|th)?\b")
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -28,6 +30,10 @@ class DateResolver:
         ago = rules.time_ago
         self.units, self.numbers = ago.units, ago.numbers
         self.parts = rules.parts_of_year.months
+        self.years = rules.relative_years.offsets
+        self.relative_year = re.compile(rf"\b({_alternatives(self.years)})\b", re.IGNORECASE)
+        self.deadlines = frozenset(rules.deadlines.words)
+        self.report_verbs = frozenset(rules.report_verbs.words)
         self.part_of_year = re.compile(rf"\b({_alternatives(self.parts)})[- ](\d{{4}})\b", re.IGNORECASE)
         relative = [*self.offsets, *self.weekdays, ago.word]
         self.relative_day = re.compile(rf"\b({_alternatives(relative)})\b", re.IGNORECASE)
@@ -57,11 +63,21 @@ class DateResolver:
                 return anchor - timedelta(days=(anchor.weekday() - i) % 7)
         return None
 
+    def _year(self, text: str, anchor: date | None) -> str | None:
+        """"in 2020", "last year": a year and nothing more precise."""
+        relative = self.relative_year.search(text)
+        if relative and anchor is not None:
+            return str(anchor.year + self.years[relative.group(1).lower()])
+        year = _YEAR.fullmatch(text.strip()) or _YEAR.fullmatch(re.sub(r"^(the\s+)?(year\s+)?", "", text.strip()))
+        return year.group(1) if year else None
+
     def _parse(self, text: str, anchor: date | None) -> str | None:
         part = self.part_of_year.search(text)
         if part:
             return f"{part.group(2)}-{self.parts[part.group(1).lower()]:02d}"
         lower = text.lower()
+        if not any(m.search(lower) for m in self.months) and (year := self._year(text, anchor)):
+            return year
         has_month = any(m.search(lower) for m in self.months)
         has_day = bool(_DAY.search(re.sub(r"\d{4}", "", lower))) or bool(re.search(r"\d{4}-\d{2}-\d{2}", lower))
         relative = bool(self.relative_day.search(lower))
@@ -82,14 +98,28 @@ class DateResolver:
             return parsed.date().isoformat()
         return f"{parsed.year:04d}-{parsed.month:02d}"
 
-    def event_date(self, trigger: Token, published: date | None) -> str | None:
-        """The date of the event a trigger word names: a date in its sentence, nearest first;
+    def event_date(self, trigger: Token, published: date | None) -> tuple[str | None, bool]:
+        """The date of the event a trigger word names and whether the text gives it: a date in its
+        sentence, nearest first (not a deadline, not the date of a report the event is told in);
         else the document's date."""
         sent: Span = trigger.sent
-        dates = [e for e in sent.ents if e.label_ == "DATE"]
+        dates = [e for e in sent.ents
+                 if e.label_ == "DATE" and not self._deadline(e) and not self._of_report(e, trigger)]
         dates.sort(key=lambda e: abs(e.root.i - trigger.i))
         for ent in dates:
             value = self.parse(ent.text, published)
             if value:
-                return value
-        return published.isoformat() if published else None
+                return value, True
+        return (published.isoformat() if published else None), False
+
+    def _deadline(self, ent: Span) -> bool:
+        """"by Jan. 19", "until June"."""
+        before = ent.doc[ent.start - 1] if ent.start > 0 else None
+        return before is not None and before.lower_ in self.deadlines
+
+    def _of_report(self, ent: Span, trigger: Token) -> bool:
+        """"X said on Tuesday that Y had banned Z": the date of the saying, not of the ban."""
+        verb = ent.root.head.head if ent.root.head.pos_ == "ADP" else ent.root.head
+        if verb.lemma_.lower() not in self.report_verbs or verb.i == trigger.i:
+            return False
+        return any(a.i == verb.i for a in trigger.ancestors)

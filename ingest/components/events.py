@@ -28,22 +28,32 @@ class Merger:
 
     def __init__(self) -> None:
         self.merged: dict[EventKey, Event] = {}
+        self.given: dict[EventKey, bool] = {}  # whether the event's date is one the text gives
 
     def add(self, cls: str, actor: str | None, target: str | None, event: RawEvent, date: str | None,
-            evidence: Evidence) -> None:
+            evidence: Evidence, given: bool = True) -> None:
         key = self._key((cls, actor, target, event.cause))
         if key in self.merged:
             old = self.merged[key]
             status = "lifted" if event.status == "lifted" else (old.status or event.status)
-            # "in October" then "on October 17": the more precise date of the same month wins
-            when = date if old.date and date and len(date) > len(old.date) and date.startswith(old.date) \
-                else old.date or date
+            when = self._date(key, old.date, date, given)
+            self.given[key] = self.given.get(key, False) or given
             self.merged[key] = Event(old.cls, old.actor, old.target,
                                      tuple(dict.fromkeys(old.concerns + tuple(event.concerns))),
                                      old.cause or event.cause, when, status, old.evidence)
         else:
             self.merged[key] = Event(cls, actor, target, tuple(event.concerns), event.cause, date, event.status,
                                      evidence)
+            self.given[key] = given
+
+    def _date(self, key: EventKey, old: str | None, new: str | None, given: bool) -> str | None:
+        """A date the text gives beats the document's; "in October" then "on October 17": the more
+        precise date of the same month wins."""
+        if given and not self.given.get(key, False):
+            return new or old
+        if old and new and given and len(new) > len(old) and new.startswith(old):
+            return new
+        return old or new
 
     def _key(self, key: EventKey) -> EventKey:
         """The key under which this mention joins an event already seen, or its own."""
@@ -88,11 +98,11 @@ class EventStage:
         return doc
 
     def _add(self, merger: Merger, event: RawEvent, completed: Completed, published: date | None) -> None:
-        when = self.dates.event_date(event.trigger, published)
+        when, given = self.dates.event_date(event.trigger, published)
         evidence = evidence_for(event.trigger.sent, EXTRACTOR, event.confidence, self.version, event.modality,
                                 event.frame.name)
         for target in completed.targets or [None]:
-            merger.add(event.cls, completed.actor, target, event, when, evidence)
+            merger.add(event.cls, completed.actor, target, event, when, evidence, given)
 
 
 @Language.factory(

@@ -258,12 +258,20 @@ class PartsOfYear(Rule):
     months: dict[str, Annotated[int, Field(ge=1, le=12)]]
 
 
+class RelativeYears(Rule):
+    traced: ClassVar[bool] = False
+    offsets: dict[str, int]
+
+
 class DatesFile(Strict):
     months: WordClass
     weekdays: WordClass  # Monday first
     relative_days: RelativeDays
+    relative_years: RelativeYears
     time_ago: TimeAgo
     parts_of_year: PartsOfYear
+    deadlines: WordClass
+    report_verbs: WordClass
 
     @field_validator("weekdays")
     @classmethod

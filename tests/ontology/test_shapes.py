@@ -231,7 +231,7 @@ CLAIM_OK = """
             rgid("event/e1"),
             RG.date,
             "An event has at most one rg:date, an xsd:date (2023-12-15) or, when only the month is known, "
-            "an xsd:gYearMonth (2023-12)",
+            "an xsd:gYearMonth (2023-12), or when only the year is known an xsd:gYear (2023)",
         ),
         (
             ORG_OK + '<event/e1> a rg:Sanction ; rg:actor "the US" ; rg:target <company/bytedance> .',

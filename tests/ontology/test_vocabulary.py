@@ -345,7 +345,7 @@ def test_symmetric_properties() -> None:
         ("worksFor", {"Person"}, {"Organization"}),
         ("actor", {"RiskEvent"}, {"Organization", "Jurisdiction", "Person"}),
         ("cause", {"RiskEvent"}, {"Violation", "Regulation", "License"}),
-        ("date", {"RiskEvent"}, {"xsd:date", "xsd:gYearMonth"}),
+        ("date", {"RiskEvent"}, {"xsd:date", "xsd:gYearMonth", "xsd:gYear"}),
         ("isoCode", {"Jurisdiction"}, {"xsd:string"}),
         ("confidence", {"Claim"}, {"xsd:decimal"}),
         ("source", {"Document"}, {"xsd:anyURI"}),
