@@ -42,7 +42,8 @@ class KBEntry:
     seat_of: str | None = None  # a seat of government: the id of the jurisdiction it stands for ("Beijing" -> china)
     government_of: str | None = None  # a government: the id of the jurisdiction it governs
     source: str | None = None  # where the entry's facts come from (see data/gazetteer/README.md)
-    titles: tuple[str, ...] = ()  # an office's bare title ("President"): "the President" in a document of its country
+    titles: tuple[str, ...] = ()  # an office's bare title: "the President" in a document about its country
+    provided_by: str | None = None  # a product: the id of the organisation that makes or supplies it
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -120,6 +121,7 @@ def _entry(raw: dict, where: str) -> KBEntry:
             government_of=raw.get("government_of"),
             source=raw.get("source"),
             titles=_tuple(raw.get("titles")),
+            provided_by=raw.get("provided_by"),
         )
     except (KeyError, TypeError) as exc:
         raise ConfigError(f"{where}: gazetteer entry {raw!r} lacks {exc}; every entry needs id, name, type") from exc

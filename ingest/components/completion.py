@@ -96,8 +96,8 @@ class EventCompleter:
         targets, concerns = _owners_for_products(index, targets, actor)
         if actor is None and targets and all("Jurisdiction" in index.classes(t) for t in targets):
             return None  # "Americans are barred from ...": no one named acts, against a whole country
-        if not targets and not (actor and "GovernmentBody" in index.classes(actor)
-                                and (event.cause or event.concerns)):
+        if not targets and (event.frame.requires_target or not (actor and "GovernmentBody" in index.classes(actor)
+                                                                and (event.cause or event.concerns))):
             return None
         return Completed(actor, targets, list(dict.fromkeys([*event.concerns, *concerns])))
 

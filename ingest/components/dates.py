@@ -105,12 +105,22 @@ class DateResolver:
         sent: Span = trigger.sent
         dates = [e for e in sent.ents
                  if e.label_ == "DATE" and not self._deadline(e) and not self._of_report(e, trigger)]
+        dates = [e for e in dates if not self._of_other_verb(e, trigger)]
         dates.sort(key=lambda e: abs(e.root.i - trigger.i))
         for ent in dates:
             value = self.parse(ent.text, published)
             if value:
                 return value, True
         return (published.isoformat() if published else None), False
+
+    @staticmethod
+    def _of_other_verb(ent: Span, trigger: Token) -> bool:
+        """"chips restricted in October": a date that belongs to another verb, inside a clause the
+        trigger does not head (a participle or relative clause on a noun)."""
+        verb = ent.root.head.head if ent.root.head.pos_ == "ADP" else ent.root.head
+        if verb.i == trigger.i or verb.pos_ not in ("VERB", "AUX"):
+            return False
+        return verb.dep_ in ("acl", "relcl", "amod") and trigger.i not in {t.i for t in verb.subtree}
 
     def _deadline(self, ent: Span) -> bool:
         """"by Jan. 19", "until June"."""

@@ -118,6 +118,8 @@ class FrameExtractor:
     def _event(self, index: DocIndex, token: Token, frame: EventFrame) -> RawEvent | None:
         if not self._conditions_hold(token, frame) or self.modality.hypothetical(token):
             return None
+        if token.pos_ == "VERB" and token.dep_ == "amod":
+            return None  # "restricted Nvidia accelerators", "the banned app": a state, not an act
         actors = self._fill(index, token, frame.actor, actor=True)
         unnamed, actor_place = self._unnamed_actor(index, token, frame) if not actors else (False, None)
         targets = self._fill(index, token, frame.target) if frame.target else []

@@ -63,6 +63,8 @@ class KnowledgeBaseFacts:
                 self._add(state, key, predicate, ensure_kb_entity(state, place))
         if entry.parent and entry.parent in mentioned:
             self._add(state, f"kb:{entry.parent}", "parentOf", key)
+        if entry.provided_by and entry.provided_by in mentioned:  # "Nvidia ... the H20"
+            self._add(state, f"kb:{entry.provided_by}", "provides", key)
         for product in entry.provider_of:
             owned = self.gazetteer.entries.get(product)
             if owned is not None and owned.parent == entry.id:
