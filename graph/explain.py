@@ -25,7 +25,8 @@ def path_dict(store: Store | None, projection: Projection, path: ExposurePath, e
         hops.append(item)
     event = projection.events.get(path.source)
     return {
-        "score": path.score, "source": path.source, "source_label": label(path.source, path.source),
+        "score": path.score, "source_score": path.source_score,
+        "source": path.source, "source_label": label(path.source, path.source),
         "source_kind": path.source_kind, "source_class": event.cls if event else None,
         "source_date": event.date.isoformat() if event and event.date else None,
         "source_status": event.status if event else None,
@@ -34,6 +35,7 @@ def path_dict(store: Store | None, projection: Projection, path: ExposurePath, e
                          "licensor": m.licensor, "licensor_label": label(m.licensor, m.licensor),
                          "product": m.product, "product_label": label(m.product, m.product),
                          "confidence": m.confidence} for m in path.mitigations],
+        "other_routes": [path_dict(store, projection, route, evidence) for route in path.other_routes],
     }
 
 

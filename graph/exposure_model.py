@@ -39,6 +39,7 @@ class ExposureModel:
     mitigation_factor: float
     concern_severity: float
     restrictive_severity: float
+    allegations: frozenset[str] = frozenset()
 
     def properties(self) -> frozenset[str]:
         return frozenset(s.prop for s in self.steps)
@@ -83,4 +84,5 @@ def load_exposure_model(path: Path | None = None) -> ExposureModel:
         mitigation_factor=_number(graph, policy, RG.mitigationFactor),
         concern_severity=_number(graph, policy, RG.concernSeverity),
         restrictive_severity=_number(graph, policy, RG.restrictiveSeverity),
+        allegations=frozenset(_local(c) for c, v in graph.subject_objects(RG.allegation) if v.toPython() is True),
     )

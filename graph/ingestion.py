@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from riskgraph.graph.build import document_triples
+from riskgraph.graph.happenings import happenings_update
 from riskgraph.graph.identity import document_iri
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.store import Store
@@ -107,10 +108,11 @@ def ingest_sources(store: Store, sources: Sequence[str], pipeline: Pipeline, lim
             reject(extraction)
             continue
         iri = document_iri(extraction.document.source)
-        triples = document_triples(extraction, pipeline.version, pipeline.kb_version,
-                                   lambda e: _existing_label(store, e), ingested_at)
+        triples = document_triples(extraction, pipeline.version, pipeline.kb_version, ingested_at)
         outcome = status[iri]
-        store.replace_graph(iri, triples, new=outcome == "new")
+        triples, happenings = happenings_update(store, iri, triples, extraction.document.published,
+                                                new=outcome == "new")
+        store.replace_graph(iri, triples, new=outcome == "new", derived=happenings)
         if outcome == "new":
             summary.new += 1
         else:
@@ -155,9 +157,3 @@ def _clash(document: Document, stored_from: str) -> str:
     return (f"its identity {document.source} already belongs to a stored document read from "
             f"{described(stored_from)}; this one comes from {described(document.identity_from)}, so it was not "
             "stored (nothing was overwritten)")
-
-
-def _existing_label(store: Store, entity: URIRef) -> str | None:
-    rows = store.select(load_query("entity_label"), {"entity": entity})
-    labels = sorted(str(r["label"]) for r in rows if isinstance(r.get("label"), Literal))
-    return labels[0] if labels else None

@@ -19,7 +19,7 @@ from riskgraph.graph.follow import Signature, disk_signature
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.store import Store
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 T = TypeVar("T")
 _memory: dict[tuple[str, str, str], object] = {}
 _keys: dict[str, tuple[Signature, str]] = {}

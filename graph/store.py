@@ -10,7 +10,8 @@ version or the new one, never half.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import IO
@@ -127,18 +128,17 @@ class Store:
         return str(self.path) if self.path else ":memory:"
 
     # -------------------------------------------------------------- writing
-    def replace_graph(self, graph: URIRef, triples: Iterable[Triple], *, new: bool = False) -> None:
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple], *, new: bool = False,
+                      derived: Derived | None = None) -> None:
         """Replace the named graph ``graph`` by ``triples`` (and the union with it) in one transaction.
-        ``new=True`` says the graph does not exist yet, which saves retracting it."""
-        g = _ox_str(graph)
-        body = "\n".join(f"{_ox_str(s)} {_ox_str(p)} {_ox_str(o)} ." for s, p, o in triples)
-        retract = "" if new else _retract_from_union(g) + f" ;\nDROP SILENT GRAPH {g} ;\n"
-        self._update(f"{retract}INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\nINSERT DATA {{\n{body}\n}}")
+        ``new=True`` says the graph does not exist yet, which saves retracting it. ``derived`` replaces,
+        in the same transaction, what a derived graph says about some subjects (the happenings)."""
+        self._update(replace_graph_update(graph, triples, new=new, derived=derived))
 
-    def drop_graph(self, graph: URIRef) -> None:
+    def drop_graph(self, graph: URIRef, derived: Derived | None = None) -> None:
         """Remove a document's graph and what only it said from the union, in one transaction."""
         g = _ox_str(graph)
-        self._update(_retract_from_union(g) + f" ;\nDROP SILENT GRAPH {g}")
+        self._update(retract_from_union(g) + f" ;\nDROP SILENT GRAPH {g}" + derived_update(derived))
 
     def _update(self, update: str) -> None:
         if self.read_only:
@@ -290,7 +290,62 @@ class Store:
 
 
 
-def _retract_from_union(graph: str) -> str:
+@dataclass(frozen=True)
+class Derived:
+    """Statements of a derived graph (one computed from the documents' graphs, such as the happenings)
+    about ``subjects``: they replace what the graph said about them and about the nodes they link to
+    with ``owns``."""
+
+    graph: URIRef
+    subjects: tuple[URIRef, ...]
+    triples: tuple[Triple, ...]
+    owns: URIRef | None = None
+    renames: tuple[tuple[URIRef, URIRef], ...] = ()  # (old, new): every graph's old IRI becomes new first
+
+
+def replace_graph_update(graph: URIRef, triples: Iterable[Triple], *, new: bool = False,
+                         derived: Derived | None = None, term: Callable[[Node], str] | None = None) -> str:
+    """The one SPARQL update that replaces a document's graph (and its share of the union); ``term``
+    writes an RDF term as SPARQL (the engine's own serialiser by default)."""
+    term = term or _ox_str
+    g = term(graph)
+    body = "\n".join(f"{term(s)} {term(p)} {term(o)} ." for s, p, o in triples)
+    retract = "" if new else retract_from_union(g) + f" ;\nDROP SILENT GRAPH {g} ;\n"
+    return (f"{retract}INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\nINSERT DATA {{\n{body}\n}}"
+            + derived_update(derived, term))
+
+
+def derived_update(derived: Derived | None, term: Callable[[Node], str] | None = None) -> str:
+    """Replace what ``derived.graph`` says about its subjects (and what they own), graph and union alike."""
+    if derived is None or not derived.subjects:
+        return ""
+    term = term or _ox_str
+    out = "".join(_rename(term(old), term(new)) for old, new in derived.renames)
+    d = term(derived.graph)
+    values = " ".join(term(s) for s in derived.subjects)
+    pick = f"{{ VALUES ?x {{ {values} }} ?x ?p ?o }}"
+    if derived.owns is not None:
+        pick += f" UNION {{ VALUES ?h {{ {values} }} ?h {term(derived.owns)} ?x . ?x ?p ?o }}"
+    out += (f" ;\nDELETE {{ ?x ?p ?o }} WHERE {{ GRAPH {d} {{ {pick} }} "
+           f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?x ?p ?o }} FILTER(?other != {d}) }} }}"
+           f" ;\nDELETE {{ GRAPH {d} {{ ?x ?p ?o }} }} WHERE {{ GRAPH {d} {{ {pick} }} }}")
+    if derived.triples:
+        body = "\n".join(f"{term(s)} {term(p)} {term(o)} ." for s, p, o in derived.triples)
+        out += f" ;\nINSERT DATA {{ GRAPH {d} {{\n{body}\n}} }} ;\nINSERT DATA {{\n{body}\n}}"
+    return out
+
+
+def _rename(old: str, new: str) -> str:
+    """SPARQL update giving ``old``'s statements to ``new``, in every graph and the union."""
+    return (f" ;\nDELETE {{ GRAPH ?g {{ {old} ?p ?o }} }} INSERT {{ GRAPH ?g {{ {new} ?p ?o }} }} "
+            f"WHERE {{ GRAPH ?g {{ {old} ?p ?o }} }}"
+            f" ;\nDELETE {{ GRAPH ?g {{ ?s ?p {old} }} }} INSERT {{ GRAPH ?g {{ ?s ?p {new} }} }} "
+            f"WHERE {{ GRAPH ?g {{ ?s ?p {old} }} }}"
+            f" ;\nDELETE {{ {old} ?p ?o }} INSERT {{ {new} ?p ?o }} WHERE {{ {old} ?p ?o }}"
+            f" ;\nDELETE {{ ?s ?p {old} }} INSERT {{ ?s ?p {new} }} WHERE {{ ?s ?p {old} }}")
+
+
+def retract_from_union(graph: str) -> str:
     """SPARQL update removing from the default graph the statements only ``graph`` makes."""
     return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
             f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }}")

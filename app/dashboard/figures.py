@@ -55,10 +55,15 @@ def _path_nodes(path: dict) -> list[tuple[str, str]]:
     return [(hops[0]["from"], hops[0]["from_label"])] + [(h["to"], h["to_label"]) for h in hops]
 
 
+def routes(exposure: dict, top: int) -> list[dict]:
+    """Every route listed for the ``top`` risk sources (each source's best, then its others)."""
+    return [r for p in exposure["paths"][:top] for r in (p, *p.get("other_routes", [])) if r["hops"]]
+
+
 def sankey(exposure: dict, top: int = 10) -> go.Figure:
     """Entity -> hop nodes -> risk source for the top paths; a link's width is the summed path score.
     Nodes are keyed by (node, depth) so that the diagram has no cycles."""
-    paths = [p for p in exposure["paths"][:top] if p["hops"]]
+    paths = routes(exposure, top)
     if not paths:
         return _empty("no path to a risk source")
     index: dict[tuple[str, int], int] = {}
@@ -95,7 +100,7 @@ def sankey(exposure: dict, top: int = 10) -> go.Figure:
 
 def network(exposure: dict, top: int = 10, seed: int = 7) -> go.Figure:
     """The nodes and hops of the top paths, laid out by ``networkx.spring_layout`` (fixed seed)."""
-    paths = [p for p in exposure["paths"][:top] if p["hops"]]
+    paths = routes(exposure, top)
     if not paths:
         return _empty("no path to a risk source")
     g = nx.DiGraph()

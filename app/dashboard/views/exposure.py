@@ -72,14 +72,23 @@ def _paths(result: dict) -> None:
         with st.container(border=True):
             detail = ", ".join(x for x in (path["source_kind"], path["source_date"], path["source_status"])
                                if x)
-            st.markdown(f"**{rank}. {path['score']:.3f}** → {md_escape(path['source_label'])} "
-                        f"({md_escape(detail)}; severity {path['severity']}, recency {path['recency']})")
-            for hop in path["hops"]:
-                _hop(hop)
-            for m in path["mitigations"]:
-                st.success(f"Mitigation: {md_escape(m['licence_label'])} from "
-                           f"{md_escape(m['licensor_label'])} also covers {md_escape(m['product_label'])} "
-                           f"(confidence {m['confidence']:.2f})", icon=":material/shield:")
+            st.markdown(f"**{rank}. {path.get('source_score', path['score']):.3f}** → "
+                        f"{md_escape(path['source_label'])} ({md_escape(detail)}; severity {path['severity']}, "
+                        f"recency {path['recency']})")
+            _route(path)
+            for other in path.get("other_routes", []):
+                with st.expander(f"also by {' → '.join(md_escape(h['to_label']) for h in other['hops'])} "
+                                 f"({other['score']:.3f})"):
+                    _route(other)
+
+
+def _route(path: dict) -> None:
+    for hop in path["hops"]:
+        _hop(hop)
+    for m in path["mitigations"]:
+        st.success(f"Mitigation: {md_escape(m['licence_label'])} from "
+                   f"{md_escape(m['licensor_label'])} also covers {md_escape(m['product_label'])} "
+                   f"(confidence {m['confidence']:.2f})", icon=":material/shield:")
 
 
 def _whatif(ctx: state.Ctx, label: str, as_of: date | None, max_hops: int) -> None:
