@@ -95,7 +95,7 @@ def main_options(
 
 
 def _register() -> None:
-    from riskgraph.app.commands import admin, dashboard, evaluate, exposure, ingest, query, report, serve  # noqa: F401  (each adds its commands)
+    from riskgraph.app.commands import admin, dashboard, evaluate, exposure, ingest, judge, query, report, serve  # noqa: F401  (each adds its commands)
 
 
 def main() -> None:

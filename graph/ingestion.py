@@ -18,6 +18,7 @@ from rdflib import URIRef
 from riskgraph.graph.build import document_triples
 from riskgraph.graph.happenings import happenings_update
 from riskgraph.graph.identity import document_iri
+from riskgraph.graph.judgements import verdicts
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.store import Store
 from riskgraph.ingest.document import Document, content_hash
@@ -102,16 +103,18 @@ def ingest_sources(store: Store, sources: Sequence[str], pipeline: Pipeline, lim
         summary.failures.append(failure)
         notify(failure.source, "rejected")
 
+    judged = verdicts(store)  # an analyst's judgements hold over every document written
     extractor = GuardedExtractor(pipeline, extract_limits)
     for extraction in extractor.extract(changed_documents()):
         if isinstance(extraction, SourceError):
             reject(extraction)
             continue
         iri = document_iri(extraction.document.source)
-        triples = document_triples(extraction, pipeline.version, pipeline.kb_version, ingested_at)
+        triples = judged.apply(document_triples(extraction, pipeline.version, pipeline.kb_version, ingested_at))
         outcome = status[iri]
         triples, happenings = happenings_update(store, iri, triples, extraction.document.published,
                                                 new=outcome == "new")
+        happenings = replace(happenings, retract=tuple(judged.rejected_among(triples)))
         store.replace_graph(iri, triples, new=outcome == "new", derived=happenings)
         if outcome == "new":
             summary.new += 1

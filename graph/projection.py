@@ -13,10 +13,12 @@ from rdflib import Literal, URIRef
 from riskgraph.graph.claims import ClaimRules, load_claim_rules
 from riskgraph.graph.exposure_model import RG_NS, ExposureModel, load_exposure_model
 from riskgraph.graph.identity import KB_SOURCE
+from riskgraph.graph.judgements import verdicts
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.state_cache import cache_dir, cached, store_state_key
 from riskgraph.graph.store import Store
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 __all__ = ["EventInfo", "Hop", "Projection", "build_projection", "cache_dir", "projection_for", "store_state_key"]
 
 
@@ -94,14 +96,16 @@ def build_projection(store: Store, model: ExposureModel | None = None, key: str 
         if d and (latest is None or d > latest):
             latest = d
     rules = load_claim_rules()
-    events = _events(store, rules)
+    judged = verdicts(store)
+    events = {iri: e for iri, e in _events(store, rules).items()
+              if (iri, RDF_TYPE, RG_NS + e.cls) not in judged.rejected}
     violated: list[tuple[str, date | None]] = []
     for prop in sorted(model.properties()):
         forward = model.step(prop, True)
         reverse = model.step(prop, False)
         for (s, o), entry in _statements(store, prop, events, rules).items():
-            if entry["support"].positive == 0:
-                continue  # only denied or negated: not a fact, and never a path
+            if entry["support"].positive == 0 or (s, RG_NS + prop, o) in judged.rejected:
+                continue  # only denied or negated, or rejected by an analyst: not a fact, and never a path
             since = None if entry["kb"] and entry["since"] is None else entry["since"]
             for step, (u, v) in ((forward, (s, o)), (reverse, (o, s))):
                 if step is None:

@@ -24,7 +24,7 @@ import csv
 import io
 import json
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import IO
 from urllib.parse import urlsplit, urlunsplit
@@ -41,8 +41,11 @@ from riskgraph.graph.store import (
     Store,
     Triple,
     derived_update,
+    judge_update,
+    merge_update,
     replace_graph_update,
     retract_from_union,
+    unmerge_update,
 )
 from riskgraph.ontology.errors import QueryError, StoreError
 
@@ -184,6 +187,20 @@ class RemoteStore:
         except QueryError as exc:
             raise StoreError(f"cannot store the graph {graph}: {exc}") from None
         self._update(update)
+
+    def judge(self, graph: URIRef, statement: Triple, triples: Iterable[Triple], *, reject: bool) -> None:
+        """Record a judgement of ``statement`` in one request (one transaction on the server)."""
+        self._update(judge_update(graph, statement, triples, reject=reject, term=sparql_term))
+
+    def merge_entities(self, graph: URIRef, keep: URIRef, merged: URIRef, triples: Iterable[Triple],
+                       derived: Derived | None = None) -> None:
+        """Merge ``merged`` into ``keep`` everywhere and record it, in one request."""
+        self._update(merge_update(graph, keep, merged, triples, derived, term=sparql_term))
+
+    def unmerge(self, graph: URIRef, judgements: Sequence[URIRef], merged: Sequence[URIRef], keep: URIRef,
+                documents: Sequence[URIRef]) -> None:
+        """Forget merges into ``keep``; mark ``documents`` to be extracted again, in one request."""
+        self._update(unmerge_update(graph, judgements, merged, keep, documents, term=sparql_term))
 
     def drop_graph(self, graph: URIRef, derived: Derived | None = None) -> None:
         """Remove a document's graph and what only it said from the union, in one transaction."""

@@ -155,6 +155,10 @@ class RG(DefinedNamespace):
     permits: URIRef
     prohibits: URIRef
 
+    # Judgements
+    Judgement: URIRef
+    verdict: URIRef
+
     # Claim semantics (values in claims.ttl)
     ClaimPolicy: URIRef
     ModalityRule: URIRef
