@@ -85,6 +85,7 @@ class Exposure:
     paths: list[ExposurePath]
     by_source: dict[str, float]
     by_kind: dict[str, float]
+    paths_all: list[ExposurePath] = field(default_factory=list)  # one per risk source, not cut at ``top``
 
 
 # ---------------------------------------------------------------------- risk sources
@@ -333,7 +334,7 @@ def analyse(projection: Projection, entity: str, *, as_of: date | None = None, m
                     score=round(_index(by_source.values()), 4),
                     band=_band(groups, f"{entity}|{when}") if band else (0.0, 0.0),
                     p_any=round(_combine(by_source.values()), 4),
-                    paths=ranked[:top] if top else ranked, by_source=by_source, by_kind=by_kind)
+                    paths=ranked[:top] if top else ranked, by_source=by_source, by_kind=by_kind, paths_all=ranked)
 
 
 ROUTES_SHOWN = 4  # other routes listed under a source (five routes in all)

@@ -178,6 +178,7 @@ class RG(DefinedNamespace):
     recencyHalfLifeDays: URIRef
     minPathWeight: URIRef
     mitigationFactor: URIRef
+    scoreHalfIndex: URIRef
     concernSeverity: URIRef
     restrictiveSeverity: URIRef
     restrictive: URIRef

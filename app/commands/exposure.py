@@ -39,14 +39,17 @@ def _print(result: dict) -> None:
     from rich.markup import escape
 
     out = Console(highlight=False, soft_wrap=True)
-    lo, hi = result["band"]
-    out.print(f"[bold]{escape(result['label'])}[/bold]  exposure index {result['score']:.3f} "
-              f"(band {lo:.3f}–{hi:.3f}; chance any risk reaches it {result['p_any']:.2f}) "
+    lo, hi = result["band_100"]
+    out.print(f"[bold]{escape(result['label'])}[/bold]  exposure score [bold]{result['score_100']}/100[/bold] "
+              f"(band {lo}–{hi}; index {result['index']:.3f}; chance any risk reaches it {result['p_any']:.2f}) "
               f"as of {result['as_of']}, up to {result['max_hops']} hops")
-    if result["breakdown"]["by_kind"]:
-        parts = ", ".join(f"{k} {v:.3f}" for k, v in sorted(result["breakdown"]["by_kind"].items(),
-                                                             key=lambda kv: -kv[1]))
-        out.print(f"  contributions: {escape(parts)}")
+    for group, part in result["breakdown"]["groups"].items():
+        if part["total"]:
+            parts = ", ".join(f"{k} {v:.3f}" for k, v in sorted(part["parts"].items(), key=lambda kv: -kv[1])[:5])
+            out.print(f"  {group} {part['total']:.3f}: {escape(parts)}  [dim]({escape(part['says'])})[/dim]")
+    out.print("  [dim]how the score is made:[/dim]")
+    for rule in result["rules"]:
+        out.print(f"  [dim]· {rule['rule']}: {escape(rule['says'])}[/dim]")
     if not result["paths"]:
         out.print("  no path to a risk source")
     for rank, path in enumerate(result["paths"], 1):

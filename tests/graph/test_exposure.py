@@ -114,3 +114,21 @@ def test_networkx_and_sparql_find_the_same_sources(demo_store: Path) -> None:
                 assert in_process == by_sparql, (entity, hops)
                 compared += len(in_process)
     assert compared > 20
+
+
+def test_the_score_is_on_a_known_scale_with_its_rules(cli, seed_store: Path) -> None:
+    result = cli("exposure", "ByteDance", "--store", seed_store, "--json")
+    data = json.loads(result.stdout)
+    assert data["index"] == data["score"] > 0  # the raw index is kept
+    half = 3.0
+    assert data["score_100"] == round(100 * (1 - 2 ** (-data["index"] / half)))
+    assert 0 < data["score_100"] <= 100 and data["band_100"][0] <= data["score_100"] <= data["band_100"][1]
+    assert [r["rule"] for r in data["rules"]] == ["severity", "recency", "path weight", "confidence", "mitigation",
+                                                 "scale"]
+    groups = data["breakdown"]["groups"]
+    assert set(groups) == {"events", "instruments", "jurisdictions"}
+    assert round(sum(g["total"] for g in groups.values()), 3) == round(data["index"], 3)
+    assert all(g["says"] for g in groups.values())
+    printed = cli("exposure", "ByteDance", "--store", seed_store).stdout
+    assert f"exposure score {data['score_100']}/100" in printed
+    assert "· scale: score = 100 × (1 − 2^(−index / 3))" in printed

@@ -25,7 +25,10 @@ def _controls(ctx: state.Ctx) -> tuple[date | None, int, int]:
 
 def _score(result: dict) -> None:
     lo, hi = result["band"]
-    a, b, c = st.columns(3)
+    score, a, b, c = st.columns(4)
+    low, high = result["band_100"]
+    score.metric("Exposure score", f"{result['score_100']}/100",
+                 help=f"0–100 (band {low}–{high}); how it is made is listed below the breakdown.")
     a.metric("Exposure index", f"{result['score']:.3f}",
              help="Severity-weighted number of risk sources expected to reach the entity.")
     b.metric("Band (10th–90th percentile)", f"{lo:.3f} – {hi:.3f}",
@@ -38,7 +41,13 @@ def _breakdown(result: dict) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown("**By kind of risk**")
+        for group, part in result["breakdown"]["groups"].items():
+            if part["total"]:
+                st.markdown(f"**{group.capitalize()}** {part['total']:.3f}: {md_escape(part['says'])}")
         st.plotly_chart(figures.breakdown(result["breakdown"]["by_kind"]), config=figures.CHART_CONFIG)
+        with st.expander("How the score is made"):
+            for rule in result["rules"]:
+                st.markdown(f"- **{rule['rule']}**: {md_escape(rule['says'])}")
     with right:
         st.markdown("**By risk source**")
         st.dataframe([{"contribution": round(s["score"], 4), "risk source": s["label"]}
