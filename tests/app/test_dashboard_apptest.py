@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ import riskgraph.app.dashboard as dashboard_package
 from riskgraph.app.dashboard import nav
 from riskgraph.app.dashboard.text import Span, highlighted_html, md_escape
 from riskgraph.graph import browse, browse_events
+from riskgraph.graph.alerts import alerts
 from riskgraph.graph.contradictions import all_contradictions
 from riskgraph.graph.explain import exposure_dict
 from riskgraph.graph.exposure import analyse
@@ -131,6 +133,17 @@ def test_overview_counts_watchlist_and_timeline(store: Store) -> None:
     assert table["entity"].iloc[0] == "ByteDance"
     [timeline] = charts(at)
     assert {t["type"] for t in traces(timeline)} == {"scatter"}
+
+
+def test_overview_opens_with_what_to_look_at_first(store: Store) -> None:
+    at = open_page("overview")
+    assert_clean(at)
+    assert "Look at these first (2024-W01)" in [s.value for s in at.subheader]
+    found = alerts(store, projection_for(store), load_watchlist(), date(2024, 1, 1), date(2024, 1, 5))
+    assert found
+    shown = " ".join(m.value for m in at.markdown)
+    for alert in found[:8]:
+        assert md_escape(alert.title) in shown
 
 
 # ---------------------------------------------------------------------- entity
