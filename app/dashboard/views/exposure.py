@@ -86,8 +86,13 @@ def _paths(result: dict) -> None:
                         f"recency {path['recency']})")
             _route(path)
             for other in path.get("other_routes", []):
-                with st.expander(f"also by {' → '.join(md_escape(h['to_label']) for h in other['hops'])} "
-                                 f"({other['score']:.3f})"):
+                chain = md_escape(other["hops"][0]["from_label"]) if other["hops"] else ""
+                for hop in other["hops"]:
+                    arrow = f"—{hop['property']}→" if hop["direction"] == "forward" else f"←{hop['property']}—"
+                    chain += f" {md_escape(arrow)} {md_escape(hop['to_label'])}"
+                shield = " · mitigated" if other["mitigations"] else ""
+                st.markdown(f"*also, {other['score']:.3f}{shield}:* {chain}")
+                with st.expander("evidence of this route"):
                     _route(other)
 
 
