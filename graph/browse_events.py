@@ -43,6 +43,9 @@ class EventRow:
     targets: list[tuple[str, str]] = field(default_factory=list)
     document: str | None = None
     reported: str | None = None
+    sources: int = 1  # documents reporting it (a happening is listed once, however many report it)
+    first_reported: str | None = None
+    last_updated: str | None = None
 
     @property
     def day(self) -> date | None:
@@ -78,7 +81,8 @@ def events(store: Store, *, type_: str | None = None, actor: str | None = None, 
             row = found[iri] = EventRow(
                 event=iri, type=local_name(str(r["eventType"])), label=text_of(r, "label") or iri,
                 date=text_of(r, "date"), status=text_of(r, "status"), document=text_of(r, "doc"),
-                reported=text_of(r, "reported"))
+                reported=text_of(r, "reported"), sources=int(text_of(r, "sources") or 1),
+                first_reported=text_of(r, "first"), last_updated=text_of(r, "last"))
         if "actorIri" in r:
             pair = (str(r["actorIri"]), text_of(r, "actorLabel") or str(r["actorIri"]))
             if pair not in row.actors:

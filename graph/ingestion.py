@@ -13,10 +13,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from riskgraph.graph.build import document_triples
+from riskgraph.graph.happenings import happenings_update
 from riskgraph.graph.identity import document_iri
+from riskgraph.graph.judgements import verdicts
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.store import Store
 from riskgraph.ingest.document import Document, content_hash
@@ -101,16 +103,19 @@ def ingest_sources(store: Store, sources: Sequence[str], pipeline: Pipeline, lim
         summary.failures.append(failure)
         notify(failure.source, "rejected")
 
+    judged = verdicts(store)  # an analyst's judgements hold over every document written
     extractor = GuardedExtractor(pipeline, extract_limits)
     for extraction in extractor.extract(changed_documents()):
         if isinstance(extraction, SourceError):
             reject(extraction)
             continue
         iri = document_iri(extraction.document.source)
-        triples = document_triples(extraction, pipeline.version, pipeline.kb_version,
-                                   lambda e: _existing_label(store, e), ingested_at)
+        triples = judged.apply(document_triples(extraction, pipeline.version, pipeline.kb_version, ingested_at))
         outcome = status[iri]
-        store.replace_graph(iri, triples, new=outcome == "new")
+        triples, happenings = happenings_update(store, iri, triples, extraction.document.published,
+                                                new=outcome == "new")
+        happenings = replace(happenings, retract=tuple(judged.rejected_among(triples)))
+        store.replace_graph(iri, triples, new=outcome == "new", derived=happenings)
         if outcome == "new":
             summary.new += 1
         else:
@@ -155,9 +160,3 @@ def _clash(document: Document, stored_from: str) -> str:
     return (f"its identity {document.source} already belongs to a stored document read from "
             f"{described(stored_from)}; this one comes from {described(document.identity_from)}, so it was not "
             "stored (nothing was overwritten)")
-
-
-def _existing_label(store: Store, entity: URIRef) -> str | None:
-    rows = store.select(load_query("entity_label"), {"entity": entity})
-    labels = sorted(str(r["label"]) for r in rows if isinstance(r.get("label"), Literal))
-    return labels[0] if labels else None

@@ -46,14 +46,15 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def running_dashboard(store: Path, log: Path, port: int | None = None, timeout_s: float = 90) -> Iterator[str]:
+def running_dashboard(store: Path, log: Path, port: int | None = None, timeout_s: float = 90,
+                      options: tuple[str, ...] = ()) -> Iterator[str]:
     """Start ``riskgraph dashboard --store STORE --port P`` and yield its URL; stop it afterwards."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("RISKGRAPH_")}
     with log.open("wb") as out:
         process = subprocess.Popen([sys.executable, "-m", "riskgraph.app", "dashboard", "--store", str(store),
-                                    "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
+                                    "--port", str(port), *options], stdout=out, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, env=env, start_new_session=True)
         try:
             deadline = time.monotonic() + timeout_s
@@ -177,8 +178,11 @@ def test_pages_search_exposure_map_and_sparql(session: tuple) -> None:
     settle(page)
     page.locator(".js-plotly-plot .sankey").first.wait_for()
     assert "ByteDance" in (page.locator(".js-plotly-plot .sankey").first.text_content() or "")
-    hop = page.locator("p", has_text=re.compile(r"ByteDance\s*—develops→\s*Project Seed")).first
-    hop.wait_for()
+    route = page.locator("p", has_text=re.compile(r"ByteDance\s*—develops→\s*Project Seed")).first
+    route.wait_for()  # a route to a risk source, listed under its best one; its evidence opens below it
+    route.locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]").get_by_text(
+        "evidence of this route").first.click()
+    settle(page)
     assert page.get_by_text("codenamed Project Seed").first.is_visible()
     screenshot(page, ARTIFACTS / "dashboard-exposure.png")
 
@@ -224,3 +228,32 @@ def test_pages_search_exposure_map_and_sparql(session: tuple) -> None:
     assert not seen.page_errors, seen.page_errors
     assert not seen.console_errors, seen.console_errors
     assert not seen.foreign_hosts(), seen.foreign_hosts()
+
+
+@pytest.mark.parametrize("edits", [False, True])
+def test_edit_controls_only_with_allow_edits(demo_store: Path, tmp_path: Path, edits: bool) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    options = ("--allow-edits",) if edits else ()
+    with running_dashboard(demo_store, tmp_path / "dashboard.log", options=options) as url, \
+            sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport=VIEWPORT)
+        page.goto(url + "/entity?entity=ByteDance")
+        settle(page)
+        page.get_by_role("heading", name="ByteDance").wait_for()
+        assert page.get_by_role("button", name="Reject").count() == (1 if edits else 0)
+        assert page.get_by_role("heading", name="Judge").count() == (1 if edits else 0)
+        browser.close()
+
+
+def test_pages_open_by_their_url_and_unknown_documents_say_so(session: tuple) -> None:
+    page, _seen, url = session
+    page.goto(url + "/overview")
+    settle(page)
+    page.get_by_role("heading", name="Overview").wait_for()
+    assert not page.get_by_text("Page not found").count()
+    page.goto(url + "/documents?doc=no-such-document")
+    settle(page)
+    page.get_by_text(re.compile("No document 'no-such-document' in this store")).wait_for()

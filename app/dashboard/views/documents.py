@@ -32,6 +32,9 @@ def _pick_document(ctx: state.Ctx) -> str | None:
         return None
     by_id = {widgets.doc_id(r.document): r for r in refs}
     wanted = st.query_params.get(widgets.DOC_PARAM)
+    if wanted and wanted not in by_id and st.session_state.get("doc__url") != wanted:
+        st.error(md_escape(f"No document {wanted!r} in this store: the link may come from another store, or the "
+                           "document was removed. Pick one below."))
     if wanted in by_id and st.session_state.get("doc__url") != wanted:
         st.session_state["doc_pick"] = wanted
         st.session_state["doc__url"] = wanted

@@ -48,6 +48,40 @@ def _relations(profile: EntityProfile) -> None:
         hide_index=True, column_config={"evidence": st.column_config.TextColumn(width="large")})
 
 
+def _judge(ctx: state.Ctx, profile: EntityProfile) -> None:
+    """Record a judgement (only with ``riskgraph dashboard --allow-edits``): confirm or reject one of the
+    entity's relations, or merge another entity into it. Kept apart from extraction; see `riskgraph judge`."""
+    from rdflib import URIRef
+
+    from riskgraph.graph.judgements import judge_statement, merge
+    from riskgraph.graph.lookup import find_entity
+    from riskgraph.graph.store import Store
+    from riskgraph.ontology.namespace import RG
+
+    st.subheader("Judge")
+    who = st.text_input("Your name", key="judge_who", value="analyst")
+    why = st.text_input("Why", key="judge_why")
+    relations = {f"{r.subject_label} {r.property} {r.object_label}": r for r in profile.relations}
+    if relations:
+        chosen = st.selectbox("Relation", list(relations), key="judge_relation")
+        confirm, reject = st.columns(2)
+        verdict = "confirm" if confirm.button("Confirm", key="judge_confirm") else \
+            "reject" if reject.button("Reject", key="judge_reject") else None
+        if verdict:
+            r = relations[chosen]
+            with Store(ctx.path) as db:  # a short write; the pages reopen the store after it
+                judge_statement(db, verdict, (URIRef(r.subject), RG[r.property], URIRef(r.object)), who, why)
+                db.flush()
+            st.success(f"{verdict}ed: {md_escape(chosen)}")
+    other = st.text_input("Merge another entity into this one (name or IRI)", key="judge_merge_other")
+    if other and st.button("Merge", key="judge_merge"):
+        with Store(ctx.path) as db:
+            merged = find_entity(db, other)
+            merge(db, URIRef(profile.iri), merged, who, why)
+            db.flush()
+        st.success(f"merged {md_escape(other)} into {md_escape(profile.label)}")
+
+
 def _events(profile: EntityProfile) -> None:
     st.subheader(f"Risk events ({len(profile.events)})")
     if not profile.events:
@@ -79,6 +113,8 @@ def render() -> None:
                             icon=":material/share:")
         _facts(profile)
         _relations(profile)
+        if ctx.settings.allow_edits:
+            _judge(ctx, profile)
         _events(profile)
         _documents(profile)
 
