@@ -139,7 +139,7 @@ def summary(event: URIRef, reports: list[Report], label: str, rules: ClaimRules 
 
 
 def _date_literal(value: str) -> Literal:
-    return Literal(value, datatype=XSD.gYearMonth if len(value) == 7 else XSD.date)
+    return Literal(value, datatype={4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date))
 
 
 def event_label(cls: str, actor: str | None, target: str | None) -> str:
