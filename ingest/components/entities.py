@@ -85,7 +85,7 @@ class EntityLinker:
         if entry is not None:
             government = self._government_for_seat(span, entry)
             if government is not None:  # "Washington curbed ...": the government, not the city
-                mentions.add_kb(span, government, self.gazetteer, surface=False)
+                mentions.add_kb(span, government, self.gazetteer)
                 fire(span, self.seats.name)
                 return
             mentions.add_kb(span, entry, self.gazetteer)

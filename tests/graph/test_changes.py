@@ -156,7 +156,7 @@ def test_contradictions_only_look_back(store: Store, labels: Labels) -> None:
     assert suspension, [(c.subject.label, c.prop, c.object.label) for c in found]
     for c in found:
         assert c.denied is not None and c.stated is not None
-        assert c.denied.modality == "denied" and c.stated.modality in ("asserted", "reported")
+        assert c.denied.modality in ("denied", "negated") and c.stated.modality in ("asserted", "reported")
         assert max(c.denied.published, c.stated.published) <= w01.until.isoformat()
         assert w01.since.isoformat() <= max(c.denied.published, c.stated.published)
         assert c.denied_count >= 1 and c.stated_count >= 1
