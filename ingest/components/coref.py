@@ -30,7 +30,7 @@ class CorefRules:
     @classmethod
     def of(cls, lexicon: Lexicon) -> CorefRules:
         rules = lexicon.coreference
-        descriptions = (rules.company_descriptions, rules.government_descriptions)
+        descriptions = (rules.company_descriptions, rules.government_descriptions, rules.instrument_descriptions)
         nouns = {noun: rule for rule in reversed(descriptions) for noun in rule.nouns}
         return cls(rules.pronouns, frozenset(rules.pronouns.words), frozenset(rules.pronouns.plural), descriptions,
                    nouns)
@@ -130,7 +130,9 @@ class Coreference:
             for i in range(s.start, s.end):
                 if nearby and s.start == token.sent.start and i >= token.i:
                     break
-                key = self.index.mention_root.get(i)
+                # a name, or a description already resolved ("The company is backed by A ... its investors")
+                key = self.index.mention_root.get(i) or (self.index.coref.get(i) if self.index.doc[i].pos_ == "NOUN"
+                                                         else None)
                 if i != token.i and key and self._fits(token, i, key, search, nearby):
                     candidates.append((distance, depth(self.index.doc[i]), -i, key))
         return min(candidates)[-1] if candidates else None

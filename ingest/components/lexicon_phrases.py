@@ -149,11 +149,14 @@ class PlaceModifierRule(Rule):
 
 
 class CustomersRule(Rule):
-    """"Its customers include A and B", "customers such as A": A and B depend on the possessor."""
+    """"Its customers include A and B", "customers such as A": A and B stand in ``predicate`` to the
+    possessor (forward: member predicate possessor; reverse: possessor predicate member)."""
 
     nouns: Words
     list_verbs: Words
     list_preps: Words
+    predicate: Predicate = "dependsOn"
+    direction: Direction = Direction.forward
 
 
 class TitleOrganisations(Rule):
@@ -172,6 +175,7 @@ class PatternsFile(Strict):
     place_based: WordClass
     place_modifier: PlaceModifierRule
     customers: CustomersRule
+    members: tuple[CustomersRule, ...] = ()
     job_titles: Rule
     title_organisations: TitleOrganisations
     places_in_names: Rule

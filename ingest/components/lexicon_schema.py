@@ -181,6 +181,7 @@ class CoreferenceFile(Strict):
     pronouns: PronounRule
     company_descriptions: DescriptionRule
     government_descriptions: DescriptionRule
+    instrument_descriptions: DescriptionRule
 
 
 # ---------------------------------------------------------------------- events.yaml

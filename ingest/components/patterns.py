@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 
 from riskgraph.ingest.components.gazetteer_matcher import cached_gazetteer
 from riskgraph.ingest.components.lexicon import Lexicon, load_lexicon
-from riskgraph.ingest.components.lexicon_phrases import Direction, PairRule
+from riskgraph.ingest.components.lexicon_phrases import CustomersRule, Direction, PairRule
 from riskgraph.ingest.components.mentions import DocIndex, index_of, mention_rules
 from riskgraph.ingest.components.modality import modality_of
 from riskgraph.ingest.components.places import PlacePatterns
@@ -55,8 +55,7 @@ class PhrasePatterns:
         self.named_after = rules.named_after.name
         self.naming_verbs = frozenset(lexicon.arguments.naming_verbs.words)
         self.hyphens = {word: rule for rule in rules.hyphen_participles for word in rule.participles}
-        self.customers = rules.customers
-        self.customer_nouns = frozenset(rules.customers.nouns)
+        self.member_rules = {noun: rule for rule in (rules.customers, *rules.members) for noun in rule.nouns}
 
     def at_mention(self, index: DocIndex, token: Token, key: str) -> None:
         """Patterns around the root token of a mention of ``key``."""
@@ -70,8 +69,9 @@ class PhrasePatterns:
         self._apposition(index, token, key)
 
     def at_token(self, index: DocIndex, token: Token) -> None:
-        if token.pos_ == "NOUN" and token.lemma_.lower() in self.customer_nouns:
-            self._customers(index, token)
+        rule = self.member_rules.get(token.lemma_.lower()) if token.pos_ == "NOUN" else None
+        if rule is not None:
+            self._members(index, token, rule)
         if token.lower_ in self.hyphens and token.i >= 2 and token.doc[token.i - 1].text == "-":
             self._hyphen_participle(index, token)
 
@@ -151,12 +151,12 @@ class PhrasePatterns:
                 self.emit(index, owner, "develops", key, token, 0.8, self.named_after)
 
     # ------------------------------------------------------------------ its customers include A
-    def _customers(self, index: DocIndex, noun: Token) -> None:
-        """"Its customers include A, among them B", "customers such as A": A and B depend on its owner."""
+    def _members(self, index: DocIndex, noun: Token, rule: CustomersRule) -> None:
+        """"Its customers include A, among them B", "its investors include A", "rivals such as A": A and B
+        stand in the rule's relation to the owner."""
         owners = [k for t in noun.children if t.dep_ == "poss" for k in index.entities_for(t, ("org",))]
         if not owners:
             return
-        rule = self.customers
         members: list[str] = []
         head = noun.head
         if noun.dep_ == "nsubj" and head.lemma_.lower() in rule.list_verbs:
@@ -166,7 +166,8 @@ class PhrasePatterns:
         for member in dict.fromkeys(members):
             if member not in owners and index.fits(member, ("org",)):
                 for owner in owners:
-                    self.emit(index, member, "dependsOn", owner, noun, 0.7, rule.name)
+                    s, o = oriented(rule.direction, member, owner)
+                    self.emit(index, s, rule.predicate, o, noun, 0.7, rule.name)
 
     # ------------------------------------------------------------------ X-owned Y
     def _hyphen_participle(self, index: DocIndex, participle: Token) -> None:
