@@ -66,6 +66,9 @@ class EntityLinker:
         for span in finders.companies(doc):
             if self._add_found(mentions, state, span, clean_name(span.text), "Company", finders.companies_rule):
                 claimed.update(t.i for t in span)
+        for span in finders.citations(doc):
+            if self._add_found(mentions, state, span, span.text, "Regulation", finders.citations_rule):
+                claimed.update(t.i for t in span)
         products = finders.products(doc)
         claimed |= {t.i for span in products for t in span}
         for span in products:

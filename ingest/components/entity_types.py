@@ -2,6 +2,7 @@
 and whether a name is taken at all."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span
@@ -16,12 +17,15 @@ class _Compiled:
     labels: frozenset[str]
     folded: tuple[str, ...]  # the words case-folded, for first_words and contains
     exact: frozenset[str]  # the words as written, for last_word
+    shapes: re.Pattern[str] | None  # the shapes of last_word_shape, as one pattern
 
 
 class EntityTyper:
     def __init__(self, lexicon: Lexicon) -> None:
         rules = lexicon.entities
-        self.rules = [_Compiled(r, frozenset(r.labels), tuple(w.casefold() for w in r.words), frozenset(r.words))
+        self.rules = [_Compiled(r, frozenset(r.labels), tuple(w.casefold() for w in r.words), frozenset(r.words),
+                                re.compile("|".join(f"(?:{w})" for w in r.words))
+                                if r.test is NameTest.last_word_shape else None)
                       for r in rules.typing]
         self.typed_labels = frozenset(label for r in rules.typing for label in r.labels)
         self.min_length = rules.min_name_length
@@ -59,4 +63,6 @@ def _holds(compiled: _Compiled, folded: str, n_words: int, last: str) -> bool:
         return any(folded.startswith(f" {w} ") for w in compiled.folded)
     if test is NameTest.contains:
         return any(f" {w} " in folded for w in compiled.folded)
+    if test is NameTest.last_word_shape:
+        return compiled.shapes is not None and compiled.shapes.fullmatch(last) is not None
     return n_words > 1 and last in compiled.exact

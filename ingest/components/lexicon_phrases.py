@@ -2,6 +2,7 @@
 ``patterns.yaml``, ``licences.yaml`` and ``modality.yaml`` (see ``lexicon_schema`` for the others)."""
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated
 
@@ -26,6 +27,7 @@ class NameTest(StrEnum):
     first_words = "first_words"  # the name starts with one of the words (case folded)
     contains = "contains"  # the name holds one of the words (case folded)
     last_word = "last_word"  # the name's last word is one of the words (exact case), and it has two words or more
+    last_word_shape = "last_word_shape"  # the name's last word has one of the shapes (regular expressions)
 
 
 class TypingRule(Rule):
@@ -40,6 +42,12 @@ class TypingRule(Rule):
     def _words_needed(self) -> TypingRule:
         if (self.test is NameTest.label) == bool(self.words):
             raise ValueError("a 'label' rule lists no words; every other test lists them")
+        if self.test is NameTest.last_word_shape:
+            for shape in self.words:
+                try:
+                    re.compile(shape)
+                except re.error as exc:
+                    raise ValueError(f"shape {shape!r} is no regular expression: {exc}") from None
         return self
 
 
@@ -70,6 +78,13 @@ class BareTitles(Rule):
     determiners: Words
 
 
+class CitationsRule(Rule):
+    """Legal citations NER misses ("15 C.F.R. § 744.21", "47 CFR Part 54"), by their shape: a
+    Regulation named as written."""
+
+    shapes: Words
+
+
 class EntitiesFile(Strict):
     min_name_length: Annotated[int, Field(ge=1)] = 2
     typing: tuple[TypingRule, ...]
@@ -79,6 +94,7 @@ class EntitiesFile(Strict):
     titled_people: Rule
     seats_of_government: SeatsRule
     bare_titles: BareTitles
+    citations: CitationsRule
 
     @model_validator(mode="after")
     def _suffix_rule(self) -> EntitiesFile:

@@ -3,6 +3,8 @@
 ("Secretary Jane Roe")."""
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from riskgraph.ingest.components.lexicon import Lexicon
@@ -22,6 +24,18 @@ class MentionFinders:
         self.product_nouns = frozenset(rules.missed_products.nouns)
         self.not_product_labels = frozenset(rules.missed_products.not_labels)
         self.role_words = frozenset(lexicon.roles.role_words.words)
+        self.citations_rule = rules.citations.name
+        self.citation = re.compile("|".join(f"(?:{shape})" for shape in rules.citations.shapes))
+
+    # ------------------------------------------------------------------ "15 C.F.R. § 744.23"
+    def citations(self, doc: Doc) -> list[Span]:
+        """Legal citations by their shape."""
+        found = []
+        for match in self.citation.finditer(doc.text):
+            span = doc.char_span(match.start(), match.end(), alignment_mode="contract", label="LAW")
+            if span is not None and len(span) and not any(t.ent_kb_id_ for t in span):  # not a known law's
+                found.append(span)
+        return found
 
     # ------------------------------------------------------------------ "Globex Corporation"
     def companies(self, doc: Doc) -> list[Span]:
