@@ -231,6 +231,8 @@ def noun_prep(token: Token, ctx: ArgContext, word: str) -> list[Token]:
         found = prep_objects(verb, word)
     if not found:  # "a penalty imposed by X"
         found = [o for c in token.children if c.dep_ == "acl" for o in prep_objects(c, word)]
+    if not found:  # "a package of sanctions against X"
+        found = [o for of in prep_objects(token, "of") for o in prep_objects(of, word)]
     return found
 
 
@@ -262,7 +264,7 @@ def destination(token: Token, ctx: ArgContext, _: str) -> list[Token]:
     """Where exports go: "to X" on the trigger, on its object or on a noun the object governs
     ("revoked licences for shipments to X", "restricted exports of chips to X")."""
     found = prep_objects(token, "to")
-    near = verb_objects(token) if _is_verb(token) else []
+    near = verb_objects(token) + verb_subjects(token) if _is_verb(token) else []  # "exports to X will require"
     near += [o for n in [token, *near] for p in ("for", "of", "on") for o in prep_objects(n, p)]
     for noun in near:
         found += prep_objects(noun, "to")

@@ -41,6 +41,7 @@ class DocContext:
     principal_provider: str | None
     by_sentence: dict[int, list[RawEvent]] = field(default_factory=dict)
     raw: list[RawEvent] = field(default_factory=list)  # every raw event, in text order
+    completed: list[tuple[RawEvent, Completed]] = field(default_factory=list)  # completed so far, in order
 
     def mentions(self, key: str) -> int:
         return sum(1 for m in self.index.state.mentions if m.key == key)
@@ -99,7 +100,9 @@ class EventCompleter:
         if not targets and (event.frame.requires_target or not (actor and "GovernmentBody" in index.classes(actor)
                                                                 and (event.cause or event.concerns))):
             return None
-        return Completed(actor, targets, list(dict.fromkeys([*event.concerns, *concerns])))
+        done = Completed(actor, targets, list(dict.fromkeys([*event.concerns, *concerns])))
+        ctx.completed.append((event, done))
+        return done
 
     # ------------------------------------------------------------------ the actor
     def _actor(self, ctx: DocContext, event: RawEvent) -> str | None:
@@ -195,8 +198,9 @@ class EventCompleter:
             issuers = [r.object for r in index.state.relations if r.subject == key and r.predicate == "issuedBy"]
             if key and issuers:
                 return issuers[:1]
-        earlier = [e for e in ctx.raw if e.trigger.i < event.trigger.i and actor in e.targets and e.actors]
-        return [earlier[-1].actors[0]] if earlier and earlier[-1].actors[0] != actor else []
+        earlier = [c for e, c in ctx.completed if e.trigger.i < event.trigger.i and actor in c.targets and c.actor
+                   and c.actor != actor]
+        return [earlier[-1].actor] if earlier else []  # type: ignore[list-item]
 
     def _fallback_targets(self, ctx: DocContext, event: RawEvent, actor: str | None) -> list[str]:
         index = ctx.index

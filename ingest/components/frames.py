@@ -211,9 +211,10 @@ def _conditioned(frame: EventFrame) -> bool:
 
 
 def _most_specific(events: list[RawEvent]) -> list[RawEvent]:
-    """On one trigger word, a frame whose conditions hold and that found its actor wins over the
-    frames without conditions."""
-    specific = [e for e in events if _conditioned(e.frame) and (e.actors or e.actor_place)]
+    """On one trigger word, a frame whose conditions hold and that found its actor (or the list it
+    needs) wins over the frames without conditions."""
+    specific = [e for e in events if _conditioned(e.frame) and (e.actors or e.actor_place or
+                                                              (e.frame.cause_list and e.cause))]
     if specific:
         return specific
     plain = [e for e in events if not _conditioned(e.frame)]

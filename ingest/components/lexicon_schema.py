@@ -152,6 +152,8 @@ class ArgumentsFile(Strict):
     collective_nouns: WordClass
     naming_verbs: WordClass
     control_verbs: WordClass
+    listing_verbs: WordClass
+    example_prepositions: WordClass
 
 
 # ---------------------------------------------------------------------- coreference.yaml

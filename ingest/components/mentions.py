@@ -30,6 +30,8 @@ class MentionRules:
     relational_nouns: frozenset[str]
     collective_nouns: frozenset[str]
     naming_verbs: frozenset[str]
+    listing_verbs: frozenset[str]
+    example_prepositions: frozenset[str]
     coref: CorefRules
 
 
@@ -38,7 +40,9 @@ def mention_rules(lexicon: Lexicon) -> MentionRules:
     words = lexicon.arguments
     return MentionRules(groups=Groups(lexicon), relational_nouns=frozenset(words.relational_nouns.words),
                         collective_nouns=frozenset(words.collective_nouns.words),
-                        naming_verbs=frozenset(words.naming_verbs.words), coref=CorefRules.of(lexicon))
+                        naming_verbs=frozenset(words.naming_verbs.words),
+                        listing_verbs=frozenset(words.listing_verbs.words),
+                        example_prepositions=frozenset(words.example_prepositions.words), coref=CorefRules.of(lexicon))
 
 
 def index_of(doc: Doc, lexicon: Lexicon) -> DocIndex:
@@ -130,7 +134,7 @@ class DocIndex:
 
     def _entities_of_token(self, tok: Token, owner_fallback: bool) -> list[str]:
         for reader in (self._own_entity, self._named_entity, self._apposed_name, self._modifier_name,
-                       self._name_after_noun, self._members):
+                       self._name_after_noun, self._members, self._examples):
             found = reader(tok)
             if found:
                 return found
@@ -179,9 +183,18 @@ class DocIndex:
         if members:
             return members
         head = tok.head
-        if tok.dep_ in SUBJECT_DEPS and head.lemma_ == "be":  # "The entities ... are A; B; C"
-            return self.mentions_in(t for t in head.subtree if t.i > head.i)
+        if tok.dep_ in SUBJECT_DEPS and head.lemma_.lower() in self.rules.listing_verbs:
+            return self.mentions_in(t for t in head.subtree if t.i > head.i)  # "The entities ... are A; B; C"
         return []
+
+    def _examples(self, tok: Token) -> list[str]:
+        """"generative AI tools such as ChatGPT", "Chinese software, including the apps Douyin and X":
+        the names a noun's list of examples gives."""
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return []
+        lists = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in self.rules.example_prepositions
+                 and (c.lower_ != "as" or any(g.lower_ == "such" for g in c.children))]  # "such as"
+        return self.mentions_in(t for p in lists for t in p.subtree)
 
     def _owner(self, tok: Token) -> list[str]:
         """The owner a noun stands for: "whose" status, "X's account", "GPT-generated data", "the
@@ -197,9 +210,10 @@ class DocIndex:
         if inner:
             return inner
         for obj in (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-                    if g.dep_ == "pobj"):
-            if k := self.key_of(obj):
-                return [k]
+                    if g.dep_ == "pobj"):  # "the service of Chinese start-up DeepSeek"
+            found = self._entities_of_token(obj, owner_fallback=False)
+            if found:
+                return found
         return []
 
     # ------------------------------------------------------------------ "its project, codenamed Y"
