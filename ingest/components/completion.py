@@ -80,8 +80,9 @@ class EventCompleter:
     def complete(self, ctx: DocContext, event: RawEvent) -> Completed | None:
         """The event's actor, targets and what else it concerns; None when it is no event after all."""
         index = ctx.index
-        if _refers_back(ctx, event, self.references):
-            return None  # "The ban comes as ...": the happening named before, not a new one
+        earlier = _referred(ctx, event, self.references)
+        if earlier is not None:  # "The ban comes as ...": the happening named before, its date if it gives one
+            return Completed(earlier.actor, earlier.targets, earlier.concerns)
         actor = self._actor(ctx, event)
         named = self.lists.get(event.frame.actor_list or "")
         if named is not None and not (actor and in_list(index, actor, named)):
@@ -247,16 +248,16 @@ class EventCompleter:
 
 
 # ---------------------------------------------------------------------- document readings
-def _refers_back(ctx: DocContext, event: RawEvent, determiners: frozenset[str]) -> bool:
+def _referred(ctx: DocContext, event: RawEvent, determiners: frozenset[str]) -> Completed | None:
     """A definite event noun with no party of its own ("the ban", "the suspension") after an event of
-    the same class with a target names that happening again."""
+    the same class with a target names that happening again: the completed earlier event."""
     trigger = event.trigger
     if trigger.pos_ != "NOUN" or event.actors or event.targets or event.actor_place:
-        return False
+        return None
     if not any(c.dep_ in ("det", "poss") and c.lower_ in determiners for c in trigger.children):
-        return False
-    return any(e.trigger.i < trigger.i and e.targets and e.cls == event.cls for e in ctx.raw)
-
+        return None
+    earlier = [c for e, c in ctx.completed if e.trigger.i < trigger.i and e.cls == event.cls and c.targets]
+    return earlier[-1] if earlier else None
 
 
 def _sub_agencies(index: DocIndex) -> dict[str, set[str]]:

@@ -98,20 +98,20 @@ class DateResolver:
             return parsed.date().isoformat()
         return f"{parsed.year:04d}-{parsed.month:02d}"
 
-    def event_date(self, trigger: Token, published: date | None) -> tuple[str | None, bool]:
-        """The date of the event a trigger word names and whether the text gives it: a date in its
-        sentence, nearest first (not a deadline, not the date of a report the event is told in);
-        else the document's date."""
+    def event_date(self, trigger: Token, published: date | None) -> tuple[str | None, int]:
+        """The date of the event a trigger word names and how sure it is: a date of the trigger's own
+        clause, nearest first, not a deadline (2); else the date of the report the event is told in
+        ("said on Tuesday that ...", 1); else the document's date (0)."""
         sent: Span = trigger.sent
-        dates = [e for e in sent.ents
-                 if e.label_ == "DATE" and not self._deadline(e) and not self._of_report(e, trigger)]
-        dates = [e for e in dates if not self._of_other_verb(e, trigger)]
+        dates = [e for e in sent.ents if e.label_ == "DATE" and not self._deadline(e)
+                 and not self._of_other_verb(e, trigger)]
         dates.sort(key=lambda e: abs(e.root.i - trigger.i))
-        for ent in dates:
-            value = self.parse(ent.text, published)
-            if value:
-                return value, True
-        return (published.isoformat() if published else None), False
+        for strength, found in ((2, [e for e in dates if not self._of_report(e, trigger)]), (1, dates)):
+            for ent in found:
+                value = self.parse(ent.text, published)
+                if value:
+                    return value, strength
+        return (published.isoformat() if published else None), 0
 
     @staticmethod
     def _of_other_verb(ent: Span, trigger: Token) -> bool:

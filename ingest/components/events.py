@@ -28,16 +28,16 @@ class Merger:
 
     def __init__(self) -> None:
         self.merged: dict[EventKey, Event] = {}
-        self.given: dict[EventKey, bool] = {}  # whether the event's date is one the text gives
+        self.given: dict[EventKey, int] = {}  # how sure the event's date is (dates.event_date)
 
     def add(self, cls: str, actor: str | None, target: str | None, event: RawEvent, date: str | None,
-            evidence: Evidence, given: bool = True) -> None:
+            evidence: Evidence, given: int = 2) -> None:
         key = self._key((cls, actor, target, event.cause))
         if key in self.merged:
             old = self.merged[key]
             status = "lifted" if event.status == "lifted" else (old.status or event.status)
             when = self._date(key, old.date, date, given)
-            self.given[key] = self.given.get(key, False) or given
+            self.given[key] = max(self.given.get(key, 0), given)
             self.merged[key] = Event(old.cls, old.actor, old.target,
                                      tuple(dict.fromkeys(old.concerns + tuple(event.concerns))),
                                      old.cause or event.cause, when, status, old.evidence)
@@ -46,10 +46,10 @@ class Merger:
                                      evidence)
             self.given[key] = given
 
-    def _date(self, key: EventKey, old: str | None, new: str | None, given: bool) -> str | None:
-        """A date the text gives beats the document's; "in October" then "on October 17": the more
-        precise date of the same month wins."""
-        if given and not self.given.get(key, False):
+    def _date(self, key: EventKey, old: str | None, new: str | None, given: int) -> str | None:
+        """A surer date wins (the event's own over its report's over the document's); "in October"
+        then "on October 17": the more precise date of the same month wins."""
+        if given > self.given.get(key, 0):
             return new or old
         if old and new and given and len(new) > len(old) and new.startswith(old):
             return new
