@@ -2,10 +2,8 @@
 within the document (``resolution``), with the names NER missed (``mention_finders``)."""
 from __future__ import annotations
 
-from collections import Counter
-
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from riskgraph.ingest.components.entity_types import EntityTyper
 from riskgraph.ingest.components.gazetteer_matcher import cached_gazetteer
@@ -23,13 +21,14 @@ from riskgraph.ingest.components.resolution import (
     resolve_local,
 )
 from riskgraph.ingest.components.state import DocState, fire
+from riskgraph.ingest.components.titled_offices import TitledOffices
 from riskgraph.ingest.gazetteer import Gazetteer, KBEntry
 
 
 class EntityLinker:
     """Assigns ``doc._.rg_state.entities`` and ``.mentions`` (and ``.demonyms`` for NORP mentions)."""
 
-    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, version: str) -> None:
+    def __init__(self, nlp: Language, gazetteer: Gazetteer, lexicon: Lexicon, version: str) -> None:
         self.gazetteer = gazetteer
         self.version = version
         self.typer = EntityTyper(lexicon)
@@ -38,8 +37,8 @@ class EntityLinker:
         self.title_glue = frozenset(lexicon.roles.title_glue.words)
         self.seats = lexicon.entities.seats_of_government
         self.place_prepositions = frozenset(self.seats.place_prepositions)
-        self.title_determiners = frozenset(lexicon.entities.bare_titles.determiners)
-        self.bare_rule = lexicon.entities.bare_titles.name
+        bare = lexicon.entities.bare_titles
+        self.offices = TitledOffices(nlp, gazetteer, frozenset(bare.determiners), bare.name)
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = Mentions(doc, self.version)
@@ -51,7 +50,7 @@ class EntityLinker:
                 continue
             self._entity(mentions, span, acronyms)
         link_acronyms(mentions, acronyms)
-        self._bare_titles(mentions)
+        self.offices(mentions)
         link_repeated_names(mentions)
         drop_headline_only(mentions)
         return doc
@@ -114,31 +113,6 @@ class EntityLinker:
             acronyms[defined] = key
             state.entities[key].surfaces.add(defined)
 
-    def _bare_titles(self, mentions: Mentions) -> None:
-        """"the President": the office of that title of the country the document names most."""
-        doc, state = mentions.doc, mentions.state
-        taken = {i for m in state.mentions for i in range(m.start, m.end)}
-        for token in doc:
-            offices = self.gazetteer.by_title(token.text) if token.i > 0 else []
-            if not offices or token.idx in taken or not self._bare(token):
-                continue
-            country = _main_country(state)
-            office = next((o for o in offices if self._home_key(o) == country), None)
-            if country and office is not None:
-                mentions.add_kb(doc[token.i : token.i + 1], office, self.gazetteer)
-                fire(token, self.bare_rule)
-
-    def _bare(self, token: Token) -> bool:
-        """"the President" alone: not "the President of Globex", not "President Jane Roe"."""
-        doc = token.doc
-        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
-        named = after is not None and (after.lower_ == "of" or (after.pos_ == "PROPN" and after.text[:1].isupper()))
-        return doc[token.i - 1].lower_ in self.title_determiners and not named
-
-    def _home_key(self, entry: KBEntry) -> str | None:
-        home = self.gazetteer.by_iso(entry.country) if entry.country else None
-        return f"kb:{home.id}" if home is not None else None
-
     def _government_for_seat(self, span: Span, entry: KBEntry) -> KBEntry | None:
         if not entry.seat_of or not stands_for_government(span, self.place_prepositions):
             return None
@@ -152,12 +126,6 @@ class EntityLinker:
             state.unmatched[f"demonym:{span.text}"] += 1
 
 
-def _main_country(state: DocState) -> str | None:
-    """The jurisdiction the document names most, directly or as the home of what it names."""
-    counts = Counter(state.homes.get(m.key) for m in state.mentions if state.homes.get(m.key))
-    return counts.most_common(1)[0][0] if counts else None
-
-
 @Language.factory(
     "rg_entities",
     assigns=["doc._.rg_state"],
@@ -165,4 +133,4 @@ def _main_country(state: DocState) -> str | None:
     default_config={"gazetteer_dir": "", "lexicon": "", "version": "0"},
 )
 def make_entity_linker(nlp: Language, name: str, gazetteer_dir: str, lexicon: str, version: str) -> EntityLinker:
-    return EntityLinker(cached_gazetteer(gazetteer_dir), load_lexicon(lexicon), version)
+    return EntityLinker(nlp, cached_gazetteer(gazetteer_dir), load_lexicon(lexicon), version)
