@@ -80,6 +80,15 @@ class Gazetteer:
                     self._titles.setdefault(t, []).append(entry)
         return self._titles.get(title, [])
 
+    def by_title_folded(self, title: str) -> list[KBEntry]:
+        """Offices whose bare title is ``title`` in any case ("foreign ministry")."""
+        if not hasattr(self, "_folded_titles"):
+            self._folded_titles: dict[str, list[KBEntry]] = {}
+            for entry in self.entries.values():
+                for t in entry.titles:
+                    self._folded_titles.setdefault(t.lower(), []).append(entry)
+        return self._folded_titles.get(title, [])
+
     def _iso_index(self) -> dict[str, KBEntry]:
         if not hasattr(self, "_iso"):
             self._iso = {e.iso: e for e in self.entries.values() if e.iso}

@@ -38,11 +38,13 @@ class EntityLinker:
         self.seats = lexicon.entities.seats_of_government
         self.place_prepositions = frozenset(self.seats.place_prepositions)
         bare = lexicon.entities.bare_titles
-        self.offices = TitledOffices(nlp, gazetteer, frozenset(bare.determiners), bare.name)
+        coordinated = lexicon.entities.coordinated_bodies
+        self.offices = TitledOffices(nlp, gazetteer, frozenset(bare.determiners), bare.name,
+                                     frozenset(coordinated.nouns), coordinated.name)
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = Mentions(doc, self.version)
-        claimed = self._missed_names(mentions)
+        claimed = self._missed_names(mentions) | self.offices.coordinated(mentions)
         acronyms: dict[str, str] = {}
         for span in doc.ents:
             if is_dateline(span) or inside_title(span, self.role_words, self.title_glue) or \

@@ -14,6 +14,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from riskgraph.ingest.components.lexicon import load_lexicon
 from riskgraph.ingest.gazetteer import Gazetteer, load_gazetteer
 
 NER_LABEL = {
@@ -35,8 +36,9 @@ def cached_gazetteer(folder: str) -> Gazetteer:
 
 
 class GazetteerMatcher:
-    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+    def __init__(self, nlp: Language, gazetteer: Gazetteer, legal_suffixes: frozenset[str] = frozenset()) -> None:
         self.gazetteer = gazetteer
+        self.legal_suffixes = legal_suffixes
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         for entry in gazetteer.entries.values():
@@ -59,11 +61,27 @@ class GazetteerMatcher:
         for match_id, start, end in [*self.matcher(doc), *folded]:
             kb_id = doc.vocab.strings[match_id]
             entry = self.gazetteer.entries[kb_id]
+            if entry.type == "Company" and self._starts_longer_name(doc, end):
+                continue  # "Inspur Computer Technology Co., Ltd.": another company, named after this one
             spans.append(Span(doc, start, end, label=NER_LABEL[entry.type], kb_id=kb_id))
         spans = filter_spans(spans)
         doc.set_ents(spans, default="unmodified")
         return doc
 
+
+    def _starts_longer_name(self, doc: Doc, end: int) -> bool:
+        """Capitalised words after the name, one at least no legal suffix, that end in a legal suffix make
+        one longer company name ("Inspur Computer Technology Co., Ltd."; not "Micron Technology Inc.")."""
+        i, own_words = end, 0
+        while i < len(doc) and i < end + 5 and doc[i].text[:1].isupper():
+            word = doc[i].text.rstrip(".")
+            if word in self.legal_suffixes:
+                return own_words > 0
+            if not doc[i].is_alpha:
+                return False
+            own_words += 1
+            i += 1
+        return False
 
     def _exact(self, doc: Doc, match_id: int, start: int, end: int) -> bool:
         """In a Title-Case headline every word is capitalised: there a name must match as written."""
@@ -74,7 +92,11 @@ class GazetteerMatcher:
 @Language.factory(
     "rg_gazetteer",
     assigns=["doc.ents", "token.ent_kb_id"],
-    default_config={"gazetteer_dir": ""},
+    default_config={"gazetteer_dir": "", "lexicon": ""},
 )
-def make_gazetteer_matcher(nlp: Language, name: str, gazetteer_dir: str) -> GazetteerMatcher:
-    return GazetteerMatcher(nlp, cached_gazetteer(gazetteer_dir))
+def make_gazetteer_matcher(nlp: Language, name: str, gazetteer_dir: str, lexicon: str) -> GazetteerMatcher:
+    suffixes: frozenset[str] = frozenset()
+    if lexicon:
+        rules = load_lexicon(lexicon).entities
+        suffixes = frozenset(rules.typing_rule(rules.missed_companies.suffix_rule).words)
+    return GazetteerMatcher(nlp, cached_gazetteer(gazetteer_dir), suffixes)

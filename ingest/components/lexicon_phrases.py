@@ -71,6 +71,12 @@ class SeatsRule(Rule):
     place_prepositions: Words
 
 
+class CoordinatedBodies(Rule):
+    """"the Commerce, Defense and State departments": each word before a plural body noun with it."""
+
+    nouns: Words
+
+
 class BareTitles(Rule):
     """"the President": an office's bare title after one of ``determiners``, with no name or "of" after
     it, is the office of the country the document is about (offices list their titles in the gazetteer)."""
@@ -94,6 +100,7 @@ class EntitiesFile(Strict):
     titled_people: Rule
     seats_of_government: SeatsRule
     bare_titles: BareTitles
+    coordinated_bodies: CoordinatedBodies
     citations: CitationsRule
 
     @model_validator(mode="after")

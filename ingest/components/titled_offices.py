@@ -8,7 +8,7 @@ from collections import Counter
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from riskgraph.ingest.components.resolution import Mentions, is_possessive_mark
 from riskgraph.ingest.components.state import DocState, fire
@@ -16,16 +16,62 @@ from riskgraph.ingest.gazetteer import Gazetteer, KBEntry
 
 
 class TitledOffices:
-    def __init__(self, nlp: Language, gazetteer: Gazetteer, determiners: frozenset[str], rule: str) -> None:
+    def __init__(self, nlp: Language, gazetteer: Gazetteer, determiners: frozenset[str], rule: str,
+                 coordinated: frozenset[str] = frozenset(), coordinated_rule: str = "") -> None:
         self.gazetteer = gazetteer
         self.determiners = determiners
         self.rule = rule
+        self.body_nouns = coordinated
+        self.coordinated_rule = coordinated_rule
+        self.forms = {f.lower(): e for e in gazetteer.entries.values() if e.type == "GovernmentBody"
+                      for f in (e.name, *e.aliases)}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         titles = {t for e in gazetteer.entries.values() for t in e.titles}
         for title in sorted(titles):
             self.matcher.add(title.lower(), [nlp.make_doc(title)])
 
     def __call__(self, mentions: Mentions) -> None:
+        self._titles(mentions)
+
+    def coordinated(self, mentions: Mentions) -> set[int]:
+        """"the Commerce, Defense and State departments": each word before a plural body noun with it is
+        a body ("Defense Department"), when the knowledge base knows it by that name or title; the
+        tokens it claims (before NER's names are read)."""
+        doc, state = mentions.doc, mentions.state
+        taken = {i for m in state.mentions for i in range(m.start, m.end)}
+        claimed: set[int] = set()
+        for noun in doc:
+            if noun.tag_ not in ("NNS", "NNPS") or noun.lemma_.lower() not in self.body_nouns:
+                continue
+            words = [c for c in noun.children if c.dep_ in ("nmod", "compound", "amod")]
+            words += [w for c in words for w in c.conjuncts]
+            for word in words:
+                if word.idx in taken:
+                    continue
+                entry = self._body(state, noun, f"{word.text} {noun.lemma_}")
+                if entry is not None and not word.ent_kb_id_:
+                    mentions.add_kb(doc[word.i : word.i + 1], entry, self.gazetteer)
+                    claimed.add(word.i)
+                    fire(word, self.coordinated_rule)
+        return claimed
+
+    def _body(self, state: DocState, noun: Token, form: str) -> KBEntry | None:
+        """A body the knowledge base names ``form`` ("defense department"), or whose title it is, of
+        the country the phrase is tied to."""
+        entry = self.forms.get(form.lower())
+        if entry is not None:
+            return entry
+        country = self._country_of_phrase(state, noun)
+        return next((o for o in self.gazetteer.by_title_folded(form.lower()) if country
+                     and self._home_key(o) == country), None)
+
+    def _country_of_phrase(self, state: DocState, noun: Token) -> str | None:
+        for child in noun.children:
+            if child.dep_ == "poss":
+                return self._place_at(state, child.idx)
+        return main_country(state)
+
+    def _titles(self, mentions: Mentions) -> None:
         doc, state = mentions.doc, mentions.state
         taken = {i for m in state.mentions for i in range(m.start, m.end)}
         for match_id, start, end in self.matcher(doc):
