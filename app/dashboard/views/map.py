@@ -21,11 +21,16 @@ def _show(values: Sequence[JurisdictionValue], measure: str, digits: int) -> Non
         st.info("Nothing to map.")
         return
     st.plotly_chart(figures.choropleth(values, measure), config=figures.CHART_CONFIG, key="map")
+    points = [v.jurisdiction.label for v, _ in figures.map_points(values)]
+    if points:
+        st.caption(md_escape("Drawn as points (too small for the map's shapes): " + ", ".join(points)))
     unmapped = [v.jurisdiction.label for v in values if not v.jurisdiction.iso3]
     if unmapped:
-        st.caption(md_escape("Not on the map (no country code): " + ", ".join(unmapped)))
+        st.caption(md_escape("Not on the map (not a country, or its country is unknown): " + ", ".join(unmapped)))
     st.dataframe([{"jurisdiction": v.jurisdiction.label, "ISO": v.jurisdiction.iso or "",
-                   measure: round(v.value, digits)} for v in values], hide_index=True)
+                   measure: round(v.value, digits), "includes": ", ".join(v.includes)} for v in values],
+                 hide_index=True, column_config={"includes": st.column_config.TextColumn(
+                     "includes", help="cities and regions counted in their country", width="large")})
 
 
 def _events(ctx: state.Ctx) -> None:
