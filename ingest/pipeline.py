@@ -150,5 +150,5 @@ class Pipeline:
     @staticmethod
     def _extraction(doc: Doc) -> Extraction:
         state = doc_state(doc)
-        return Extraction(document=doc.user_data["rg_document"], entities=state.entities, mentions=state.mentions,
+        return Extraction(document=doc.user_data["rg_document"], entities=dict(state.entities), mentions=state.mentions,
                           relations=state.relations, events=state.events, unmatched=state.unmatched)

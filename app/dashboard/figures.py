@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
+from pathlib import Path
 
 import networkx as nx
 import plotly.graph_objects as go
 
 from riskgraph.app.palette import event_colour, status_colour
 from riskgraph.graph.browse_events import EventRow, JurisdictionValue
+from riskgraph.graph.places import country_point
 
 #: Where the app serves ``app/dashboard/static/topojson/`` (``server.enableStaticServing``); relative,
 #: so it works on any host, port and base path. plotly.js appends ``world_110m.json``.
@@ -168,13 +172,46 @@ def breakdown(by_kind: dict[str, float]) -> go.Figure:
     return fig
 
 
+@cache
+def _drawn_countries() -> frozenset[str]:
+    """ISO-3 ids of the countries the vendored world map has shapes for (small ones are missing)."""
+    topo = json.loads((Path(__file__).parent / "static" / "topojson" / "world_110m.json").read_text())
+    return frozenset(g["id"] for g in topo["objects"]["countries"]["geometries"] if g.get("id"))
+
+
+def _hover_place(v: JurisdictionValue) -> str:
+    within = f"<br>includes {html.escape(', '.join(v.includes))}" if v.includes else ""
+    return f"{html.escape(v.jurisdiction.label)}{within}"
+
+
+def map_points(values: Sequence[JurisdictionValue]) -> list[tuple[JurisdictionValue, tuple[float, float]]]:
+    """Countries too small for the map's shapes (Singapore, Hong Kong), each with where to draw its point."""
+    out = []
+    for v in values:
+        if v.jurisdiction.iso3 and v.jurisdiction.iso3 not in _drawn_countries():
+            point = country_point(v.jurisdiction.iso or "")
+            if point:
+                out.append((v, point))
+    return out
+
+
 def choropleth(values: Sequence[JurisdictionValue], title: str) -> go.Figure:
-    """Countries shaded by value (ISO-3 ids of the vendored world_110m topojson)."""
-    placed = [v for v in values if v.jurisdiction.iso3]
+    """Countries shaded by value (ISO-3 ids of the vendored world_110m topojson); countries too small
+    to have a shape drawn as points of the same colour scale at their capital."""
+    placed = [v for v in values if v.jurisdiction.iso3 in _drawn_countries()]
+    points = map_points(values)
+    high = max((v.value for v in values), default=1.0) or 1.0
     fig = go.Figure(go.Choropleth(
         locations=[v.jurisdiction.iso3 for v in placed], z=[v.value for v in placed], locationmode="ISO-3",
-        text=[v.jurisdiction.label for v in placed], colorscale="Reds", marker_line_color="white",
-        colorbar_title=title, hovertemplate="%{text}: %{z}<extra></extra>"))
+        text=[_hover_place(v) for v in placed], colorscale="Reds", zmin=0, zmax=high,
+        marker_line_color="white", colorbar_title=title, hovertemplate="%{text}: %{z}<extra></extra>"))
+    if points:
+        fig.add_trace(go.Scattergeo(
+            lat=[p[0] for _, p in points], lon=[p[1] for _, p in points], mode="markers",
+            text=[_hover_place(v) for v, _ in points], customdata=[v.value for v, _ in points],
+            marker={"size": 11, "color": [v.value for v, _ in points], "colorscale": "Reds", "cmin": 0,
+                    "cmax": high, "line": {"color": "#333", "width": 1}},
+            hovertemplate="%{text}: %{customdata}<extra></extra>", showlegend=False))
     # plotly.js 4 (in Streamlit) draws a world map rotated and zoomed unless the rotation is given
     fig.update_geos(showframe=False, showcoastlines=True, showcountries=True, projection_type="natural earth",
                     projection_rotation={"lon": 0, "lat": 0, "roll": 0}, center={"lon": 0, "lat": 0},

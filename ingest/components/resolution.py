@@ -119,7 +119,7 @@ def _group_of(entity: Entity) -> str:
 
 def _longer_org(state: DocState, name: str) -> str | None:
     """"Tai Hang" after "Tai Hang Components Limited"."""
-    for other in state.entities.values():
+    for other in state.entities.continuing(name):
         if other.classes & ORG_CLASSES and not other.kb_id and other.name.startswith(name + " ") and len(name) >= 4:
             return other.key
     return None
@@ -128,7 +128,7 @@ def _longer_org(state: DocState, name: str) -> str | None:
 def _one_word(state: DocState, name: str, cls: str, group: str) -> str | None:
     """A surname for a person met before, a first word for an organisation met before; a one-word
     "person" that is the first word of an organisation ("Kestrel" for Kestrel Labs)."""
-    for other in state.entities.values():
+    for other in state.entities.with_end_word(name):
         if _group_of(other) != group:
             continue
         other_words = other.name.split()
@@ -137,7 +137,7 @@ def _one_word(state: DocState, name: str, cls: str, group: str) -> str | None:
         if group == "org" and len(other_words) > 1 and other_words[-1] == name and "GovernmentBody" in other.classes:
             return other.key  # "the Commission" after "the European Commission"
     if cls == "Person":
-        for other in state.entities.values():
+        for other in state.entities.with_end_word(name):
             if other.classes & ORG_CLASSES and not other.kb_id and other.name.split()[0] == name \
                     and len(other.name.split()) > 1:
                 return other.key

@@ -17,10 +17,46 @@ if TYPE_CHECKING:
     from riskgraph.ingest.components.raw_events import RawEvent
 
 
+class EntityTable(dict[str, Entity]):
+    """A document's entities by key, with an index of where each name's words begin and end, so that
+    "a name met before" ("Tai Hang" after "Tai Hang Components Limited", "Kestrel" after "Kestrel
+    Labs") is found without scanning every entity: a document naming thousands of organisations
+    stays linear. Entities are added and deleted through ``[]``; names never change."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._order: dict[str, int] = {}
+        self._by_prefix: dict[str, list[str]] = {}  # "Tai Hang" -> keys of names that go on after it
+        self._by_word: dict[str, list[str]] = {}  # first or last word -> keys
+
+    def __setitem__(self, key: str, entity: Entity) -> None:
+        if key not in self._order:
+            self._order[key] = len(self._order)
+            name = entity.name
+            for i, char in enumerate(name):
+                if char == " ":
+                    self._by_prefix.setdefault(name[:i], []).append(key)
+            words = name.split()
+            for word in {words[0], words[-1]} if words else ():
+                self._by_word.setdefault(word, []).append(key)
+        super().__setitem__(key, entity)
+
+    def _live(self, keys: list[str]) -> list[Entity]:
+        return [self[k] for k in keys if k in self]
+
+    def continuing(self, name: str) -> list[Entity]:
+        """Entities whose name starts with ``name`` followed by a space, in the order they were met."""
+        return self._live(self._by_prefix.get(name, []))
+
+    def with_end_word(self, word: str) -> list[Entity]:
+        """Entities whose name's first or last word is ``word``, in the order they were met."""
+        return self._live(self._by_word.get(word, []))
+
+
 @dataclass
 class DocState:
     published: date | None = None
-    entities: dict[str, Entity] = field(default_factory=dict)
+    entities: EntityTable = field(default_factory=EntityTable)
     mentions: list[Mention] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from riskgraph.app.dashboard import data, state, widgets
+from riskgraph.app.dashboard import data, state, tables, widgets
 from riskgraph.app.dashboard.text import Span, highlighted_html, md_escape
 from riskgraph.graph.browse import DocumentView, Fact
 
@@ -73,11 +73,11 @@ def _selected_sentence(view: DocumentView) -> tuple[int, int] | None:
 
 def _facts(view: DocumentView) -> None:
     st.subheader(f"Facts read from it ({len(view.facts)})")
-    st.dataframe([{"#": i + 1, "subject": f.subject_label, "relation": f.property, "object": f.object_label,
+    tables.table([{"#": i + 1, "subject": f.subject_label, "relation": f.property, "object": f.object_label,
                    "confidence": round(f.confidence, 3), "modality": f.modality,
                    "sentence (chars)": f"{f.start}–{f.end}" if f.start is not None else "knowledge base",
-                   "sentence": f.sentence} for i, f in enumerate(view.facts)], hide_index=True,
-                 column_config={"sentence": st.column_config.TextColumn(width="large")})
+                   "sentence": f.sentence} for i, f in enumerate(view.facts)], key="document_facts",
+                 long=("sentence",))
 
 
 def render() -> None:

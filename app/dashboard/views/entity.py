@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from riskgraph.app.dashboard import data, state, widgets
+from riskgraph.app.dashboard import data, state, tables, widgets
 from riskgraph.app.dashboard.text import md_escape
 from riskgraph.graph.browse import EntityProfile
 
@@ -40,12 +40,11 @@ def _relations(profile: EntityProfile) -> None:
     if not profile.relations:
         st.caption("No relation to another entity was read for it.")
         return
-    st.dataframe(
+    tables.table(
         [{"subject": r.subject_label, "relation": r.property, "object": r.object_label,
           "confidence": round(r.confidence, 3), "modality": r.modality,
           "evidence": r.sentence or "(knowledge base)", "document": r.title, "published": r.published or ""}
-         for r in profile.relations],
-        hide_index=True, column_config={"evidence": st.column_config.TextColumn(width="large")})
+         for r in profile.relations], key="entity_relations", long=("evidence", "document"))
 
 
 def _judge(ctx: state.Ctx, profile: EntityProfile) -> None:
@@ -87,8 +86,8 @@ def _events(profile: EntityProfile) -> None:
     if not profile.events:
         st.caption("It takes part in no risk event.")
         return
-    st.dataframe([{"date": e.date or "", "type": e.type, "role": e.role, "event": e.label,
-                   "status": e.status or ""} for e in profile.events], hide_index=True)
+    tables.table([{"date": e.date or "", "type": e.type, "role": e.role, "event": e.label,
+                   "status": e.status or ""} for e in profile.events], key="entity_events", long=("event",))
 
 
 def _documents(profile: EntityProfile) -> None:
