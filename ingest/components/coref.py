@@ -108,7 +108,8 @@ class Coreference:
     def _antecedent(self, token: Token, search: Search) -> str | None:
         """The nearest fitting mention before ``token`` (this or the previous sentence); a description
         tied to a place ("the Chinese company") looks through the whole document for an entity of
-        that place, nearest first."""
+        that place, nearest first, and one that is a word of its antecedent's name ("the bureau")
+        through the sentences before it."""
         sent = token.sent
         near = [(0, sent)]
         if sent.start > 0:
@@ -119,6 +120,9 @@ class Coreference:
         if found is None and search.place is not None:
             anywhere = [(abs(s.start - sent.start), s) for s in self.index.doc.sents]
             found = self._candidates(token, anywhere, search, nearby=False)
+        if found is None and search.word is not None:  # "the bureau": the Bureau of ... named earlier on
+            earlier = [(sent.start - s.start, s) for s in self.index.doc.sents if s.start < sent.start]
+            found = self._candidates(token, earlier, search, nearby=False)
         return found
 
     def _candidates(self, token: Token, spans: list[tuple[int, Span]], search: Search, *, nearby: bool

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from riskgraph.ingest.components.mentions import DocIndex
-from riskgraph.ingest.components.syntax import verb_subjects
+from riskgraph.ingest.components.syntax import is_passive, verb_subjects
 from riskgraph.ingest.gazetteer import Gazetteer, KBEntry
 
 MODIFIER_DEPS = frozenset({"compound", "amod", "nummod", "nmod", "npadvmod", "quantmod"})
@@ -36,13 +36,15 @@ def noun_phrase(index: DocIndex, token: Token) -> Span:
 
 
 class InstrumentNamer:
-    def __init__(self, gazetteer: Gazetteer, short_form_length: int) -> None:
+    def __init__(self, gazetteer: Gazetteer, short_form_length: int, framing: frozenset[str] = frozenset()) -> None:
         self.gazetteer = gazetteer
         self.short_length = short_form_length
+        self.framing = framing
 
     def name(self, index: DocIndex, token: Token, span: Span, cover_preps: tuple[str, ...],
              fresh: frozenset[str], issuing_verbs: frozenset[str], standalone: bool) -> Named | None:
         place, issuer = self._modifiers(index, token)
+        issuer = issuer or self._framing_subject(index, token)
         acting = self._issuing_subject(index, token, issuing_verbs)
         named = place or issuer or acting
         prefix = self._short(index, named) if named else ""
@@ -83,6 +85,21 @@ class InstrumentNamer:
         if token.dep_ not in ("dobj", "nsubjpass") or token.head.lemma_.lower() not in issuing_verbs:
             return None
         found = [k for t in verb_subjects(token.head) for k in index.entities_for(t, ("org", "place"))]
+        return found[0] if found else None
+
+    def _framing_subject(self, index: DocIndex, token: Token) -> str | None:
+        """"In guidance issued on Friday, the agency said ...": the instrument that frames a clause is the
+        clause subject's (a named body's) own."""
+        prep = token.head
+        if token.dep_ != "pobj" or prep.lower_ not in self.framing or prep.head.pos_ not in ("VERB", "AUX"):
+            return None
+        verb = prep.head
+        if verb.tag_ == "VBN" and verb.dep_ in ("ccomp", "advcl") and not any(c.dep_.startswith("nsubj")
+                                                                              for c in verb.children):
+            verb = verb.head  # the parser may hang "In guidance" on "issued" inside the frame
+        if verb.pos_ not in ("VERB", "AUX") or is_passive(verb):
+            return None  # "Under the bill, an app operated by X ...": X is bound by it, not its issuer
+        found = [k for t in verb.children if t.dep_ == "nsubj" for k in index.entities_for(t, ("org",))]
         return found[0] if found else None
 
     def _short(self, index: DocIndex, key: str) -> str:

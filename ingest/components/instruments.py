@@ -60,7 +60,8 @@ class InstrumentExtractor:
         self.determiners = frozenset(rules.references.determiners)
         self.issuing_verbs = frozenset(w for f in lexicon.frames.relations if f.predicate == "issuedBy"
                                        for w in f.lemmas)
-        self.namer = InstrumentNamer(gazetteer, rules.issuers.short_form_length)
+        self.namer = InstrumentNamer(gazetteer, rules.issuers.short_form_length,
+                                    frozenset(rules.issuers.framing_prepositions))
         self.issuers_rule = rules.issuers.name
         self.modality = modality_of(lexicon)
         mention_rules(lexicon).groups.require("org", "product", "project", "place")

@@ -44,6 +44,7 @@ class Issuers(Rule):
     ``short_form_length`` capital letters where it has one ("US", "EU"), else its name ("China")."""
 
     short_form_length: Annotated[int, Field(ge=1)]
+    framing_prepositions: tuple[str, ...]  # "In guidance issued Friday, the agency said": the agency's
 
 
 class InstrumentsFile(Strict):
