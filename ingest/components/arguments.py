@@ -35,6 +35,7 @@ class ArgContext:
     support_verbs: frozenset[str] | None = None
     judging_verbs: frozenset[str] = frozenset()
     grounds_prepositions: frozenset[str] = frozenset()
+    grounds_nouns: frozenset[str] = frozenset()
     complex_preposition_nouns: frozenset[str] = frozenset()
     control_verbs: frozenset[str] = frozenset()
 
@@ -136,16 +137,33 @@ def bearer(token: Token, ctx: ArgContext, _: str) -> list[Token]:
 
 @kind("sanctioned")
 def sanctioned(token: Token, ctx: ArgContext, _: str) -> list[Token]:
-    """For a noun after "over", "for" ...: whom the governing action hit ("suspended X's account over
-    breaches of ..." -> X)."""
+    """For a noun or a gerund after "over", "for" ...: whom the governing action hit ("suspended X's
+    account over breaches of ...", "fined X for breaching ...", "charged X with violating ...",
+    "opened an investigation into X on suspicion of violating ..." -> X)."""
+    grounds = _grounds_noun(token, ctx)  # "on suspicion of violating": any preposition before the noun
+    if grounds is not None:
+        token = grounds
     head = token.head
-    if _is_verb(token) or token.dep_ != "pobj" or head.lower_ not in ctx.grounds_prepositions \
-            or head.head.i == token.i:
+    if token.dep_ not in ("pobj", "pcomp") or (_is_verb(token) and token.dep_ != "pcomp") \
+            or (grounds is None and head.lower_ not in ctx.grounds_prepositions) or head.head.i == token.i:
         return []
     acted = head.head
+    if not _is_verb(acted) and acted.dep_ == "dobj" and _is_verb(acted.head):
+        acted = acted.head  # "fined X 15 million euros for breaching"
     if _is_verb(acted):
-        return verb_objects(acted)
-    return noun_possessors(acted) or prep_objects(acted, "of") or prep_objects(acted, "on")
+        objects = verb_objects(acted)
+        return objects + [o for n in objects for o in prep_objects(n, "into")]  # "opened an inquiry into X"
+    return noun_possessors(acted) or prep_objects(acted, "of") or prep_objects(acted, "on") \
+        or prep_objects(acted, "into")
+
+
+def _grounds_noun(token: Token, ctx: ArgContext) -> Token | None:
+    """"suspicion" in "on suspicion of violating", "charges" in "on charges of breaching"."""
+    prep = token.head
+    if token.dep_ not in ("pobj", "pcomp") or prep.lower_ != "of" or prep.head.i == prep.i:
+        return None
+    noun = prep.head
+    return noun if noun.lemma_.lower() in ctx.grounds_nouns and noun.dep_ == "pobj" else None
 
 
 @kind("adj_subject")

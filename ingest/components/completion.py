@@ -98,9 +98,11 @@ class EventCompleter:
         targets, concerns = _owners_for_products(index, targets, actor)
         if actor is None and targets and all("Jurisdiction" in index.classes(t) for t in targets):
             return None  # "Americans are barred from ...": no one named acts, against a whole country
-        if not targets and (event.frame.requires_target or not (actor and "GovernmentBody" in index.classes(actor)
-                                                                and (event.cause or event.concerns))):
-            return None
+        breach_of_a_rule = event.cls in self.breaches and event.cause is not None and actor is not None
+        if not targets and not breach_of_a_rule and (
+                event.frame.requires_target or not (actor and "GovernmentBody" in index.classes(actor)
+                                                    and (event.cause or event.concerns))):
+            return None  # a breach of a named rule needs no one it is against
         done = Completed(actor, targets, list(dict.fromkeys([*event.concerns, *concerns])))
         ctx.completed.append((event, done))
         return done

@@ -146,6 +146,7 @@ class ArgumentsFile(Strict):
     support_verbs: WordClass
     judging_verbs: WordClass
     grounds_prepositions: WordClass
+    grounds_nouns: WordClass
     complex_preposition_nouns: WordClass
     generic_actor_nouns: WordClass
     relational_nouns: WordClass

@@ -50,7 +50,9 @@ def _implicit_subjects(verb: Token) -> list[Token]:
     """Subjects of a verb that has none of its own: its head verb's ("X said and did"), the owner
     of a decision ("OpenAI's decision to suspend"), the noun a clause modifies ("firms that use Y")."""
     head = verb.head
-    if verb.dep_ in ("conj", "xcomp", "advcl") and is_verb(head):
+    if verb.dep_ == "conj" and is_verb(head):
+        return verb_subjects(_parallel_complement(verb, head) or head)
+    if verb.dep_ in ("xcomp", "advcl") and is_verb(head):
         return verb_subjects(head)
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and is_verb(head.head):
         kept = [c for c in head.head.children if c.dep_ == "dobj"] if head.lower_ == "from" else []
@@ -65,6 +67,20 @@ def _implicit_subjects(verb: Token) -> list[Token]:
     if verb.dep_ in ("relcl", "acl"):  # "the stages of X using Y", "firms that use Y"
         return [verb.head]
     return []
+
+
+def _auxiliaries(verb: Token) -> set[str]:
+    return {c.lemma_.lower() for c in verb.children if c.dep_ in ("aux", "auxpass")}
+
+
+def _parallel_complement(verb: Token, head: Token) -> Token | None:
+    """"X said Y had done A and had done B": the parser may coordinate "had done B" with "said";
+    a conjunct with an auxiliary its head lacks goes with the head's complement that has it."""
+    auxiliaries = _auxiliaries(verb)
+    if not auxiliaries or _auxiliaries(head):
+        return None
+    return next((c for c in head.children if c.dep_ == "ccomp" and c.i < verb.i and _auxiliaries(c) & auxiliaries),
+                None)
 
 
 def verb_subjects(verb: Token) -> list[Token]:
