@@ -8,6 +8,7 @@ listed once, with how many documents report it and the reports of the window as 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -60,7 +61,7 @@ def rival_moves(store: Store, walker: Walker, rivals: list[str], since: date, un
                 found[key] = Move(walker.model.move_kinds[link.prop], link.prop, s, label, link.hop.since, None,
                                   link=link, first_reported=link.hop.since)
             found[key].rivals.setdefault(rival, "subject" if s == rival else "object")
-    moves = sorted(found.values(), key=Move.key, reverse=True)
+    moves = sorted(_without_echoes(walker, found.values()), key=Move.key, reverse=True)
     kept = sorted(moves[:limit] if limit else moves, key=Move.key)
     for move in kept:
         _cite(store, move, since, until)
@@ -78,6 +79,25 @@ def _cite(store: Store, move: Move, since: date, until: date) -> None:
         move.sources = len({c.document for c in cites}) or 1
     window = [c for c in cites if c.published and _in(date.fromisoformat(c.published[:10]), since, until)]
     move.citations = (window or cites)[:3]
+
+
+def _without_echoes(walker: Walker, moves: Iterable[Move]) -> list[Move]:
+    """The moves, but for a tie that an event of the same kind between the same parties already stands for
+    ("Microsoft invests in OpenAI" beside "Investment by Microsoft of OpenAI")."""
+    moves = list(moves)
+    parties = set()
+    for m in moves:
+        if m.link is None:
+            info = walker.p.events[m.node]
+            parties |= {(m.kind, info.actor, t) for t in info.targets}
+    out = []
+    for m in moves:
+        if m.link is not None:
+            s, o = (m.link.source, m.link.target) if m.link.hop.forward else (m.link.target, m.link.source)
+            if (m.kind, s, o) in parties or (m.kind, o, s) in parties:
+                continue
+        out.append(m)
+    return out
 
 
 def _events_of(walker: Walker, rival: str) -> list[tuple[str, str]]:
@@ -117,4 +137,10 @@ def _ties_of(walker: Walker, rival: str, since: date, until: date) -> list[Link]
     props = [p for p in walker.model.move_kinds if p[:1].islower()]
     steps = [Step(p, forward) for p in props for forward in (True, False)]
     return [link for link in walker.links(rival, steps)
-            if _in(link.hop.since, since, until) and link.target not in walker.p.events]
+            if _in(link.hop.since, since, until) and link.target not in walker.p.events and not _known(walker, link)]
+
+
+def _known(walker: Walker, link: Link) -> bool:
+    """A tie the knowledge base already holds is no news (OpenAI provides ChatGPT, first named in a document)."""
+    s, o = (link.source, link.target) if link.hop.forward else (link.target, link.source)
+    return link.hop.from_kb or o in walker.known.makes.get(s, ())
