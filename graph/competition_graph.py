@@ -82,25 +82,13 @@ class Walker:
 
     def links(self, node: str, steps: Iterable[Step]) -> Iterator[Link]:
         """The best valid statement to each neighbour along one of ``steps``."""
-        wanted = {(s.prop, s.forward) for s in steps}
-        graph = self.p.graph
-        if node not in graph:
-            return
-        for nxt in graph.successors(node):
-            best = None
-            for hop in graph.edges[node, nxt]["hops"]:
-                if (hop.prop, hop.forward) in wanted and self._valid(hop) and (
-                        best is None or hop.confidence > best.confidence):
-                    best = hop
-            if best is not None:
-                yield Link(node, nxt, best)
-
-    def event_links(self, node: str) -> Iterator[Link]:
-        """The events that hit ``node`` or concern it (it is their target or what is at stake)."""
-        steps = [Step(p, False) for p in ("target", "concerns")]
-        for link in self.links(node, steps):
-            if link.target in self.p.events:
-                yield link
+        best: dict[str, Hop] = {}
+        for step in steps:
+            for nxt, hop in self.ix.steps.get((step.prop, step.forward), {}).get(node, ()):
+                if self._valid(hop) and (nxt not in best or hop.confidence > best[nxt].confidence):
+                    best[nxt] = hop
+        for nxt, hop in best.items():
+            yield Link(node, nxt, hop)
 
     # ------------------------------------------------------------------ groups
     def group(self, node: str) -> frozenset[str]:

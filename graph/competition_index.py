@@ -19,13 +19,14 @@ from riskgraph.graph.claims import load_claim_rules
 from riskgraph.graph.competition_model import CompetitionModel, load_competition_model
 from riskgraph.graph.exposure_model import RG_NS, load_exposure_model
 from riskgraph.graph.exposure_model import Step as FlowStep
-from riskgraph.graph.projection import Projection, build_projection
+from riskgraph.graph.projection import Hop, Projection, build_projection
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.state_cache import cached
 from riskgraph.graph.store import Store
 from riskgraph.graph.taxonomy import Taxonomy, ground_of_name, kinds_near, known_kinds, load_taxonomy
 
 EVENT_LINKS = ("actor", "target", "concerns")  # how an event involves an organisation or its products
+INDEX_VERSION = "2"  # raise when the cached index changes shape
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ class CompetitionIndex:
     happenings: dict[str, Happening]
     acts_in: dict[str, list[str]] = field(default_factory=dict)  # actor -> events
     makers: dict[str, frozenset[str]] = field(default_factory=dict)  # kind -> organisations active in it (any date)
+    hit_by: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # node -> (event, target|concerns)
+    # (property, forward) -> node -> [(neighbour, statement)]: the projection's edges by the step they take
+    steps: dict[tuple[str, bool], dict[str, list[tuple[str, Hop]]]] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -89,7 +93,20 @@ def build_index(store: Store, key: str, model: CompetitionModel | None = None) -
     for iri, event in sorted(projection.events.items()):
         if event.actor:
             acts_in.setdefault(event.actor, []).append(iri)
-    index = CompetitionIndex(projection, kinds, happenings, acts_in)
+    hit_by: dict[str, list[tuple[str, str]]] = {}
+    graph = projection.graph
+    for iri in sorted(projection.events):
+        if iri not in graph:
+            continue
+        for node in graph.predecessors(iri):
+            for prop in sorted({h.prop for h in graph.edges[node, iri]["hops"]
+                                if not h.forward and h.prop in EVENT_LINKS[1:]}):
+                hit_by.setdefault(node, []).append((iri, prop))
+    steps: dict[tuple[str, bool], dict[str, list[tuple[str, Hop]]]] = {}
+    for u, v, hops in graph.edges(data="hops"):
+        for hop in hops:
+            steps.setdefault((hop.prop, hop.forward), {}).setdefault(u, []).append((v, hop))
+    index = CompetitionIndex(projection, kinds, happenings, acts_in, hit_by=hit_by, steps=steps)
     index.makers = makers_by_kind(index, model)
     return index
 
@@ -142,4 +159,4 @@ def read_kinds(store: Store, projection: Projection, model: CompetitionModel) ->
 
 def competition_index(store: Store) -> CompetitionIndex:
     """The index of the store's current state, from memory, disk or built anew."""
-    return cached(store, "competition", lambda db, key: build_index(db, key))
+    return cached(store, f"competition{INDEX_VERSION}", lambda db, key: build_index(db, key))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from riskgraph.graph.competition_graph import Link, Walker
 from riskgraph.graph.competition_model import Step
@@ -38,6 +39,11 @@ class Move:
         return (self.day or date.min, self.label, self.node)
 
 
+@cache
+def _term_label(prop: str) -> str:
+    return term_label(prop)
+
+
 def _in(day: date | None, since: date, until: date) -> bool:
     return day is not None and since <= day <= until
 
@@ -57,7 +63,7 @@ def rival_moves(store: Store, walker: Walker, rivals: list[str], since: date, un
             s, o = (link.source, link.target) if link.hop.forward else (link.target, link.source)
             key = f"{s} {link.prop} {o}"
             if key not in found:
-                label = f"{walker.label(s)} {term_label(link.prop)} {walker.label(o)}"
+                label = f"{walker.label(s)} {_term_label(link.prop)} {walker.label(o)}"
                 found[key] = Move(walker.model.move_kinds[link.prop], link.prop, s, label, link.hop.since, None,
                                   link=link, first_reported=link.hop.since)
             found[key].rivals.setdefault(rival, "subject" if s == rival else "object")
@@ -104,9 +110,9 @@ def _events_of(walker: Walker, rival: str) -> list[tuple[str, str]]:
     """(event, how the rival is involved) for the events it acts in, is hit by, or whose object is
     something it makes."""
     out = [(e, "actor") for e in walker.ix.acts_in.get(rival, [])]
-    out += [(link.target, link.prop) for link in walker.event_links(rival)]
+    out += walker.ix.hit_by.get(rival, [])
     for made in walker.makes(rival).values():
-        out += [(link.target, f"{link.prop} ({walker.label(made.node)})") for link in walker.event_links(made.node)]
+        out += [(e, f"{prop} ({walker.label(made.node)})") for e, prop in walker.ix.hit_by.get(made.node, [])]
     return out
 
 

@@ -86,7 +86,7 @@ def competitors(walker: Walker, entity: str) -> list[Competitor]:
         for related in walker.taxonomy.related(kind):
             candidates |= walker.ix.makers.get(related, frozenset())
     for org in sorted(candidates - group):
-        if not walker.is_rival_class(org) or walker.group(org) & group:
+        if not walker.is_rival_class(org):
             continue
         theirs = walker.maker_kinds(org)
         for kind, made in sorted(mine.items()):

@@ -43,6 +43,7 @@ class Taxonomy:
     kinds: dict[str, Kind]
     _pattern: re.Pattern[str] | None = None
     _by_form: dict[str, str] = field(default_factory=dict)  # label as matched (casefolded unless capitals) -> kind
+    _related: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def label(self, kind: str) -> str:
         found = self.kinds.get(kind)
@@ -50,10 +51,12 @@ class Taxonomy:
 
     def related(self, kind: str) -> frozenset[str]:
         """The kinds that match ``kind``: itself, the kinds broader than it and those narrower."""
-        if kind not in self.kinds:
-            return frozenset({kind})
-        narrower = {k for k, v in self.kinds.items() if kind in v.broader}
-        return frozenset({kind, *self.kinds[kind].broader, *narrower})
+        if kind not in self._related:
+            if kind not in self.kinds:
+                return frozenset({kind})
+            narrower = {k for k, v in self.kinds.items() if kind in v.broader}
+            self._related[kind] = frozenset({kind, *self.kinds[kind].broader, *narrower})
+        return self._related[kind]
 
     def mentions(self, text: str) -> list[Mention]:
         """Every kind label written in ``text`` (whole words; the longest label wins where they overlap)."""
