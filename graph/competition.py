@@ -60,7 +60,7 @@ def analyse_competition(store: Store, entity: str, *, as_of: date | None = None,
     when = as_of or index.projection.latest or date.today()
     start = since or when - timedelta(days=model.moves_window_days)
     if start > when:
-        raise ConfigError(f"--since {start} is after the as-of date {when}")
+        raise ConfigError(f"the window of rivals' moves starts ({start}) after the as-of date ({when})")
     walker = Walker(index, model, when)
     rivals = competitors(walker, entity)
     rival_set = {c.iri for c in rivals}

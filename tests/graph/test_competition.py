@@ -154,7 +154,8 @@ def test_relative_exposure_beside_rivals(cli, demo_store: Path) -> None:
 def test_errors_are_one_line(cli, small_store: Path) -> None:
     for args, message in ((["Nobody Such"], "no entity named 'Nobody Such'"),
                           (["ByteDance", "--since", "last week"], "--since 'last week': write the date as YYYY-MM-DD"),
-                          (["ByteDance", "--since", "2024-02-01", "--as-of", "2024-01-01"], "is after the as-of date")):
+                          (["ByteDance", "--since", "2024-02-01", "--as-of", "2024-01-01"],
+                           "starts (2024-02-01) after the as-of date (2024-01-01)")):
         result = cli("competition", *args, "--store", small_store)
         assert result.exit_code == 1
         assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
