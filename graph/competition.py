@@ -88,6 +88,16 @@ def relative_exposure(projection: Projection, walker: Walker, entity: str, rival
 
 
 # ---------------------------------------------------------------------- as a dictionary, with evidence
+def move_dict(m: Move, walker: Walker) -> dict:
+    label = walker.label
+    return {"kind": m.kind, "what": m.what, "node": m.node, "label": m.label,
+            "date": m.day.isoformat() if m.day else None, "dated": m.dated.isoformat() if m.dated else None,
+            "status": m.status, "sources": m.sources,
+            "first_reported": m.first_reported.isoformat() if m.first_reported else None,
+            "rivals": [{"iri": r, "label": label(r), "role": role} for r, role in m.rivals.items()],
+            "citations": [c.as_dict() for c in m.citations]}
+
+
 class _Evidence:
     """Each statement's citations, fetched once."""
 
@@ -155,14 +165,6 @@ def competition_dict(store: Store | None, result: Competition, walker: Walker, *
                              "mine": [made(m) for m in o.mine[:5]], "theirs": [made(m) for m in o.theirs[:5]]}
                             for o in c.overlaps]}
 
-    def move(m: Move) -> dict:
-        return {"kind": m.kind, "what": m.what, "node": m.node, "label": m.label,
-                "date": m.day.isoformat() if m.day else None, "dated": m.dated.isoformat() if m.dated else None,
-                "status": m.status, "sources": m.sources,
-                "first_reported": m.first_reported.isoformat() if m.first_reported else None,
-                "rivals": [{"iri": r, "label": label(r), "role": role} for r, role in m.rivals.items()],
-                "citations": [c.as_dict() for c in m.citations]}
-
     deps = result.dependences
     return {
         "entity": result.entity, "label": result.label, "as_of": result.as_of.isoformat(),
@@ -173,7 +175,7 @@ def competition_dict(store: Store | None, result: Competition, walker: Walker, *
         "dependencies_on_rivals": [dependence(d) for d in deps.paths[:paths]],
         "dependencies_total": len(deps.paths),
         "single_source": [single(s) for s in deps.single_source],
-        "moves": [move(m) for m in result.moves], "moves_total": result.moves_total,
+        "moves": [move_dict(m, walker) for m in result.moves], "moves_total": result.moves_total,
         "relative_exposure": [{"entity": x.entity, "label": x.label, "role": x.role, "index": x.index,
                                "score": x.score, "p_any": x.p_any, "by_kind": x.by_kind, "risk_sources": x.sources}
                               for x in result.exposure],
