@@ -1,9 +1,11 @@
 """What an analyst should look at first: for each watched entity, the new happenings that reach it, a
 jump of its exposure score, and new contradictions about what it is exposed through; most severe first.
 
-Severity is in points of the 0-100 exposure score: for a new happening, the points it adds to the
-entity's score; for a jump, the change; for a contradiction, the points the contested statement or
-event is worth to the entity (at least ``CONTRADICTION_FLOOR``: a dispute is worth a look).
+Severity is in points of the 0-100 exposure score: for a new happening, the score it would give the
+entity on its own (what it adds depends on everything else: an entity already near 100 gains little
+from a direct hit, which still deserves the first look); for a jump, the change; for a contradiction,
+what the contested statement or event is worth to the entity on its own (at least
+``CONTRADICTION_FLOOR``: a dispute is worth a look).
 """
 from __future__ import annotations
 
@@ -79,9 +81,9 @@ def alerts(store: Store, projection: Projection, watchlist: Watchlist, since: da
             first = _first_reported(store, path.source)
             if first is None or not since.isoformat() <= first <= until.isoformat():
                 continue
-            added = points_now - model.score(now.score - now.by_source.get(path.source, 0.0))
+            worth = model.score(now.by_source.get(path.source, 0.0))
             hops = " → ".join(projection.labels.get(n, n) for n in path.nodes[1:])
-            out.append(Alert("new happening", iri, label, added, projection.labels.get(path.source, path.source),
+            out.append(Alert("new happening", iri, label, worth, projection.labels.get(path.source, path.source),
                              f"reaches {label} by {hops}", first, _citation(store, path.source)))
         jump = points_now - model.score(before.score)
         if abs(jump) >= threshold:
@@ -91,8 +93,7 @@ def alerts(store: Store, projection: Projection, watchlist: Watchlist, since: da
         near = {iri, *(p.source for p in now.paths_all)}
         for c in disputed:
             if {c.subject.iri, c.object.iri} & near:
-                worth = max([CONTRADICTION_FLOOR, *(points_now - model.score(now.score - v)
-                                                   for s, v in now.by_source.items()
+                worth = max([CONTRADICTION_FLOOR, *(model.score(v) for s, v in now.by_source.items()
                                                    if s in (c.subject.iri, c.object.iri))])
                 side = c.denied or c.stated
                 out.append(Alert("contradiction", iri, label, worth,

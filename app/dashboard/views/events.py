@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from riskgraph.app.dashboard import data, figures, state
+from riskgraph.app.dashboard import data, figures, state, tables
 from riskgraph.app.dashboard.text import md_escape
 from riskgraph.graph.browse_events import EVENT_LIMIT
 from riskgraph.ontology.errors import NotFoundError
@@ -60,16 +60,19 @@ def render() -> None:
         st.markdown(f"**{len(rows)}** risk events{capped}, each listed once however many documents report it")
         if not rows:
             st.info("No risk event matches these filters.")
-            return
-        st.plotly_chart(figures.timeline(rows), config=figures.CHART_CONFIG)
-        st.dataframe([{"date": r.date or "", "type": r.type, "event": r.label, "status": r.status or "",
-                       "actor": ", ".join(label for _, label in r.actors),
-                       "target": ", ".join(label for _, label in r.targets), "sources": r.sources,
-                       "first reported": r.first_reported or r.reported or "",
-                       "last updated": r.last_updated or r.reported or ""}
-                      for r in rows], hide_index=True)
-    with state.reported_errors():
-        _contradictions(state.context())
+        else:
+            _listed(rows)
+        _contradictions(ctx)
+
+
+def _listed(rows: list) -> None:
+    st.plotly_chart(figures.timeline(rows), config=figures.CHART_CONFIG)
+    tables.table([{"date": r.date or "", "type": r.type, "event": r.label, "status": r.status or "",
+                   "actor": ", ".join(label for _, label in r.actors),
+                   "target": ", ".join(label for _, label in r.targets), "sources": r.sources,
+                   "first reported": r.first_reported or r.reported or "",
+                   "last updated": r.last_updated or r.reported or ""}
+                  for r in rows], key="events_table", long=("event", "actor", "target"), page_size=25)
 
 
 def _contradictions(ctx: state.Ctx) -> None:

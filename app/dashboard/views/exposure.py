@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from riskgraph.app.dashboard import data, figures, state, widgets
+from riskgraph.app.dashboard import data, figures, state, tables, widgets
 from riskgraph.app.dashboard.text import md_escape
 
 WHATIF_HELP = ("One assumption per line: `remove:SUBJECT|PROPERTY|OBJECT` (the statement no longer holds) "
@@ -50,9 +50,8 @@ def _breakdown(result: dict) -> None:
                 st.markdown(f"- **{rule['rule']}**: {md_escape(rule['says'])}")
     with right:
         st.markdown("**By risk source**")
-        st.dataframe([{"contribution": round(s["score"], 4), "risk source": s["label"]}
-                      for s in result["breakdown"]["by_source"]], hide_index=True,
-                     column_config={"contribution": st.column_config.NumberColumn(width="small")})
+        tables.table([{"contribution": round(s["score"], 4), "risk source": s["label"]}
+                      for s in result["breakdown"]["by_source"]], key="exposure_sources")
 
 
 def _hop(hop: dict) -> None:
@@ -86,8 +85,13 @@ def _paths(result: dict) -> None:
                         f"recency {path['recency']})")
             _route(path)
             for other in path.get("other_routes", []):
-                with st.expander(f"also by {' → '.join(md_escape(h['to_label']) for h in other['hops'])} "
-                                 f"({other['score']:.3f})"):
+                chain = md_escape(other["hops"][0]["from_label"]) if other["hops"] else ""
+                for hop in other["hops"]:
+                    arrow = f"—{hop['property']}→" if hop["direction"] == "forward" else f"←{hop['property']}—"
+                    chain += f" {md_escape(arrow)} {md_escape(hop['to_label'])}"
+                shield = " · mitigated" if other["mitigations"] else ""
+                st.markdown(f"*also, {other['score']:.3f}{shield}:* {chain}")
+                with st.expander("evidence of this route"):
                     _route(other)
 
 
@@ -115,8 +119,8 @@ def _whatif(ctx: state.Ctx, label: str, as_of: date | None, max_hops: int) -> No
     if not changes:
         st.info("No entity's exposure changes under these assumptions.")
         return
-    st.dataframe([{"entity": c["label"], "before": round(c["before"], 3), "after": round(c["after"], 3),
-                   "change": round(c["delta"], 3)} for c in changes], hide_index=True)
+    tables.table([{"entity": c["label"], "before": round(c["before"], 3), "after": round(c["after"], 3),
+                   "change": round(c["delta"], 3)} for c in changes], key="whatif_changes")
 
 
 def render() -> None:

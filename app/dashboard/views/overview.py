@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from riskgraph.app.dashboard import data, figures, state, widgets
+from riskgraph.app.dashboard import data, figures, state, tables, widgets
 from riskgraph.app.dashboard.background import deferred, job
 from riskgraph.app.dashboard.text import md_escape
 from riskgraph.graph import browse_events
@@ -75,12 +75,11 @@ def _watched_table(rows: list[data.Watched]) -> None:
     if not rows:
         st.info("The watchlist is empty: list entities under [watch] in the watchlist TOML.")
         return
-    st.dataframe(
+    tables.table(
         [{"entity": w.label, "exposure index": round(w.score, 3),
           "band": f"{w.band[0]:.3f}–{w.band[1]:.3f}" if w.iri else "",
           "chance any risk reaches it": round(w.p_any, 2), "strongest risk source": w.top_source,
-          "in store": "yes" if w.iri else "no"} for w in rows],
-        hide_index=True, width="stretch")
+          "in store": "yes" if w.iri else "no"} for w in rows], key="watchlist_table")
     columns = st.columns(min(len(rows), 4))
     for i, w in enumerate(r for r in rows if r.iri):
         with columns[i % len(columns)]:
