@@ -7,7 +7,10 @@ import html
 import plotly.graph_objects as go
 
 from riskgraph.app.dashboard.figures import CHART_CONFIG
+from riskgraph.app.palette import event_colour
 
+#: Risk sources that are not events (events take the palette's colour of their class).
+SOURCE_COLOURS = {"instrument": "#393b79", "jurisdiction": "#637939"}
 __all__ = ["CHART_CONFIG", "moves_timeline", "relative_exposure"]
 
 
@@ -45,8 +48,9 @@ def relative_exposure(rows: list[dict]) -> go.Figure:
     names = [html.escape(r["label"]) + (" (entity)" if r["role"] == "entity" else "") for r in rows]
     fig = go.Figure()
     for kind in sorted({k for r in rows for k in r["by_kind"]}):
+        colour = SOURCE_COLOURS.get(kind) or event_colour(kind)
         fig.add_trace(go.Bar(x=names, y=[r["by_kind"].get(kind, 0.0) for r in rows], name=kind,
-                             hovertemplate="%{x}: %{y:.3f}<extra>%{fullData.name}</extra>"))
+                             marker={"color": colour}, hovertemplate="%{x}: %{y:.3f}<extra>%{fullData.name}</extra>"))
     fig.update_layout(barmode="stack", height=360, legend_title_text="kind of risk", yaxis_title="exposure index",
                       margin={"l": 10, "r": 10, "t": 10, "b": 10})
     return fig

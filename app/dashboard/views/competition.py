@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from riskgraph.app.dashboard import competition_figures as figures
-from riskgraph.app.dashboard import data, state, widgets
+from riskgraph.app.dashboard import data, state, tables, widgets
 from riskgraph.app.dashboard.text import md_escape
 from riskgraph.graph.competition_model import load_competition_model
 
@@ -50,11 +50,11 @@ def _competitors(result: dict) -> None:
     if not result["competitors"]:
         st.info("No competitor found: nothing it makes has a known kind shared with another organisation.")
         return
-    st.dataframe([{"competitor": c["label"], "rivalry": c["rivalry"],
-                   "both make": ", ".join(g["kind_label"] for g in c["grounds"]),
-                   "its side": "; ".join(m["label"] for g in c["grounds"] for m in g["mine"][:3]),
-                   "their side": "; ".join(m["label"] for g in c["grounds"] for m in g["theirs"][:3])}
-                  for c in result["competitors"]], hide_index=True)
+    tables.table([{"competitor": c["label"], "rivalry": c["rivalry"],
+                   "both make": ", ".join(g["kind_label"] for g in c["grounds"]) or "–",
+                   "its side": "; ".join(m["label"] for g in c["grounds"] for m in g["mine"][:3]) or "–",
+                   "their side": "; ".join(m["label"] for g in c["grounds"] for m in g["theirs"][:3]) or "–"}
+                  for c in result["competitors"]], key="competition_rivals", long=("its side", "their side"))
     for c in result["competitors"]:
         with st.expander(f"Why {md_escape(c['label'])}"):
             for a in c["assertions"]:
@@ -95,9 +95,9 @@ def _single_sources(result: dict) -> None:
     if not result["single_source"]:
         st.caption("None: every kind of technology it relies on has another provider or a mitigation.")
         return
-    st.dataframe([{"kind of technology": s["kind_label"], "only provider": s["provider_label"],
+    tables.table([{"kind of technology": s["kind_label"], "only provider": s["provider_label"],
                    "what it relies on": ", ".join(x["label"] for x in s["supplies"])}
-                  for s in result["single_source"]], hide_index=True)
+                  for s in result["single_source"]], key="competition_single")
 
 
 def _moves(result: dict) -> None:
@@ -106,13 +106,12 @@ def _moves(result: dict) -> None:
         st.info("No move of a rival in this window.")
         return
     st.plotly_chart(figures.moves_timeline(result["moves"]), config=figures.CHART_CONFIG, key="competition_moves")
-    st.dataframe([{"date": m["date"] or "", "move": m["kind"], "what": m["label"],
+    tables.table([{"date": m["date"] or "–", "move": m["kind"], "what": m["label"],
                    "rivals": ", ".join(f"{r['label']} ({r['role']})" for r in m["rivals"]), "sources": m["sources"],
                    "source": (m["citations"][0]["title"] + ", " + (m["citations"][0]["published"] or ""))
-                   if m["citations"] else "",
-                   "sentence": m["citations"][0]["text"] if m["citations"] else ""}
-                  for m in result["moves"]], hide_index=True,
-                 column_config={"sentence": st.column_config.TextColumn(width="large")})
+                   if m["citations"] else "–",
+                   "sentence": m["citations"][0]["text"] if m["citations"] else "–"}
+                  for m in result["moves"]], key="competition_moves_table", long=("what", "sentence"))
 
 
 def _exposure(result: dict) -> None:
@@ -121,9 +120,9 @@ def _exposure(result: dict) -> None:
                "harder by the same export control or ban.")
     st.plotly_chart(figures.relative_exposure(result["relative_exposure"]), config=figures.CHART_CONFIG,
                     key="competition_exposure")
-    st.dataframe([{"entity": x["label"], "role": x["role"], "exposure index": round(x["index"], 3),
+    tables.table([{"entity": x["label"], "role": x["role"], "exposure index": round(x["index"], 3),
                    "score (0-100)": x["score"], "risk sources": x["risk_sources"]}
-                  for x in result["relative_exposure"]], hide_index=True)
+                  for x in result["relative_exposure"]], key="competition_exposure_table")
 
 
 def render() -> None:
