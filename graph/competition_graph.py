@@ -51,7 +51,7 @@ class Walker:
         self.model = model
         self.as_of = as_of
         self.taxonomy = taxonomy or load_taxonomy()
-        self.known = known or known_kinds()
+        self.known = known or index.known or known_kinds()
         self._groups: dict[str, frozenset[str]] = {}
         self._made: dict[str, dict[str, Made]] = {}
 

@@ -23,10 +23,10 @@ from riskgraph.graph.projection import Hop, Projection, build_projection
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.state_cache import cached
 from riskgraph.graph.store import Store
-from riskgraph.graph.taxonomy import Taxonomy, ground_of_name, kinds_near, known_kinds, load_taxonomy
+from riskgraph.graph.taxonomy import KnownKinds, Taxonomy, ground_of_name, kinds_near, known_kinds, load_taxonomy
 
 EVENT_LINKS = ("actor", "target", "concerns")  # how an event involves an organisation or its products
-INDEX_VERSION = "2"  # raise when the cached index changes shape
+INDEX_VERSION = "3"  # raise when the cached index changes shape
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class CompetitionIndex:
     acts_in: dict[str, list[str]] = field(default_factory=dict)  # actor -> events
     makers: dict[str, frozenset[str]] = field(default_factory=dict)  # kind -> organisations active in it (any date)
     hit_by: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # node -> (event, target|concerns)
+    known: KnownKinds | None = None  # the knowledge base's kinds as of the build (the gazetteer is part of the state)
     # (property, forward) -> node -> [(neighbour, statement)]: the projection's edges by the step they take
     steps: dict[tuple[str, bool], dict[str, list[tuple[str, Hop]]]] = field(default_factory=dict)
 
@@ -106,7 +107,7 @@ def build_index(store: Store, key: str, model: CompetitionModel | None = None) -
     for u, v, hops in graph.edges(data="hops"):
         for hop in hops:
             steps.setdefault((hop.prop, hop.forward), {}).setdefault(u, []).append((v, hop))
-    index = CompetitionIndex(projection, kinds, happenings, acts_in, hit_by=hit_by, steps=steps)
+    index = CompetitionIndex(projection, kinds, happenings, acts_in, hit_by=hit_by, steps=steps, known=known_kinds())
     index.makers = makers_by_kind(index, model)
     return index
 
