@@ -138,21 +138,32 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
-def session(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, Watched, str]]:
+def browser() -> Iterator[object]:
+    """One chromium for the module (Playwright's sync API runs one instance per thread)."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def session(browser: object, demo_store: Path, tmp_path_factory: pytest.TempPathFactory,
+            ) -> Iterator[tuple[object, Watched, str]]:
     log = tmp_path_factory.mktemp("dashboard") / "dashboard.log"
-    with running_dashboard(demo_store, log) as url, sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page(viewport=VIEWPORT)
+    with running_dashboard(demo_store, log) as url:
+        page = browser.new_page(viewport=VIEWPORT)  # type: ignore[attr-defined]
         seen = watch(page)
         page.goto(url + "/")
         settle(page)
         try:
             yield page, seen, url
         finally:
-            browser.close()
+            page.close()
 
 
 def test_pages_search_exposure_map_and_sparql(session: tuple) -> None:
@@ -231,21 +242,17 @@ def test_pages_search_exposure_map_and_sparql(session: tuple) -> None:
 
 
 @pytest.mark.parametrize("edits", [False, True])
-def test_edit_controls_only_with_allow_edits(demo_store: Path, tmp_path: Path, edits: bool) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+def test_edit_controls_only_with_allow_edits(browser: object, demo_store: Path, tmp_path: Path,
+                                             edits: bool) -> None:
     options = ("--allow-edits",) if edits else ()
-    with running_dashboard(demo_store, tmp_path / "dashboard.log", options=options) as url, \
-            sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page(viewport=VIEWPORT)
+    with running_dashboard(demo_store, tmp_path / "dashboard.log", options=options) as url:
+        page = browser.new_page(viewport=VIEWPORT)  # type: ignore[attr-defined]
         page.goto(url + "/entity?entity=ByteDance")
         settle(page)
         page.get_by_role("heading", name="ByteDance").wait_for()
         assert page.get_by_role("button", name="Reject").count() == (1 if edits else 0)
         assert page.get_by_role("heading", name="Judge").count() == (1 if edits else 0)
-        browser.close()
+        page.close()
 
 
 def test_pages_open_by_their_url_and_unknown_documents_say_so(session: tuple) -> None:
