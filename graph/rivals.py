@@ -92,9 +92,15 @@ def competitors(walker: Walker, entity: str) -> list[Competitor]:
         for kind, made in sorted(mine.items()):
             kinds = sorted(walker.taxonomy.related(kind) & theirs.keys())
             if kinds:
-                things = {m.node: m for k in kinds for m in theirs[k]}
-                competitor(org).overlaps.append(Overlap(kind, kinds, made, list(things.values())))
+                things = {m.node: m for k in sorted(kinds, key=lambda k: k != kind) for m in theirs[k]}
+                competitor(org).overlaps.append(Overlap(kind, kinds, _shown_first(walker, made),
+                                                        _shown_first(walker, list(things.values()))))
     return sorted(found.values(), key=lambda c: c.rank(walker.p.labels))
+
+
+def _shown_first(walker: Walker, made: list[Made]) -> list[Made]:
+    """What documents name first (the store's things before the knowledge base's), otherwise as found."""
+    return sorted(made, key=lambda m: m.node not in walker.p.labels)
 
 
 def asserted(walker: Walker, entity: str) -> list[Assertion]:
