@@ -39,6 +39,7 @@ class KBEntry:
     employer: str | None = None
     role: str | None = None
     issued_by: str | None = None
+    kinds: tuple[str, ...] = ()  # technology kinds (ids of ontology/technology.ttl concepts)
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -93,6 +94,7 @@ def _entry(raw: dict, where: str) -> KBEntry:
             employer=raw.get("employer"),
             role=raw.get("role"),
             issued_by=raw.get("issued_by"),
+            kinds=_tuple(raw.get("kinds")),
         )
     except (KeyError, TypeError) as exc:
         raise ConfigError(f"{where}: gazetteer entry {raw!r} lacks {exc}; every entry needs id, name, type") from exc
