@@ -61,6 +61,12 @@ def _print(data: dict) -> None:
         say(f"  on {escape(d['rival_label'])}: {chain}")
         for h in d["hops"]:
             say(f"      {escape(h['from_label'])} {_arrow(h)} {escape(h['to_label'])}: [dim]{escape(_cite(h))}[/dim]")
+        for route in d["other_routes"]:
+            also = escape(route[0]["from_label"]) + "".join(f" {_arrow(h)} {escape(h['to_label'])}" for h in route)
+            say(f"    also: {also}")
+            for h in route:
+                say(f"      {escape(h['from_label'])} {_arrow(h)} {escape(h['to_label'])}: "
+                    f"[dim]{escape(_cite(h))}[/dim]")
         for m in d["mitigations"]:
             through = f" ({escape(m['through_label'])})" if m["through_label"] else ""
             say(f"    [green]mitigation[/green] {escape(m['label'])}: {escape(m['node_label'])}{through}")

@@ -79,6 +79,13 @@ def test_founding_article_dependence_on_openai_through_project_seed_and_the_micr
     assert ("alternativeProvider", "Microsoft") in {(m["rule"], m["node_label"]) for m in dep["mitigations"]}
 
 
+def test_the_text_shows_each_dependence_with_its_other_routes_and_their_sentences(cli, small_store: Path) -> None:
+    result = cli("competition", "ByteDance", "--store", small_store)
+    assert result.exit_code == 0, result.stderr
+    assert "also: ByteDance —develops→ Project Seed —dependsOn→ GPT API ←provides— OpenAI" in result.stdout
+    assert "codenamed Project Seed" in result.stdout
+
+
 def test_inferred_rivalry_is_never_written_to_the_store(cli, small_store: Path, founding: dict) -> None:
     assert founding["competitors_asserted"] == 0 and founding["competitors_total"] >= 1
     ask = f"PREFIX rg: <{RG}> ASK {{ {{ ?a rg:competesWith ?b }} UNION {{ GRAPH ?g {{ ?a rg:competesWith ?b }} }} }}"
