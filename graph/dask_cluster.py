@@ -1,10 +1,11 @@
 """A Dask cluster to ingest on: a local one of N worker processes, or an existing one by its scheduler's
 address; either way with riskgraph's worker plugin installed and every worker's pipeline checked.
 
-A local cluster listens on 127.0.0.1 only and starts no dashboard (nothing is served or fetched that
-the ingest does not need). Its workers are not daemonic processes, so that they can fork the sandboxes
-documents are parsed and extracted in, and they ignore SIGINT: a Ctrl-C in the terminal reaches every
-process of the group, and the driver, which gets it too, stops the cluster.
+A local cluster listens on 127.0.0.1 only, on ports the system picks, and serves nothing over HTTP: no
+dashboard, no metrics (Dask's HTTP servers start with no routes), so nothing is fetched either. Its
+workers are not daemonic processes, so that they can fork the sandboxes documents are parsed and
+extracted in, and they ignore SIGINT: a Ctrl-C in the terminal reaches every process of the group,
+and the driver, which gets it too, stops the cluster.
 """
 from __future__ import annotations
 
@@ -31,10 +32,12 @@ def local_cluster(workers: int, gazetteer: str | None = None, pipeline_config: s
     with TemporaryDirectory(prefix="riskgraph-dask-") as scratch, dask.config.set({
         "distributed.worker.daemon": False,  # the workers fork sandboxes
         "distributed.worker.multiprocessing-method": "spawn",  # a fork of the threaded driver is unsafe
+        "distributed.scheduler.http.routes": [],  # no dashboard, no metrics, nothing served over HTTP
+        "distributed.worker.http.routes": [],
     }):
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None, local_directory=scratch, memory_limit=memory_limit,
-                               silence_logs=logging.CRITICAL)
+                               dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                               local_directory=scratch, memory_limit=memory_limit, silence_logs=logging.CRITICAL)
         try:
             with Client(cluster) as client:
                 _install(client, ExtractionPlugin(gazetteer, pipeline_config, ignore_interrupt=True))

@@ -134,6 +134,8 @@ class _Driver:
                 chunk, stage = self.stage.pop(future.key)
                 if future.status == "finished":
                     self._finished(chunk, stage, future.result())
+                elif future.status in ("lost", "pending"):  # its worker died after it finished: Dask runs it again
+                    self._watch(chunk, future, stage)
                 else:
                     self._lost(chunk, stage, future)
                 self._top_up()
