@@ -119,7 +119,9 @@ class ExtractionPlugin(WorkerPlugin):
         if not gazetteer.is_dir():
             raise ConfigError(f"gazetteer folder {gazetteer} does not exist on the Dask worker; set [ingest] "
                               "gazetteer to a folder the workers can read")
-        return Pipeline(gazetteer, Path(self.pipeline_config) if self.pipeline_config else DEFAULT_CONFIG)
+        pipeline = Pipeline(gazetteer, Path(self.pipeline_config) if self.pipeline_config else DEFAULT_CONFIG)
+        _warm_up(pipeline)
+        return pipeline
 
     def teardown(self, worker: Any) -> None:
         for store in self._stores.values():
@@ -144,6 +146,17 @@ class ExtractionPlugin(WorkerPlugin):
 
             self._stores[target] = RemoteStore(target.url, target.timeout_s, target.token)
         return self._stores[target]
+
+
+def _warm_up(pipeline: Pipeline) -> None:
+    """Load what the first document would (the language model, the pipeline's lazy parts) before the
+    sandboxes are forked from this process, so that each starts warm."""
+    from riskgraph.ingest.readers.assemble import detect_language
+
+    text = "Warm-up\n\nA short text that loads the models before the first document."
+    document = Document(text=text, title="Warm-up", source="warm-up:", published=None, date_origin="unknown",
+                        language=detect_language(text), media_type="text/plain", content_hash="")
+    list(pipeline.extract([document]))
 
 
 def _plugin() -> ExtractionPlugin:

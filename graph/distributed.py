@@ -149,7 +149,9 @@ class _Driver:
         return self.summary
 
     def _window(self) -> int:
-        return max(4, 2 * sum(self.client.nthreads().values()) + 2)
+        # per worker: a chunk being extracted, one whose results wait to be asked for (the worker has started
+        # the next extraction by then), one admitted and queued; and a little slack for reading
+        return max(4, 3 * sum(self.client.nthreads().values()) + 2)
 
     def _top_up(self) -> None:
         while self.next_chunk < len(self.pending) and len(self.chunks) < self._window():

@@ -28,9 +28,10 @@ def _graphs(store: Store) -> dict:
 
 def _documents(store: Path) -> int:
     """Documents committed so far (read while the ingest writes)."""
-    if not (store / "CURRENT").exists():
+    try:
+        db = pyoxigraph.Store.read_only(str(store))
+    except (OSError, RuntimeError):  # not there yet, or being created
         return 0
-    db = pyoxigraph.Store.read_only(str(store))
     query = "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?d { ?d a <https://w3id.org/riskgraph#Document> } }"
     count = int(next(iter(db.query(query)))["n"].value)  # type: ignore[index]
     del db
