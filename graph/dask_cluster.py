@@ -33,10 +33,9 @@ def local_cluster(workers: int, gazetteer: str | None = None, pipeline_config: s
         "distributed.worker.daemon": False,  # the workers fork sandboxes
         "distributed.worker.multiprocessing-method": "spawn",  # a fork of the threaded driver is unsafe
         "distributed.scheduler.http.routes": [],  # no dashboard, no metrics, nothing served over HTTP
-        # one thread per numeric library, as Dask sets; but not Dask's MALLOC_TRIM_THRESHOLD_, which fixes
-        # glibc's mmap threshold and made extraction 10-25% slower in workers (measured, see docs/scale.md)
-        "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1,
-                                                "OPENBLAS_NUM_THREADS": 1},
+        # not Dask's MALLOC_TRIM_THRESHOLD_ for workers: it fixes glibc's mmap threshold, and extraction
+        # ran 10-25% slower with it (measured, see docs/scale.md)
+        "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
         "distributed.worker.http.routes": [],
     }):
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",

@@ -62,6 +62,8 @@ def main() -> int:
     args = parser.parse_args()
     counts = [int(n) for n in args.workers.split(",")]
 
+    from distributed import get_task_stream
+
     from riskgraph.graph.dask_cluster import local_cluster
     from riskgraph.graph.dask_worker import RemoteTarget
     from riskgraph.graph.distributed import ingest_on_cluster
@@ -99,15 +101,18 @@ def main() -> int:
 
         measured: dict[int, float] = {}
         for count in counts:
-            with local_cluster(count) as client:
+            with local_cluster(count) as client, get_task_stream(client) as tasks:
                 store = Store(Path(tmp) / f"workers-{count}")
                 t0 = time.perf_counter()
                 summary = ingest_on_cluster(client, store, files)
-                measured[count] = words / (time.perf_counter() - t0)
+                elapsed = time.perf_counter() - t0
+                measured[count] = words / elapsed
                 assert summary.written == len(files), summary
                 store.close()
+            busy = sum(s["stop"] - s["start"] for r in tasks.data for s in r["startstops"] if s["action"] == "compute")
             print(f"{count} Dask worker{'s' if count > 1 else ' '}:     {measured[count]:8.0f} words/s  "
-                  f"(load average now {os.getloadavg()[0]:.2f})")
+                  f"(workers computing {busy / (count * elapsed):.0%} of the time; load average now "
+                  f"{os.getloadavg()[0]:.2f})")
         if 1 in measured and 2 in measured:
             print(f"ratio 2/1 workers:  {measured[2] / measured[1]:8.2f}  (2 cores: about 1.5-1.9 when idle)")
         print(f"1 worker / in process: {measured.get(1, 0) / sequential:5.2f}")
