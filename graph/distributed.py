@@ -43,6 +43,7 @@ from riskgraph.graph.dask_worker import (
 from riskgraph.graph.ingestion import Admission, Identity, IngestSummary, finish
 from riskgraph.graph.labels import LabelResolver
 from riskgraph.graph.store import Store
+from riskgraph.graph.store_writer import StoreWriter
 from riskgraph.ingest.guarded import ExtractLimits
 from riskgraph.ingest.readers import ReadLimits
 from riskgraph.ingest.sandbox import brief
@@ -125,21 +126,22 @@ class _Driver:
         self.failure_places: list[tuple[int, int, int]] = []  # each failure's place in the batch
         self.undated_places: list[tuple[int, int, int]] = []
         self.running = as_completed()
+        self.writer = StoreWriter(store, self._counted)
 
     # ------------------------------------------------------------------ the loop
     def run(self) -> IngestSummary:
         try:
             self._top_up()
-            for future in self.running:
-                chunk, stage = self.stage.pop(future.key)
-                if future.status == "finished":
-                    self._finished(chunk, stage, future.result())
-                elif future.status in ("lost", "pending"):  # its worker died after it finished: Dask runs it again
-                    self._watch(chunk, future, stage)
-                else:
-                    self._lost(chunk, stage, future)
+            while self.chunks:
+                events = self.running.next_batch(block=False)
+                for future in events:
+                    self._handle(future)
+                if not self.writer.take(wait=not events):  # written documents are counted here, in this thread
+                    continue
                 self._top_up()
+            self.writer.close()
         finally:
+            self.writer.stop()
             outstanding = [f for c in self.chunks.values() for f in (c.read, c.ids, c.extracted, c.needs, c.finish)
                            if f is not None]
             if outstanding:  # interrupted: nothing more is sent; what workers are writing lands whole or not at all
@@ -147,6 +149,16 @@ class _Driver:
         self._ordered()
         finish(self.store, self.summary)
         return self.summary
+
+    def _handle(self, future: Future) -> None:
+        chunk, stage = self.stage.pop(future.key)
+        if future.status == "finished":
+            self._finished(chunk, stage, future.result())
+        elif future.status in ("lost", "pending"):  # its worker died after it finished: Dask runs it again
+            self._watch(chunk, future, stage)
+        else:
+            self._lost(chunk, stage, future)
+        self._top_up()
 
     def _window(self) -> int:
         # per worker: a chunk being extracted, one whose results wait to be asked for (the worker has started
@@ -240,9 +252,14 @@ class _Driver:
 
     # ------------------------------------------------------------------ outcomes
     def _stored(self, chunk: _Chunk, graphs: list | None) -> None:
-        for i, pick in enumerate(chunk.stored):
-            if graphs is not None:  # the embedded store: written here, one transaction per document
-                self.store.replace_graph(pick.identity.iri, graphs[i], new=pick.outcome == "new")
+        if graphs is not None:  # the embedded store: written by the driver's writer thread, then counted
+            self.writer.put(chunk, [(p.identity.iri, g, p.outcome == "new") for p, g in zip(chunk.stored, graphs,
+                                                                                          strict=True)])
+        else:
+            self._counted(chunk)
+
+    def _counted(self, chunk: _Chunk) -> None:
+        for pick in chunk.stored:
             assert pick.needs is not None
             self.summary.add(pick.needs.tally, pick.outcome)
             self._place(chunk.index, pick.source, pick.document)
@@ -299,3 +316,4 @@ class _Driver:
                                 (self.summary.undated, self.undated_places)):
             ranked = sorted(range(len(entries)), key=places.__getitem__)
             entries[:] = [entries[i] for i in ranked]
+
