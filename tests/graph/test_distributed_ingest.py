@@ -17,6 +17,7 @@ from pathlib import Path
 
 import dask
 import httpx
+import psutil
 import pytest
 from rdflib import URIRef
 
@@ -125,13 +126,20 @@ class _KillOnce(ClusterProgress):
 
     def __init__(self, client) -> None:
         self.client, self.killed = client, False
+        self.sandboxes: list[psutil.Process] = []
 
     def done(self, source: str, outcome: str, words: int) -> None:
         if outcome == "new" and not self.killed:
             busiest = max(self.client.processing().items(), key=lambda item: len(item[1]))[0]
             pid = self.client.run(os.getpid, workers=[busiest])[busiest]
+            self.sandboxes = psutil.Process(pid).children(recursive=True)
             os.kill(pid, signal.SIGKILL)
             self.killed = True
+
+    def orphans(self) -> list[psutil.Process]:
+        """The killed worker's sandboxes still running (they die with it)."""
+        time.sleep(0.5)
+        return [p for p in self.sandboxes if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
 
 
 def _whole_or_absent(store: Store, reference: Store) -> dict[URIRef, set]:
@@ -145,7 +153,7 @@ def test_a_killed_worker_has_its_documents_run_again(client, sequential: Store, 
     store = Store(tmp_path / "store")
     progress = _KillOnce(client)
     summary = ingest_on_cluster(client, store, expand_paths([str(SAMPLES)]), progress=progress)
-    assert progress.killed
+    assert progress.killed and progress.sandboxes and not progress.orphans()
     assert (summary.new, summary.failed) == (16, 0)
     assert quads(store) == quads(sequential)
 
