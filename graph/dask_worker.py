@@ -139,8 +139,8 @@ class ExtractionPlugin(WorkerPlugin):
 
     def run(self, func: Callable[..., T], *args: Any) -> T:
         """``func(*args)`` in the plugin's thread (the one every sandbox is forked from)."""
-        if self._thread is None:
-            raise ConfigError(self.problem)
+        if self._thread is None or self.problem:  # this worker cannot ingest: the run stops, saying why
+            raise ConfigError(f"Dask worker {get_worker().address}: {self.problem}")
         return self._thread.submit(func, *args).result()
 
     def extractor(self, limits: ExtractLimits) -> GuardedExtractor:

@@ -20,6 +20,7 @@ written in part. A few chunks per worker are in flight at a time, so memory stay
 from __future__ import annotations
 
 import math
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -126,6 +127,7 @@ class _Driver:
         self.failure_places: list[tuple[int, int, int]] = []  # each failure's place in the batch
         self.undated_places: list[tuple[int, int, int]] = []
         self.running = as_completed()
+        self.window, self.window_at = 4, -math.inf
         self.writer = StoreWriter(store, self._counted)
 
     # ------------------------------------------------------------------ the loop
@@ -136,9 +138,8 @@ class _Driver:
                 events = self.running.next_batch(block=False)
                 for future in events:
                     self._handle(future)
-                if not self.writer.take(wait=not events):  # written documents are counted here, in this thread
-                    continue
-                self._top_up()
+                if self.writer.take(wait=not events):  # written documents are counted here, in this thread
+                    self._top_up()
             self.writer.close()
         finally:
             self.writer.stop()
@@ -161,9 +162,13 @@ class _Driver:
         self._top_up()
 
     def _window(self) -> int:
-        # per worker: a chunk being extracted, one whose results wait to be asked for (the worker has started
-        # the next extraction by then), one admitted and queued; and a little slack for reading
-        return max(4, 3 * sum(self.client.nthreads().values()) + 2)
+        """Chunks in flight: per worker thread, one being extracted, one whose results wait to be asked for
+        (the worker has started the next extraction by then), one admitted and queued; and some slack.
+        Asked of the scheduler at most once a second (workers may come and go)."""
+        now = time.monotonic()
+        if now - self.window_at > 1:
+            self.window, self.window_at = max(4, 3 * sum(self.client.nthreads().values()) + 2), now
+        return self.window
 
     def _top_up(self) -> None:
         while self.next_chunk < len(self.pending) and len(self.chunks) < self._window():
