@@ -95,7 +95,7 @@ def main_options(
 
 
 def _register() -> None:
-    from riskgraph.app.commands import admin, dashboard, evaluate, exposure, ingest, query, report, serve  # noqa: F401  (each adds its commands)
+    from riskgraph.app.commands import admin, alerts, dashboard, evaluate, exposure, ingest, judge, query, report, serve  # noqa: F401  (each adds its commands)
 
 
 def main() -> None:
@@ -110,6 +110,10 @@ def main() -> None:
         code = exc.code
     except BrokenPipeError:  # e.g. `riskgraph query … | head`
         code = EXIT_OK
+    except Exception as exc:  # a defect of ours: one line for the user, never a traceback
+        say(f"error: riskgraph failed unexpectedly ({type(exc).__name__}: {' '.join(str(exc).split())[:200]}); "
+            "please report it with the command you ran")
+        code = EXIT_ERROR
     _exit_now(code)
 
 

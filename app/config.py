@@ -72,6 +72,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("dashboard", "host", "127.0.0.1", "address the dashboard binds"),
     Setting("dashboard", "port", 8501, "port of the dashboard", *PORTS),
     Setting("dashboard", "token", "", "token the dashboard asks for (required when not on localhost)"),
+    Setting("dashboard", "allow_edits", False, "let the dashboard record judgements (confirm, reject, merge)"),
 )
 KNOWN_VARIABLES = frozenset({"RISKGRAPH_CONFIG", *(s.env for s in SETTINGS)})
 
@@ -116,6 +117,13 @@ def _coerce(setting: Setting, value: Any, where: str) -> Any:
         if not isinstance(value, str):
             raise ConfigError(f"{name} must be text, got {value!r}")
         return value
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+            return text in ("1", "true", "yes", "on")
+        raise ConfigError(f"{name} must be true or false, got {value!r}")
     if isinstance(value, bool):  # TOML true is not a port number
         raise ConfigError(f"{name} must be a number, got {value!r}")
     try:

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from markupsafe import Markup
 
 from riskgraph.app import report_svg
+from riskgraph.app.palette import event_colour
 from riskgraph.graph.report import Charts, Report
 
 WIDTH, HEIGHT = 900, 380
@@ -41,7 +42,7 @@ def _layout(fig: go.Figure, title: str) -> go.Figure:
 def events_figure(charts: Charts) -> go.Figure:
     fig = go.Figure()
     for cls, counts in charts.events_by_week.items():
-        fig.add_trace(go.Bar(name=plot_text(cls), x=charts.weeks, y=counts))
+        fig.add_trace(go.Bar(name=plot_text(cls), x=charts.weeks, y=counts, marker_color=event_colour(cls)))
     fig.update_layout(barmode="stack", yaxis_title="risk events reported", xaxis={"type": "category"})
     return _layout(fig, EVENTS_TITLE)
 

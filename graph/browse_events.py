@@ -6,7 +6,7 @@ dataclasses.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,6 +15,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from riskgraph.graph.browse import RG_NS, date_literal, local_name, parse_day, text_of
+from riskgraph.graph.places import country_of
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.store import Store
 from riskgraph.ontology.namespace import RG
@@ -43,6 +44,9 @@ class EventRow:
     targets: list[tuple[str, str]] = field(default_factory=list)
     document: str | None = None
     reported: str | None = None
+    sources: int = 1  # documents reporting it (a happening is listed once, however many report it)
+    first_reported: str | None = None
+    last_updated: str | None = None
 
     @property
     def day(self) -> date | None:
@@ -64,21 +68,34 @@ def events(store: Store, *, type_: str | None = None, actor: str | None = None, 
            jurisdiction: str | None = None, start: date | None = None, end: date | None = None,
            ) -> list[EventRow]:
     """Risk events matching every filter given (type is a class name such as "Sanction"; actor,
-    target and jurisdiction are IRIs), newest first, at most EVENT_LIMIT."""
+    target and jurisdiction are IRIs), newest first, at most EVENT_LIMIT. Events in a country include
+    those in its cities and regions (as the map counts them)."""
     bindings = _filters(type_, start, end)
-    for name, value in (("actor", actor), ("target", target), ("jurisdiction", jurisdiction)):
+    for name, value in (("actor", actor), ("target", target)):
         if value:
             bindings[name] = URIRef(value)
-    query = load_query("browse_events_in_jurisdiction" if jurisdiction else "browse_events")
+    if not jurisdiction:
+        return _event_rows(store.select(load_query("browse_events"), bindings))
+    query, rows = load_query("browse_events_in_jurisdiction"), []
+    for place in places_within(store, jurisdiction):
+        rows.extend(store.select(query, {**bindings, "jurisdiction": URIRef(place)}))
+    found = _event_rows(rows)
+    found.sort(key=lambda e: e.label)
+    found.sort(key=lambda e: e.date or "", reverse=True)
+    return found[:EVENT_LIMIT]
+
+
+def _event_rows(rows: Iterable[Mapping[str, Node]]) -> list[EventRow]:
     found: dict[str, EventRow] = {}
-    for r in store.select(query, bindings):
+    for r in rows:
         iri = str(r["event"])
         row = found.get(iri)
         if row is None:
             row = found[iri] = EventRow(
                 event=iri, type=local_name(str(r["eventType"])), label=text_of(r, "label") or iri,
                 date=text_of(r, "date"), status=text_of(r, "status"), document=text_of(r, "doc"),
-                reported=text_of(r, "reported"))
+                reported=text_of(r, "reported"), sources=int(text_of(r, "sources") or 1),
+                first_reported=text_of(r, "first"), last_updated=text_of(r, "last"))
         if "actorIri" in r:
             pair = (str(r["actorIri"]), text_of(r, "actorLabel") or str(r["actorIri"]))
             if pair not in row.actors:
@@ -106,11 +123,45 @@ class Jurisdiction:
 class JurisdictionValue:
     jurisdiction: Jurisdiction
     value: float
+    #: Labels of the places within this country whose values are counted in it (cities, states).
+    includes: tuple[str, ...] = ()
+
+
+def _country_for(place: Jurisdiction, by_iso: Mapping[str, Jurisdiction]) -> Jurisdiction:
+    """The country a place without an ISO code rolls up to (the store's node for it when there is
+    one), or the place itself when its country is unknown or ambiguous."""
+    if place.iso:
+        return place
+    code = country_of(place.label)
+    if code is None:
+        return place
+    if code in by_iso:
+        return by_iso[code]
+    country = pycountry.countries.get(alpha_2=code)
+    return Jurisdiction(f"urn:iso:std:iso:3166:-1:{code}", country.name if country else code, code)
+
+
+def _rolled_up(places: Mapping[str, Jurisdiction], store: Store) -> dict[str, tuple[Jurisdiction, bool]]:
+    """For each place IRI: the jurisdiction it is counted in and whether that is another (its country)."""
+    by_iso = {j.iso.upper(): j for j in jurisdictions(store) if j.iso}
+    out = {}
+    for iri, place in places.items():
+        country = _country_for(place, by_iso)
+        out[iri] = (country, country.iri != iri)
+    return out
 
 
 def _jurisdiction(row: Mapping[str, Node]) -> Jurisdiction:
     iri = str(row["jurisdiction"])
     return Jurisdiction(iri, text_of(row, "label") or iri, text_of(row, "iso"))
+
+
+def places_within(store: Store, jurisdiction: str) -> list[str]:
+    """The jurisdiction's IRI and those of the places rolled up into it (its cities and regions)."""
+    every = {j.iri: j for j in jurisdictions(store)}
+    inside = [iri for iri, (country, rolled) in _rolled_up(every, store).items()
+              if rolled and country.iri == jurisdiction]
+    return [jurisdiction, *sorted(inside)]
 
 
 def jurisdictions(store: Store) -> list[Jurisdiction]:
@@ -135,13 +186,22 @@ def events_by_jurisdiction(store: Store, *, type_: str | None = None, start: dat
             continue
         kept.add(str(r["event"]))
     places: dict[str, Jurisdiction] = {}
-    counted: dict[str, set[str]] = {}
+    events_in: dict[str, set[str]] = {}
     for r in store.select(load_query("browse_event_jurisdictions")):
         if str(r["event"]) in kept:
             place = _jurisdiction(r)
             places.setdefault(place.iri, place)
-            counted.setdefault(place.iri, set()).add(str(r["event"]))
-    values = [JurisdictionValue(places[iri], float(len(found))) for iri, found in counted.items()]
+            events_in.setdefault(place.iri, set()).add(str(r["event"]))
+    countries: dict[str, Jurisdiction] = {}
+    counted: dict[str, set[str]] = {}
+    included: dict[str, set[str]] = {}
+    for iri, (country, rolled) in _rolled_up(places, store).items():
+        countries[country.iri] = country
+        counted.setdefault(country.iri, set()).update(events_in[iri])  # an event counts once per country
+        if rolled:
+            included.setdefault(country.iri, set()).add(places[iri].label)
+    values = [JurisdictionValue(countries[iri], float(len(found)), tuple(sorted(included.get(iri, ()))))
+              for iri, found in counted.items()]
     return sorted(values, key=lambda v: (-v.value, v.jurisdiction.label))
 
 
@@ -157,8 +217,9 @@ def jurisdictions_of(store: Store, node: str) -> list[Jurisdiction]:
 
 def exposure_by_jurisdiction(store: Store, by_source: Mapping[str, float],
                              ) -> tuple[list[JurisdictionValue], float]:
-    """An exposure's contributions (risk source -> score) summed by the risk source's jurisdiction;
-    a source in several jurisdictions is shared evenly. Also returns the part placed nowhere."""
+    """An exposure's contributions (risk source -> score) summed by the risk source's jurisdiction
+    (a city or state counted in its country); a source in several jurisdictions is shared evenly.
+    Also returns the part placed nowhere."""
     totals: dict[str, float] = {}
     places: dict[str, Jurisdiction] = {}
     unplaced = 0.0
@@ -170,5 +231,14 @@ def exposure_by_jurisdiction(store: Store, by_source: Mapping[str, float],
         for place in found:
             places[place.iri] = place
             totals[place.iri] = totals.get(place.iri, 0.0) + score / len(found)
-    values = [JurisdictionValue(places[i], round(v, 6)) for i, v in totals.items()]
+    countries: dict[str, Jurisdiction] = {}
+    summed: dict[str, float] = {}
+    included: dict[str, set[str]] = {}
+    for iri, (country, rolled) in _rolled_up(places, store).items():
+        countries[country.iri] = country
+        summed[country.iri] = summed.get(country.iri, 0.0) + totals[iri]
+        if rolled:
+            included.setdefault(country.iri, set()).add(places[iri].label)
+    values = [JurisdictionValue(countries[i], round(v, 6), tuple(sorted(included.get(i, ()))))
+              for i, v in summed.items()]
     return sorted(values, key=lambda v: (-v.value, v.jurisdiction.label)), round(unplaced, 6)

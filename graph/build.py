@@ -10,19 +10,18 @@ and every mention's offsets in ``rg:mentionSpans`` ("start:end start:end ...").
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.namespace import PROV
 
-from riskgraph.graph.identity import KB_SOURCE, claim_iri, document_iri, entity_iri, event_iri
+from riskgraph.graph.identity import KB_SOURCE, claim_iri, document_iri, entity_iri, happening_iri
 from riskgraph.ingest.model import Entity, Event, Evidence, Extraction, Mention, Relation
 from riskgraph.ontology.namespace import RG
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 WIKIDATA = "http://www.wikidata.org/entity/"
-LabelLookup = Callable[[URIRef], str | None]
 
 
 def _date_literal(value: str) -> Literal:
@@ -33,12 +32,11 @@ class GraphBuilder:
     """Collects the triples of one document graph."""
 
     def __init__(self, extraction: Extraction, extractor_version: str, kb_version: str,
-                 existing_label: LabelLookup, ingested_at: datetime) -> None:
+                 ingested_at: datetime) -> None:
         self.x = extraction
         self.doc = document_iri(extraction.document.source)
         self.version = extractor_version
         self.kb_version = kb_version
-        self.existing_label = existing_label
         self.ingested_at = ingested_at
         self.triples: list[Triple] = []
 
@@ -90,10 +88,14 @@ class GraphBuilder:
         self.add(doc, RG.text, Literal(d.text))
 
     def _entity(self, entity: Entity) -> None:
+        """A knowledge-base entity keeps the knowledge base's name as its label; any other is named by the
+        documents: here its names are aliases, and its one label is the derived graph's
+        (``graph.canonical_labels``), the same whatever the order of ingest."""
         iri = entity_iri(entity.key)
-        label = entity.name if entity.kb_id else (self.existing_label(iri) or entity.name)
-        self.add(iri, RDFS.label, Literal(label))
-        for alias in sorted(entity.surfaces - {label}):
+        label = entity.name if entity.kb_id else None
+        if label is not None:
+            self.add(iri, RDFS.label, Literal(label))
+        for alias in sorted((entity.surfaces | ({entity.name} if label is None else set())) - {label}):
             if alias:
                 self.add(iri, SKOS.altLabel, Literal(alias))
         for cls in sorted(entity.classes):
@@ -105,8 +107,8 @@ class GraphBuilder:
         self.add(self.doc, RG.mentions, iri)
 
     def _claim(self, s: URIRef, p: URIRef, o: URIRef | Literal, ev: Evidence, *, from_kb: bool = False,
-               extra: tuple[str, ...] = ()) -> URIRef:
-        claim = claim_iri(str(self.doc), str(s), str(p), str(o), str(ev.start), *extra)
+               extra: tuple[str, ...] = (), iri: URIRef | None = None) -> URIRef:
+        claim = iri or claim_iri(str(self.doc), str(s), str(p), str(o), str(ev.start), *extra)
         self.add(claim, RDF.type, RG.Claim)
         self.add(claim, RDF.subject, s)
         self.add(claim, RDF.predicate, p)
@@ -144,41 +146,31 @@ class GraphBuilder:
             self.add(claim, RG.role, Literal(r.role))
 
     def _event(self, e: Event) -> None:
-        parts = (str(self.doc), e.cls, e.actor or "", e.target or "", e.date or "", *e.concerns)
-        ev = event_iri(*parts)
+        """The event (a happening every report of it names alike) and this document's report of it: a claim
+        with its sentence, date and status. Label, date and status of the event itself are the
+        happenings graph's (``graph.happenings``), from all its reports."""
+        ev = happening_iri(e.cls, e.actor, e.target, e.concerns, str(self.doc))
         self.add(ev, RDF.type, RG[e.cls])
         self.add(ev, RDF.type, RG.RiskEvent)
-        self.add(ev, RDFS.label, Literal(event_label(e, self.x.entities)))
         for prop, key in (("actor", e.actor), ("target", e.target), ("cause", e.cause)):
             if key:
                 self.add(ev, RG[prop], entity_iri(key))
         for key in e.concerns:
             self.add(ev, RG.concerns, entity_iri(key))
+        # the report's IRI is what the document says (not which happening it joins: that may change)
+        report = claim_iri(str(self.doc), "report", e.cls, e.actor or "", e.target or "", *e.concerns,
+                           str(e.evidence.start))
+        claim = self._claim(ev, RDF.type, RG[e.cls], e.evidence, iri=report)
         if e.date:
-            self.add(ev, RG.date, _date_literal(e.date))
+            self.add(claim, RG.reportedDate, _date_literal(e.date))
         if e.status:
-            self.add(ev, RG.status, Literal(e.status))
-        self._claim(ev, RDF.type, RG[e.cls], e.evidence)
-
-
-def event_label(e: Event, entities: dict[str, Entity]) -> str:
-    def name(key: str | None) -> str:
-        return entities[key].name if key and key in entities else ""
-
-    parts = [e.cls]
-    if e.actor:
-        parts.append(f"by {name(e.actor)}")
-    if e.target:
-        parts.append(f"of {name(e.target)}")
-    if e.date:
-        parts.append(f"({e.date})")
-    return " ".join(parts)
+            self.add(claim, RG.reportedStatus, Literal(e.status))
 
 
 def document_triples(extraction: Extraction, extractor_version: str, kb_version: str,
-                     existing_label: LabelLookup, ingested_at: datetime) -> list[Triple]:
+                     ingested_at: datetime) -> list[Triple]:
     """All triples of the document's named graph (each once, in the order built)."""
-    return GraphBuilder(extraction, extractor_version, kb_version, existing_label, ingested_at).build()
+    return GraphBuilder(extraction, extractor_version, kb_version, ingested_at).build()
 
 
 def iter_entity_keys(extraction: Extraction) -> Iterator[str]:

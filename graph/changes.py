@@ -19,10 +19,12 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from riskgraph.graph.citations import Cite, add_hop_evidence, best, citation_from_row
+from riskgraph.graph.claims import load_claim_rules
 from riskgraph.graph.evidence import Citation
 from riskgraph.graph.explain import path_dict
 from riskgraph.graph.exposure import ExposurePath, Watchlist, analyse
 from riskgraph.graph.exposure_model import RG_NS, load_exposure_model
+from riskgraph.graph.happenings import stored_reports
 from riskgraph.graph.projection import Projection
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.store import Store
@@ -70,6 +72,10 @@ class WindowEvent:
     cause: list[EntityRef] = field(default_factory=list)
     concerns: list[EntityRef] = field(default_factory=list)
     citation: Cite | None = None
+    first_reported: str | None = None  # the earliest publication of a report, by the window's end
+    sources: int = 1  # documents reporting it by the window's end
+    new: bool = True  # first reported in the window (else: an update of an earlier happening)
+    status_changed: bool = False  # an update whose status in the window differs from the status before
 
     @property
     def modality(self) -> str:
@@ -225,7 +231,31 @@ def window_events(reader: WindowReader) -> list[WindowEvent]:
             refs = [reader.labels.ref(m) for m in roles.get((event.iri, role), ())]
             setattr(event, attribute, sorted(refs, key=lambda e: (e.label, e.iri)))
         event.citation = best(typed.get(event.iri, []), event.document)
+        _as_of_window_end(reader, event)
     return sorted(events.values(), key=_event_order)
+
+
+def _as_of_window_end(reader: WindowReader, event: WindowEvent) -> None:
+    """The happening as its reports published by the window's end tell it: first reported, how many
+    sources, its status then, and whether the window brought it or changed its status."""
+    rules = load_claim_rules()
+    reports = [r for r in stored_reports(reader.store, URIRef(event.iri))
+               if r.published is not None and r.published <= reader.until]
+    if not reports:
+        return
+    reports.sort(key=lambda r: (r.reported_date or r.published.isoformat(), r.doc))
+    earlier = [r for r in reports if r.published < reader.since]
+    event.first_reported = min(r.published for r in reports).isoformat()
+    event.sources = len({r.doc for r in reports})
+    event.new = not earlier
+    steps = [(r.reported_status, rules.is_negative(r.modality, r.reported_status)) for r in reports]
+    event.status = rules.current_status(steps)
+    if earlier:
+        before = rules.current_status([(r.reported_status, rules.is_negative(r.modality, r.reported_status))
+                                       for r in earlier])
+        event.status_changed = before != event.status
+    dates = sorted(r.reported_date for r in reports if r.reported_date)
+    event.date = dates[0] if dates else event.date
 
 
 def _event_order(e: WindowEvent) -> tuple:

@@ -11,10 +11,13 @@ from datetime import date
 
 from rdflib import URIRef
 
-from riskgraph.graph.changes import RDF_TYPE, EntityRef, Statement, WindowReader, day_literal, local
+from riskgraph.graph.changes import RDF_TYPE, EntityRef, Labels, Statement, WindowReader, day_literal, local
 from riskgraph.graph.citations import Cite, best, event_claims, statement_claims
+from riskgraph.graph.claims import load_claim_rules
 from riskgraph.graph.evidence import Citation
+from riskgraph.graph.projection import Projection
 from riskgraph.graph.queries import load_query
+from riskgraph.graph.store import Store
 
 QUERIES = ("report_denied_claims", "report_event_key", "report_events_like")
 STATED = ("asserted", "reported")
@@ -31,6 +34,15 @@ class Contradiction:
     stated: Cite | None
     denied_count: int  # claims (statement) or events (event) denying it, published by the window's end
     stated_count: int
+
+
+def all_contradictions(store: Store, projection: Projection | None = None) -> list[Contradiction]:
+    """Every contradiction in the store: one source asserts or reports what another denies or negates."""
+    dates = [str(r["published"])[:10] for r in store.select(load_query("document_dates")) if "published" in r]
+    if not dates:
+        return []
+    return contradictions(WindowReader(store, date.fromisoformat(min(dates)), date.fromisoformat(max(dates)),
+                                       Labels(projection)))
 
 
 def contradictions(reader: WindowReader) -> list[Contradiction]:
@@ -55,7 +67,7 @@ def _statements(reader: WindowReader, denied: list[dict], until: str) -> list[Co
     out = []
     for s, p, o in sorted(keys):
         cites = [c for c in statement_claims(reader.store, s, p, o) if (c.published or "") <= until]
-        no = [c for c in cites if c.modality == "denied"]
+        no = [c for c in cites if load_claim_rules().is_negative(c.modality)]
         yes = [c for c in cites if c.modality in STATED]
         if no and yes and _in_window(reader, no + yes):
             out.append(Contradiction("statement", reader.labels.ref(s), local(p), reader.labels.ref(o),
@@ -93,7 +105,7 @@ def _events(reader: WindowReader, denied: list[dict], until: str) -> list[Contra
             published = reader.published.get(doc)
             if published is None or published > until:
                 continue
-            side = "denied" if modality == "denied" else "stated" if modality in STATED else None
+            side = "denied" if load_claim_rules().is_negative(modality) else "stated" if modality in STATED else None
             if side:
                 sides[side].append((published, doc, str(r["event"])))
         if not (sides["denied"] and sides["stated"]):

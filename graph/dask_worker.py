@@ -22,12 +22,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from distributed import WorkerPlugin, get_worker
-from rdflib import RDFS, Literal, URIRef
+from distributed import Lock, WorkerPlugin, get_worker
 
 from riskgraph.graph.build import Triple, document_triples
 from riskgraph.graph.identity import document_iri
-from riskgraph.graph.ingestion import Identity, Tally, read_documents
+from riskgraph.graph.ingestion import Identity, Tally, read_documents, store_document
+from riskgraph.graph.judgements import Verdicts
 from riskgraph.ingest.document import Document
 from riskgraph.ingest.guarded import ExtractLimits, GuardedExtractor
 from riskgraph.ingest.model import Extraction
@@ -54,15 +54,8 @@ class RemoteTarget:
 
 @dataclass(frozen=True)
 class Needs:
-    """What the driver needs of one extracted document to resolve its labels and count it.
+    """What the driver needs of one extracted document: its counts, its words, the extractor's version."""
 
-    ``labels``: every entity the document's graph labels, with the labels it gives it when no label is
-    found stored; ``looked_up``: the entities whose label depends on what is stored (those the
-    knowledge base does not know).
-    """
-
-    labels: dict[URIRef, frozenset[str]]
-    looked_up: frozenset[URIRef]
     tally: Tally
     words: int
     version: str
@@ -243,19 +236,7 @@ def _extract_all(plugin: ExtractionPlugin, documents: list[Document], limits: Ex
 
 
 def _needs(extraction: Extraction, pipeline: Pipeline) -> Needs:
-    looked_up: set[URIRef] = set()
-
-    def record(entity: URIRef) -> None:
-        looked_up.add(entity)
-
-    triples = document_triples(extraction, pipeline.version, pipeline.kb_version,
-                               lambda e: record(e), datetime.fromtimestamp(0))
-    labels: dict[URIRef, set[str]] = {}
-    for s, p, o in triples:
-        if p == RDFS.label and isinstance(o, Literal):
-            labels.setdefault(s, set()).add(str(o))
-    return Needs({e: frozenset(v) for e, v in labels.items()}, frozenset(looked_up), Tally.of(extraction),
-                 len(extraction.document.text.split()), pipeline.version)
+    return Needs(Tally.of(extraction), len(extraction.document.text.split()), pipeline.version)
 
 
 def needs_of(extracted: Extracted) -> list[Needs | SourceError]:
@@ -264,26 +245,35 @@ def needs_of(extracted: Extracted) -> list[Needs | SourceError]:
 
 @dataclass(frozen=True)
 class Plan:
-    """How to finish a chunk: per document to store, its position in the chunk's extractions, whether
-    it is new, and the labels the store answers for it (``LabelResolver``)."""
+    """How to finish a chunk: per document to store, its position in the chunk's extractions and whether it
+    is new; the versions and time its graph records, and the analysts' judgements it is built with."""
 
-    documents: list[tuple[int, bool, dict[URIRef, str | None]]]
+    documents: list[tuple[int, bool]]
     version: str
     kb_version: str
     ingested_at: datetime
+    judged: Verdicts
     target: RemoteTarget | None = None
 
 
-def finish_chunk(extracted: Extracted, plan: Plan) -> list[list[Triple]] | None:
-    """Build each planned document's graph; write them to ``plan.target`` (one update each) and return
-    None, or return the graphs for the driver to write."""
-    graphs = []
-    for position, new, answers in plan.documents:
+Built = list[tuple[list[Triple], date | None]]  # per planned document: its graph's triples, its publication date
+
+
+def finish_chunk(extracted: Extracted, plan: Plan) -> Built | None:
+    """Build each planned document's graph; write each to ``plan.target`` and return None, or return the
+    graphs for the driver to write. A write computes what the document changes in the happenings graph
+    from what the store holds, so writes to one store take turns under one cluster-wide lock: the store
+    is then the one documents written one at a time give, whatever their order."""
+    built: Built = []
+    for position, _new in plan.documents:
         extraction, _needs = extracted[position]  # type: ignore[misc]
-        triples = document_triples(extraction, plan.version, plan.kb_version, answers.get, plan.ingested_at)
-        if plan.target is None:
-            graphs.append(triples)
-        else:
-            store = _plugin().remote_store(plan.target)
-            store.replace_graph(document_iri(extraction.document.source), triples, new=new)
-    return graphs if plan.target is None else None
+        triples = plan.judged.apply(document_triples(extraction, plan.version, plan.kb_version, plan.ingested_at))
+        built.append((triples, extraction.document.published))
+    if plan.target is None:
+        return built
+    store = _plugin().remote_store(plan.target)
+    for (position, new), (triples, published) in zip(plan.documents, built, strict=True):
+        extraction, _needs = extracted[position]  # type: ignore[misc]
+        with Lock(f"riskgraph-store-{plan.target.url}"):
+            store_document(store, document_iri(extraction.document.source), triples, published, new, plan.judged)
+    return None

@@ -8,10 +8,11 @@ The driver lists the sources and sends them to the workers in chunks. For each c
    unchanged, refuse clashes and documents read twice), and sends only the admitted ones to extraction
    (``extract_chunk``: ``GuardedExtractor``, its time and memory limit per document), which runs where
    the documents are; what the driver needs to resolve labels and count them comes back;
-3. the driver resolves the labels that depend on what is stored (``LabelResolver``), in batch order,
-   so the graph is the one a sequential ingest builds; the worker then builds each document's graph
-   (``finish_chunk``) and writes it to the SPARQL server store itself, one update per document, or
-   sends it back for the driver to write to the embedded store, one transaction per document.
+3. the worker builds each document's graph (``finish_chunk``) and writes it to the SPARQL server store
+   itself, or sends it back for the driver to write to the embedded store (``StoreWriter``): one
+   transaction per document, with the happenings and labels it changes (``store_document``). These are
+   computed from what the store holds, so writes take turns (the driver's one writer thread, or a
+   cluster-wide lock for the workers): the store is then the one a sequential ingest builds.
 
 A chunk whose worker dies is run again on another worker (Dask recomputes what was lost); documents
 whose tasks killed ``distributed.scheduler.allowed-failures`` workers are reported as failed and never
@@ -32,6 +33,7 @@ from distributed.scheduler import KilledWorker
 
 from riskgraph.graph.dask_cluster import cluster_versions, working_folder
 from riskgraph.graph.dask_worker import (
+    Built,
     Needs,
     Plan,
     RemoteTarget,
@@ -42,7 +44,7 @@ from riskgraph.graph.dask_worker import (
     read_chunk,
 )
 from riskgraph.graph.ingestion import Admission, Identity, IngestSummary, finish
-from riskgraph.graph.labels import LabelResolver
+from riskgraph.graph.judgements import verdicts
 from riskgraph.graph.store import Store
 from riskgraph.graph.store_writer import StoreWriter
 from riskgraph.ingest.guarded import ExtractLimits
@@ -114,7 +116,7 @@ class _Driver:
         self.version, self.kb_version = versions.version, versions.kb_version
         self.summary = IngestSummary()
         self.admission = Admission(store, self.version, self.summary, lambda s, outcome: progress.done(s, outcome, 0))
-        self.labels = LabelResolver(store)
+        self.judged = verdicts(store)  # an analyst's judgements hold over every document written
         self.base = working_folder()
         self.run_id = uuid.uuid4().hex[:8]
         threads = max(1, sum(client.nthreads().values()))
@@ -128,7 +130,7 @@ class _Driver:
         self.undated_places: list[tuple[int, int, int]] = []
         self.running = as_completed()
         self.window, self.window_at = 4, -math.inf
-        self.writer = StoreWriter(store, self._counted)
+        self.writer = StoreWriter(store, self.judged, self._counted)
 
     # ------------------------------------------------------------------ the loop
     def run(self) -> IngestSummary:
@@ -245,21 +247,20 @@ class _Driver:
                 raise ConfigError(f"a Dask worker joined with extractor version {needs.version}, not {self.version}; "
                                   "install the same riskgraph, pipeline, lexicons and gazetteer on every worker")
             pick.needs = needs
-            answers = self.labels.resolve(pick.identity.iri, needs.labels, needs.looked_up)
-            planned.append((position, pick.outcome == "new", answers))
+            planned.append((position, pick.outcome == "new"))
             chunk.stored.append(pick)
         if not planned:
             self._done(chunk)
             return
-        plan = Plan(planned, self.version, self.kb_version, self.ingested_at, self.target)
+        plan = Plan(planned, self.version, self.kb_version, self.ingested_at, self.judged, self.target)
         chunk.finish = self._submit(finish_chunk, "finish", chunk.index, chunk.extracted, plan, priority=4)
         self._watch(chunk, chunk.finish, "finish")
 
     # ------------------------------------------------------------------ outcomes
-    def _stored(self, chunk: _Chunk, graphs: list | None) -> None:
-        if graphs is not None:  # the embedded store: written by the driver's writer thread, then counted
-            self.writer.put(chunk, [(p.identity.iri, g, p.outcome == "new") for p, g in zip(chunk.stored, graphs,
-                                                                                          strict=True)])
+    def _stored(self, chunk: _Chunk, built: Built | None) -> None:
+        if built is not None:  # the embedded store: written by the driver's writer thread, then counted
+            self.writer.put(chunk, [(p.identity.iri, triples, published, p.outcome == "new")
+                                    for p, (triples, published) in zip(chunk.stored, built, strict=True)])
         else:
             self._counted(chunk)
 

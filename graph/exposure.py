@@ -62,6 +62,8 @@ class ExposurePath:
     recency: float
     score: float
     mitigations: list[Mitigation] = field(default_factory=list)
+    other_routes: list[ExposurePath] = field(default_factory=list)  # to the same source, best first
+    source_score: float = 0.0  # what the source adds to the index (all its routes together)
 
     @property
     def strength(self) -> float:
@@ -83,6 +85,7 @@ class Exposure:
     paths: list[ExposurePath]
     by_source: dict[str, float]
     by_kind: dict[str, float]
+    paths_all: list[ExposurePath] = field(default_factory=list)  # one per risk source, not cut at ``top``
 
 
 # ---------------------------------------------------------------------- risk sources
@@ -99,6 +102,8 @@ class RiskSources:
         self._values: dict[str, tuple[str, float, float] | None] = {}
 
     def _valid(self, event: EventInfo) -> bool:
+        if event.contested and event.cls in self.model.allegations:
+            return False  # an allegation a source denies is not a risk source until settled
         return event.modality != "denied" and (event.date is None or event.date <= self.as_of)
 
     def _lifting(self) -> dict[tuple[str, str], list[EventInfo]]:
@@ -318,6 +323,8 @@ def analyse(projection: Projection, entity: str, *, as_of: date | None = None, m
         paths_of.setdefault(path.source, []).append(path)
     groups = _one_per_happening(projection, paths_of)
     by_source = {g[0].source: round(_combine(p.score for p in g), 6) for g in groups}
+    ranked = [_with_routes(g, by_source[g[0].source]) for g in groups]
+    ranked.sort(key=lambda p: (-p.source_score, -p.score, len(p.nodes), p.source))
     by_kind: dict[str, float] = {}
     for g in groups:
         source = g[0].source
@@ -327,7 +334,18 @@ def analyse(projection: Projection, entity: str, *, as_of: date | None = None, m
                     score=round(_index(by_source.values()), 4),
                     band=_band(groups, f"{entity}|{when}") if band else (0.0, 0.0),
                     p_any=round(_combine(by_source.values()), 4),
-                    paths=every[:top] if top else every, by_source=by_source, by_kind=by_kind)
+                    paths=ranked[:top] if top else ranked, by_source=by_source, by_kind=by_kind, paths_all=ranked)
+
+
+ROUTES_SHOWN = 4  # other routes listed under a source (five routes in all)
+
+
+def _with_routes(group: list[ExposurePath], source_score: float) -> ExposurePath:
+    """A risk source's best route, carrying its next best routes: a source is listed once."""
+    best = group[0]
+    best.other_routes = group[1:1 + ROUTES_SHOWN]
+    best.source_score = source_score
+    return best
 
 
 def _one_per_happening(projection: Projection, by_source: dict[str, list[ExposurePath]]) -> list[list[ExposurePath]]:

@@ -39,6 +39,12 @@ class ExposureModel:
     mitigation_factor: float
     concern_severity: float
     restrictive_severity: float
+    allegations: frozenset[str] = frozenset()
+    score_half_index: float = 3.0
+
+    def score(self, index: float) -> int:
+        """The index on the 0-100 scale: 100 x (1 - 2^(-index / half)); saturates, never exceeds 100."""
+        return round(100 * (1 - 2 ** (-index / self.score_half_index))) if index > 0 else 0
 
     def properties(self) -> frozenset[str]:
         return frozenset(s.prop for s in self.steps)
@@ -83,4 +89,6 @@ def load_exposure_model(path: Path | None = None) -> ExposureModel:
         mitigation_factor=_number(graph, policy, RG.mitigationFactor),
         concern_severity=_number(graph, policy, RG.concernSeverity),
         restrictive_severity=_number(graph, policy, RG.restrictiveSeverity),
+        allegations=frozenset(_local(c) for c, v in graph.subject_objects(RG.allegation) if v.toPython() is True),
+        score_half_index=_number(graph, policy, RG.scoreHalfIndex),
     )

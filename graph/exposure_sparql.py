@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
+from riskgraph.graph.claims import ClaimRules, load_claim_rules
 from riskgraph.graph.exposure import Watchlist
 from riskgraph.graph.exposure_model import RG_NS, ExposureModel, load_exposure_model
 from riskgraph.graph.store import Store
@@ -23,8 +24,24 @@ def exposure_path(model: ExposureModel, max_hops: int) -> str:
     return "(" + "|".join("/".join([step] * n) for n in range(1, max_hops + 1)) + ")"
 
 
+def _supported(event: str, rules: ClaimRules, allegations: str = "") -> str:
+    """SPARQL: ``event`` has a report that supports it (not a denial nor a negation: ``claims.ttl``), and
+    is no allegation a source denies."""
+    counter = ", ".join(f'"{m}"' for m in sorted(rules.counter_weight) if m.isalpha()) or '"-"'
+    denial = rules.denial_status if rules.denial_status.replace(" ", "").isalpha() else "-"
+    text = (f"FILTER EXISTS {{ ?report_{event} rdf:subject ?{event} ; rdf:predicate rdf:type ; "
+            f"rg:modality ?m_{event} . FILTER(?m_{event} NOT IN ({counter})) "
+            f'FILTER NOT EXISTS {{ ?report_{event} rg:reportedStatus "{denial}" }} }}')
+    if allegations:
+        text += (f" FILTER NOT EXISTS {{ ?{event} rg:contested true ; a ?alleged_{event} . "
+                 f"VALUES ?alleged_{event} {{ {allegations} }} }}")
+    return text
+
+
 def reachable_query(model: ExposureModel, max_hops: int, concern_iso: frozenset[str]) -> str:
     path = exposure_path(model, max_hops)
+    rules = load_claim_rules()
+    allegations = " ".join(f"<{RG_NS}{c}>" for c in sorted(model.allegations))
     restrictive = " ".join(f"<{RG_NS}{c}>" for c in sorted(model.restrictive))
     concern = " ".join(f'"{iso}"' for iso in sorted(concern_iso) if iso.isalnum()) or '"-"'
     return _PREFIXES + f"""SELECT DISTINCT ?entity ?source ?kind WHERE {{
@@ -32,17 +49,17 @@ def reachable_query(model: ExposureModel, max_hops: int, concern_iso: frozenset[
   FILTER(?source != ?entity)
   {{
     ?source a rg:RiskEvent .
-    FILTER NOT EXISTS {{ ?claim rdf:subject ?source ; rdf:predicate rdf:type ; rg:modality "denied" }}
+    {_supported("source", rules, allegations)}
     BIND("event" AS ?kind)
   }} UNION {{
     ?event rg:cause ?source ; a ?cls .
     VALUES ?cls {{ {restrictive} }}
     FILTER NOT EXISTS {{ ?event rg:status "lifted" }}
-    FILTER NOT EXISTS {{ ?claim rdf:subject ?event ; rdf:predicate rdf:type ; rg:modality "denied" }}
+    {_supported("event", rules, allegations)}
     FILTER NOT EXISTS {{
       ?lift a ?cls ; rg:status "lifted" ; rg:target ?t .
       ?event rg:target ?t .
-      FILTER NOT EXISTS {{ ?claim2 rdf:subject ?lift ; rdf:predicate rdf:type ; rg:modality "denied" }}
+      {_supported("lift", rules, allegations)}
       OPTIONAL {{ ?lift rg:cause ?liftCause }}
       FILTER(!BOUND(?liftCause) || ?liftCause = ?source)
       OPTIONAL {{ ?lift rg:date ?liftDate }} OPTIONAL {{ ?event rg:date ?eventDate }}

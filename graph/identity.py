@@ -24,7 +24,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name_key(text)).strip("-") or "x"
 
 
-def _digest(*parts: str, size: int = 16) -> str:
+def digest(*parts: str, size: int = 16) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:size]
 
 
@@ -37,12 +37,22 @@ def entity_iri(key: str) -> URIRef:
 
 
 def document_iri(source: str) -> URIRef:
-    return URIRef(DOC_BASE + _digest(source))
+    return URIRef(DOC_BASE + digest(source))
 
 
 def claim_iri(*parts: str) -> URIRef:
-    return URIRef(CLAIM_BASE + _digest(*parts, size=24))
+    return URIRef(CLAIM_BASE + digest(*parts, size=24))
 
 
 def event_iri(*parts: str) -> URIRef:
-    return URIRef(EVENT_BASE + _digest(*parts))
+    return URIRef(EVENT_BASE + digest(*parts))
+
+
+def happening_iri(cls: str, actor: str | None, target: str | None, concerns: tuple[str, ...], doc: str) -> URIRef:
+    """One IRI per happening, whichever document reports it: from the event's class, its actor (by
+    resolution key) and what it hits (its target, else what it concerns). An event that hits nothing
+    named can be told from no other: it keeps an IRI of its own document."""
+    hit = target or (sorted(concerns)[0] if concerns else None)
+    if hit is None:
+        return event_iri(doc, cls, actor or "")
+    return URIRef(EVENT_BASE + digest("happening", cls, actor or "", hit))

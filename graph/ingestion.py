@@ -13,12 +13,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from riskgraph.graph.build import document_triples
+from riskgraph.graph.happenings import happenings_update
 from riskgraph.graph.identity import document_iri
+from riskgraph.graph.judgements import Verdicts, verdicts
 from riskgraph.graph.queries import load_query
-from riskgraph.graph.store import Store
+from riskgraph.graph.store import Store, Triple
 from riskgraph.ingest.document import Document, content_hash
 from riskgraph.ingest.guarded import ExtractLimits, GuardedExtractor
 from riskgraph.ingest.model import Extraction
@@ -182,20 +184,32 @@ def ingest_sources(store: Store, sources: Sequence[str], pipeline: Pipeline, lim
                     status[document_iri(document.source)] = outcome
                     yield document
 
+    judged = verdicts(store)  # an analyst's judgements hold over every document written
     extractor = GuardedExtractor(pipeline, extract_limits)
     for extraction in extractor.extract(changed_documents()):
         if isinstance(extraction, SourceError):
             admission.reject(extraction)
             continue
         iri = document_iri(extraction.document.source)
-        triples = document_triples(extraction, pipeline.version, pipeline.kb_version,
-                                   lambda e: _existing_label(store, e), ingested_at)
+        triples = judged.apply(document_triples(extraction, pipeline.version, pipeline.kb_version, ingested_at))
         outcome = status[iri]
-        store.replace_graph(iri, triples, new=outcome == "new")
+        store_document(store, iri, triples, extraction.document.published, outcome == "new", judged)
         summary.add(Tally.of(extraction), outcome)
         notify(extraction.document.source, outcome)
     finish(store, summary)
     return summary
+
+
+def store_document(store: Store, iri: URIRef, triples: list[Triple], published: date | None, new: bool,
+                   judged: Verdicts) -> None:
+    """Write one document's graph, with the happenings and labels it changes, in one transaction.
+
+    What it changes is computed from what the store holds at the time: documents written one at a time
+    (by one writer, or under one lock) give the same store whatever their order.
+    """
+    triples, happenings = happenings_update(store, iri, triples, published, new=new)
+    happenings = replace(happenings, retract=tuple(judged.rejected_among(triples)))
+    store.replace_graph(iri, triples, new=new, derived=happenings)
 
 
 def finish(store: Store, summary: IngestSummary) -> None:
@@ -232,9 +246,3 @@ def _clash(document: Identity, stored_from: str) -> str:
     return (f"its identity {document.source} already belongs to a stored document read from "
             f"{described(stored_from)}; this one comes from {described(document.identity_from)}, so it was not "
             "stored (nothing was overwritten)")
-
-
-def _existing_label(store: Store, entity: URIRef) -> str | None:
-    rows = store.select(load_query("entity_label"), {"entity": entity})
-    labels = sorted(str(r["label"]) for r in rows if isinstance(r.get("label"), Literal))
-    return labels[0] if labels else None

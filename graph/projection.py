@@ -10,12 +10,15 @@ from datetime import date
 import networkx as nx
 from rdflib import Literal, URIRef
 
+from riskgraph.graph.claims import ClaimRules, load_claim_rules
 from riskgraph.graph.exposure_model import RG_NS, ExposureModel, load_exposure_model
 from riskgraph.graph.identity import KB_SOURCE
+from riskgraph.graph.judgements import verdicts
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.state_cache import cache_dir, cached, store_state_key
 from riskgraph.graph.store import Store
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 __all__ = ["EventInfo", "Hop", "Projection", "build_projection", "cache_dir", "projection_for", "store_state_key"]
 
 
@@ -29,6 +32,7 @@ class Hop:
     confidence: float
     since: date | None  # earliest publication of a document asserting it (None: knowledge base)
     from_kb: bool = False
+    contested: bool = False  # a source denies or negates the statement (its support is lowered)
 
 
 @dataclass
@@ -38,11 +42,12 @@ class EventInfo:
     label: str
     date: date | None
     status: str | None
-    confidence: float
+    confidence: float  # the support of all its reports (graph.claims)
     modality: str
     actor: str | None = None
     cause: str | None = None
     targets: list[str] = field(default_factory=list)
+    contested: bool = False  # one source reports it, another denies it
 
 
 @dataclass
@@ -90,28 +95,23 @@ def build_projection(store: Store, model: ExposureModel | None = None, key: str 
         d = _date(row.get("published"))
         if d and (latest is None or d > latest):
             latest = d
-    events = _events(store)
+    rules = load_claim_rules()
+    judged = verdicts(store)
+    events = {iri: e for iri, e in _events(store, rules).items()
+              if (iri, RDF_TYPE, RG_NS + e.cls) not in judged.rejected}
     violated: list[tuple[str, date | None]] = []
     for prop in sorted(model.properties()):
         forward = model.step(prop, True)
         reverse = model.step(prop, False)
-        best: dict[tuple[str, str], dict] = {}
-        for row in store.select(load_query("exposure_edges"), {"p": URIRef(RG_NS + prop)}):
-            s, o = str(row["s"]), str(row["o"])
-            entry = best.setdefault((s, o), {"confidence": 0.0, "since": None, "kb": False})
-            conf = float(row["confidence"].toPython()) if "confidence" in row else _event_conf(events, s, o)
-            entry["confidence"] = max(entry["confidence"], conf)
-            from_kb = str(row.get("source", "")) == str(KB_SOURCE)
-            entry["kb"] = entry["kb"] or from_kb
-            published = None if from_kb else _date(row.get("published"))
-            if published and (entry["since"] is None or published < entry["since"]):
-                entry["since"] = published
-        for (s, o), entry in best.items():
+        for (s, o), entry in _statements(store, prop, events, rules).items():
+            if entry["support"].positive == 0 or (s, RG_NS + prop, o) in judged.rejected:
+                continue  # only denied or negated, or rejected by an analyst: not a fact, and never a path
             since = None if entry["kb"] and entry["since"] is None else entry["since"]
             for step, (u, v) in ((forward, (s, o)), (reverse, (o, s))):
                 if step is None:
                     continue
-                hop = Hop(prop, step.forward, step.weight, entry["confidence"] or 0.5, since, entry["kb"])
+                hop = Hop(prop, step.forward, step.weight, entry["support"].value or 0.5, since, entry["kb"],
+                          entry["support"].contested)
                 if g.has_edge(u, v):
                     g.edges[u, v]["hops"].append(hop)
                 else:
@@ -131,20 +131,53 @@ def _event_conf(events: dict[str, EventInfo], s: str, o: str) -> float:
     return event.confidence if event else 0.5
 
 
-def _events(store: Store) -> dict[str, EventInfo]:
+def _statements(store: Store, prop: str, events: dict[str, EventInfo],
+                rules: ClaimRules) -> dict[tuple[str, str], dict]:
+    """Each statement of ``prop``: the support of its claims (denials and negations included), whether
+    the knowledge base says it, and since when a document does (its earliest publication)."""
+    claims: dict[tuple[str, str], dict] = {}
+    for row in store.select(load_query("exposure_edges"), {"p": URIRef(RG_NS + prop)}):
+        s, o = str(row["s"]), str(row["o"])
+        entry = claims.setdefault((s, o), {"claims": {}, "since": None, "kb": False})
+        modality = str(row.get("modality", "asserted"))
+        conf = float(row["confidence"].toPython()) if "confidence" in row else _event_conf(events, s, o)
+        from_kb = str(row.get("source", "")) == str(KB_SOURCE)
+        entry["claims"][(str(row.get("g", "")), str(row.get("source", "")), modality)] = (modality, conf)
+        if rules.is_negative(modality):
+            continue
+        entry["kb"] = entry["kb"] or from_kb
+        published = None if from_kb else _date(row.get("published"))
+        if published and (entry["since"] is None or published < entry["since"]):
+            entry["since"] = published
+    for entry in claims.values():
+        entry["support"] = rules.support(entry.pop("claims").values())
+    return claims
+
+
+def _events(store: Store, rules: ClaimRules) -> dict[str, EventInfo]:
+    """Each event with the support of its reports (a report of a denial counts against it)."""
     events: dict[str, EventInfo] = {}
+    reports: dict[str, dict[tuple[str, str], tuple[str, float]]] = {}
     for row in store.select(load_query("exposure_events")):
         iri = str(row["event"])
         cls = str(row["cls"])[len(RG_NS):]
-        info = events.get(iri)
-        if info is None:
-            info = EventInfo(iri=iri, cls=cls, label=str(row.get("label", cls)), date=_date(row.get("date")),
-                             status=str(row["status"]) if "status" in row else None,
-                             confidence=float(row["confidence"].toPython()) if "confidence" in row else 0.5,
-                             modality=str(row.get("modality", "asserted")),
-                             actor=str(row["actor"]) if "actor" in row else None,
-                             cause=str(row["cause"]) if "cause" in row else None)
-            events[iri] = info
+        if iri not in events:
+            events[iri] = EventInfo(iri=iri, cls=cls, label=str(row.get("label", cls)), date=_date(row.get("date")),
+                                    status=str(row["status"]) if "status" in row else None, confidence=0.5,
+                                    modality="asserted", actor=str(row["actor"]) if "actor" in row else None,
+                                    cause=str(row["cause"]) if "cause" in row else None)
+        if "confidence" in row:
+            modality = str(row.get("modality", "asserted"))
+            if rules.is_negative(modality, str(row["reported"]) if "reported" in row else None):
+                modality = "denied"
+            reports.setdefault(iri, {})[(str(row.get("claim", "")), modality)] = (
+                modality, float(row["confidence"].toPython()))
+    for iri, info in events.items():
+        if iri in reports:
+            support = rules.support(reports[iri].values())
+            info.confidence = support.value
+            info.contested = support.contested
+            info.modality = "asserted" if support.positive else "denied"
     return events
 
 

@@ -24,7 +24,7 @@ import csv
 import io
 import json
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import IO
 from urllib.parse import urlsplit, urlunsplit
@@ -35,7 +35,18 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from riskgraph.graph.sparql_text import XSD_STRING, sparql_term, with_values
-from riskgraph.graph.store import EXPORT_FORMATS, Store, Triple
+from riskgraph.graph.store import (
+    EXPORT_FORMATS,
+    Derived,
+    Store,
+    Triple,
+    derived_update,
+    judge_update,
+    merge_update,
+    replace_graph_update,
+    retract_from_union,
+    unmerge_update,
+)
 from riskgraph.ontology.errors import QueryError, StoreError
 
 RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
@@ -63,13 +74,6 @@ def _term(cell: object) -> Node:
             return Literal(value, datatype=URIRef(datatype))
         return Literal(value)
     raise ValueError(f"unsupported term type {kind!r}")
-
-
-def _retract_from_union(graph: str) -> str:
-    """SPARQL update removing from the default graph the statements only ``graph`` makes (as the
-    embedded store does)."""
-    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }}")
 
 
 def _first_line(text: str, limit: int = 300) -> str:
@@ -173,25 +177,39 @@ class RemoteStore:
         self._request("POST", self.update_url, "update", content=update.encode("utf-8"),
                       headers={"Content-Type": "application/sparql-update; charset=utf-8"})
 
-    def replace_graph(self, graph: URIRef, triples: Iterable[Triple], *, new: bool = False) -> None:
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple], *, new: bool = False,
+                      derived: Derived | None = None) -> None:
         """Replace the named graph ``graph`` by ``triples`` (and the union with it): one update request,
         one transaction, the same update as the embedded store's. ``new=True`` says the graph does not
-        exist yet, which saves retracting it."""
+        exist yet, which saves retracting it; ``derived`` is replaced in the same request."""
         try:
-            g = sparql_term(graph)
-            body = "\n".join(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} ." for s, p, o in triples)
+            update = replace_graph_update(graph, triples, new=new, derived=derived, term=sparql_term)
         except QueryError as exc:
             raise StoreError(f"cannot store the graph {graph}: {exc}") from None
-        retract = "" if new else _retract_from_union(g) + f" ;\nDROP SILENT GRAPH {g} ;\n"
-        self._update(f"{retract}INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\nINSERT DATA {{\n{body}\n}}")
+        self._update(update)
 
-    def drop_graph(self, graph: URIRef) -> None:
+    def judge(self, graph: URIRef, statement: Triple, triples: Iterable[Triple], *, reject: bool) -> None:
+        """Record a judgement of ``statement`` in one request (one transaction on the server)."""
+        self._update(judge_update(graph, statement, triples, reject=reject, term=sparql_term))
+
+    def merge_entities(self, graph: URIRef, keep: URIRef, merged: URIRef, triples: Iterable[Triple],
+                       derived: Derived | None = None) -> None:
+        """Merge ``merged`` into ``keep`` everywhere and record it, in one request."""
+        self._update(merge_update(graph, keep, merged, triples, derived, term=sparql_term))
+
+    def unmerge(self, graph: URIRef, judgements: Sequence[URIRef], merged: Sequence[URIRef], keep: URIRef,
+                documents: Sequence[URIRef]) -> None:
+        """Forget merges into ``keep``; mark ``documents`` to be extracted again, in one request."""
+        self._update(unmerge_update(graph, judgements, merged, keep, documents, term=sparql_term))
+
+    def drop_graph(self, graph: URIRef, derived: Derived | None = None) -> None:
         """Remove a document's graph and what only it said from the union, in one transaction."""
         try:
             g = sparql_term(graph)
+            update = retract_from_union(g) + f" ;\nDROP SILENT GRAPH {g}" + derived_update(derived, sparql_term)
         except QueryError as exc:
             raise StoreError(str(exc)) from None
-        self._update(_retract_from_union(g) + f" ;\nDROP SILENT GRAPH {g}")
+        self._update(update)
 
     def load(self, data: bytes | IO[bytes], fmt: str) -> None:
         """Load an export: parsed here first (a bad file sends nothing), then sent as N-Quads to the

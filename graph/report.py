@@ -102,7 +102,10 @@ class Counts:
     documents: int
     entities: int
     relations: int
-    events: int
+    events: int  # happenings reported in the window
+    new_happenings: int = 0  # first reported in the window
+    status_changes: int = 0  # reported before, with a new status in the window
+    contradictions: int = 0
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,7 @@ def build_report(store: Store, since: date, until: date, watchlist: Watchlist | 
     entities, missing = resolve_watchlist(store, watchlist)
     exposures = [exposure_change(store, projection, iri, since, until, watchlist) for iri in entities]
     exposures.sort(key=lambda x: (x.label, x.entity))
+    conflicts = contradictions(reader)
     return Report(
         window=window,
         generated_at=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
@@ -168,14 +172,15 @@ def build_report(store: Store, since: date, until: date, watchlist: Watchlist | 
         store_hash=store_state_key(store),
         watchlist=watchlist.entities,
         counts=Counts(documents=len(reader.documents), entities=len(entities_found), relations=len(relations),
-                      events=len(events)),
-        highlights=highlights(exposures, window),
+                      events=len(events), new_happenings=sum(e.new for e in events),
+                      status_changes=sum(e.status_changed for e in events), contradictions=len(conflicts)),
+        highlights=[what_happened(events, conflicts), *highlights(exposures, window)],
         events=events,
         exposures=exposures,
         missing=missing,
         entities=entities_found,
         relations=relations,
-        contradictions=contradictions(reader),
+        contradictions=conflicts,
         documents=reader.documents,
         queries=QUERIES,
         charts=charts(store, window, exposures),
@@ -202,6 +207,20 @@ def resolve_watchlist(store: Store, watchlist: Watchlist) -> tuple[list[str], li
 def largest_changes(exposures: list[ExposureChange], n: int = HIGHLIGHTS) -> list[ExposureChange]:
     moved = [x for x in exposures if x.delta != 0]
     return sorted(moved, key=lambda x: (-abs(x.delta), x.label, x.entity))[:n]
+
+
+def what_happened(events: list[WindowEvent], conflicts: list[Contradiction]) -> str:
+    """One sentence on the window's happenings: how many are new, whose status changed, what is contested."""
+    new = [e for e in events if e.new]
+    changed = [e for e in events if e.status_changed]
+    parts = [f"{len(new)} new risk event{'s' if len(new) != 1 else ''}"
+             + (f" ({'; '.join(e.label for e in new[:3])}{'; …' if len(new) > 3 else ''})" if new else "")]
+    if changed:
+        parts.append(f"{len(changed)} status change{'s' if len(changed) != 1 else ''} "
+                     f"({'; '.join(f'{e.label} now {e.status}' for e in changed[:3])})")
+    if conflicts:
+        parts.append(f"{len(conflicts)} contradiction{'s' if len(conflicts) != 1 else ''} between sources")
+    return ", ".join(parts) + "."
 
 
 def highlights(exposures: list[ExposureChange], window: Window) -> list[str]:

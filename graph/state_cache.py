@@ -19,7 +19,7 @@ from riskgraph.graph.follow import Signature, disk_signature
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.store import Store
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 T = TypeVar("T")
 _memory: dict[tuple[str, str, str], object] = {}
 _keys: dict[str, tuple[Signature, str]] = {}
@@ -78,6 +78,8 @@ def _state_key(store: Store) -> str:
     digest = hashlib.sha256(CACHE_VERSION.encode())
     for row in sorted((str(r["doc"]), str(r["hash"]), str(r["version"])) for r in rows):
         digest.update("\x1f".join(row).encode())
+    for row in sorted(str(r["j"]) for r in store.select(load_query("judgements"))):  # an analyst's judgements too
+        digest.update(row.encode())
     return digest.hexdigest()[:20]
 
 

@@ -10,7 +10,8 @@ version or the new one, never half.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import IO
@@ -127,18 +128,31 @@ class Store:
         return str(self.path) if self.path else ":memory:"
 
     # -------------------------------------------------------------- writing
-    def replace_graph(self, graph: URIRef, triples: Iterable[Triple], *, new: bool = False) -> None:
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple], *, new: bool = False,
+                      derived: Derived | None = None) -> None:
         """Replace the named graph ``graph`` by ``triples`` (and the union with it) in one transaction.
-        ``new=True`` says the graph does not exist yet, which saves retracting it."""
-        g = _ox_str(graph)
-        body = "\n".join(f"{_ox_str(s)} {_ox_str(p)} {_ox_str(o)} ." for s, p, o in triples)
-        retract = "" if new else _retract_from_union(g) + f" ;\nDROP SILENT GRAPH {g} ;\n"
-        self._update(f"{retract}INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\nINSERT DATA {{\n{body}\n}}")
+        ``new=True`` says the graph does not exist yet, which saves retracting it. ``derived`` replaces,
+        in the same transaction, what a derived graph says about some subjects (the happenings)."""
+        self._update(replace_graph_update(graph, triples, new=new, derived=derived))
 
-    def drop_graph(self, graph: URIRef) -> None:
+    def judge(self, graph: URIRef, statement: Triple, triples: Iterable[Triple], *, reject: bool) -> None:
+        """Record a judgement of ``statement`` (see ``graph.judgements``) in one transaction."""
+        self._update(judge_update(graph, statement, triples, reject=reject))
+
+    def merge_entities(self, graph: URIRef, keep: URIRef, merged: URIRef, triples: Iterable[Triple],
+                       derived: Derived | None = None) -> None:
+        """Merge ``merged`` into ``keep`` everywhere and record it, in one transaction."""
+        self._update(merge_update(graph, keep, merged, triples, derived))
+
+    def unmerge(self, graph: URIRef, judgements: Sequence[URIRef], merged: Sequence[URIRef], keep: URIRef,
+                documents: Sequence[URIRef]) -> None:
+        """Forget merges into ``keep``; mark ``documents`` to be extracted again, in one transaction."""
+        self._update(unmerge_update(graph, judgements, merged, keep, documents))
+
+    def drop_graph(self, graph: URIRef, derived: Derived | None = None) -> None:
         """Remove a document's graph and what only it said from the union, in one transaction."""
         g = _ox_str(graph)
-        self._update(_retract_from_union(g) + f" ;\nDROP SILENT GRAPH {g}")
+        self._update(retract_from_union(g) + f" ;\nDROP SILENT GRAPH {g}" + derived_update(derived))
 
     def _update(self, update: str) -> None:
         if self.read_only:
@@ -290,7 +304,127 @@ class Store:
 
 
 
-def _retract_from_union(graph: str) -> str:
+@dataclass(frozen=True)
+class Derived:
+    """Statements of a derived graph (one computed from the documents' graphs, such as the happenings)
+    about ``subjects``: they replace what the graph said about them and about the nodes they link to
+    with ``owns``."""
+
+    graph: URIRef
+    subjects: tuple[URIRef, ...]
+    triples: tuple[Triple, ...]
+    owns: URIRef | None = None
+    renames: tuple[tuple[URIRef, URIRef], ...] = ()  # (old, new): every graph's old IRI becomes new first
+    retract: tuple[Triple, ...] = ()  # statements to leave out of the union (an analyst rejected them)
+
+
+def replace_graph_update(graph: URIRef, triples: Iterable[Triple], *, new: bool = False,
+                         derived: Derived | None = None, term: Callable[[Node], str] | None = None) -> str:
+    """The one SPARQL update that replaces a document's graph (and its share of the union); ``term``
+    writes an RDF term as SPARQL (the engine's own serialiser by default)."""
+    term = term or _ox_str
+    g = term(graph)
+    body = "\n".join(f"{term(s)} {term(p)} {term(o)} ." for s, p, o in triples)
+    retract = "" if new else retract_from_union(g) + f" ;\nDROP SILENT GRAPH {g} ;\n"
+    return (f"{retract}INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\nINSERT DATA {{\n{body}\n}}"
+            + derived_update(derived, term))
+
+
+def derived_update(derived: Derived | None, term: Callable[[Node], str] | None = None) -> str:
+    """Replace what ``derived.graph`` says about its subjects (and what they own), graph and union alike."""
+    if derived is None or not derived.subjects:
+        return ""
+    term = term or _ox_str
+    out = "".join(_rename(term(old), term(new)) for old, new in derived.renames)
+    d = term(derived.graph)
+    values = " ".join(term(s) for s in derived.subjects)
+    pick = f"{{ VALUES ?x {{ {values} }} ?x ?p ?o }}"
+    if derived.owns is not None:
+        pick += f" UNION {{ VALUES ?h {{ {values} }} ?h {term(derived.owns)} ?x . ?x ?p ?o }}"
+    out += (f" ;\nDELETE {{ ?x ?p ?o }} WHERE {{ GRAPH {d} {{ {pick} }} "
+           f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?x ?p ?o }} FILTER(?other != {d}) }} }}"
+           f" ;\nDELETE {{ GRAPH {d} {{ ?x ?p ?o }} }} WHERE {{ GRAPH {d} {{ {pick} }} }}")
+    if derived.triples:
+        body = "\n".join(f"{term(s)} {term(p)} {term(o)} ." for s, p, o in derived.triples)
+        out += f" ;\nINSERT DATA {{ GRAPH {d} {{\n{body}\n}} }} ;\nINSERT DATA {{\n{body}\n}}"
+    if derived.retract:
+        body = "\n".join(f"{term(s)} {term(p)} {term(o)} ." for s, p, o in derived.retract)
+        out += f" ;\nDELETE DATA {{\n{body}\n}}"
+    return out
+
+
+def _rename(old: str, new: str) -> str:
+    """SPARQL update giving ``old``'s statements to ``new``, in every graph and the union."""
+    return (f" ;\nDELETE {{ GRAPH ?g {{ {old} ?p ?o }} }} INSERT {{ GRAPH ?g {{ {new} ?p ?o }} }} "
+            f"WHERE {{ GRAPH ?g {{ {old} ?p ?o }} }}"
+            f" ;\nDELETE {{ GRAPH ?g {{ ?s ?p {old} }} }} INSERT {{ GRAPH ?g {{ ?s ?p {new} }} }} "
+            f"WHERE {{ GRAPH ?g {{ ?s ?p {old} }} }}"
+            f" ;\nDELETE {{ {old} ?p ?o }} INSERT {{ {new} ?p ?o }} WHERE {{ {old} ?p ?o }}"
+            f" ;\nDELETE {{ ?s ?p {old} }} INSERT {{ ?s ?p {new} }} WHERE {{ ?s ?p {old} }}")
+
+
+_JUDGEMENT = "<https://w3id.org/riskgraph#Judgement>"
+_CLAIM = "<https://w3id.org/riskgraph#Claim>"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDF_S, _RDF_P, _RDF_O = (f"<{_RDF}{n}>" for n in ("subject", "predicate", "object"))
+
+
+def judge_update(graph: URIRef, statement: Triple, triples: Iterable[Triple], *, reject: bool,
+                 term: Callable[[Node], str] | None = None) -> str:
+    """Replace the judgements of ``statement`` by ``triples`` in the judgements ``graph`` (and the union);
+    ``reject`` also takes the statement out of the union."""
+    term = term or _ox_str
+    j, (s, p, o) = term(graph), (term(statement[0]), term(statement[1]), term(statement[2]))
+    earlier = (f"{{ ?x a {_JUDGEMENT} }} UNION {{ ?x a {_CLAIM} }} "
+               f"?x {_RDF_S} {s} ; {_RDF_P} {p} ; {_RDF_O} {o} ; ?xp ?xo .")
+    body = "\n".join(f"{term(a)} {term(b)} {term(c)} ." for a, b, c in triples)
+    out = [f"DELETE {{ ?x ?xp ?xo }} WHERE {{ GRAPH {j} {{ {earlier} }} "
+           f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?x ?xp ?xo }} FILTER(?other != {j}) }} }}",
+           f"DELETE {{ GRAPH {j} {{ ?x ?xp ?xo }} }} WHERE {{ GRAPH {j} {{ {earlier} }} }}",
+           f"DELETE {{ {s} {p} {o} }} WHERE {{ GRAPH {j} {{ {s} {p} {o} }} "
+           f"FILTER NOT EXISTS {{ GRAPH ?other {{ {s} {p} {o} }} FILTER(?other != {j}) }} }}",
+           f"DELETE DATA {{ GRAPH {j} {{ {s} {p} {o} }} }}",
+           f"INSERT DATA {{ GRAPH {j} {{\n{body}\n}} }}", f"INSERT DATA {{\n{body}\n}}"]
+    if reject:
+        out.append(f"DELETE DATA {{ {s} {p} {o} }}")
+    return " ;\n".join(out)
+
+
+def merge_update(graph: URIRef, keep: URIRef, merged: URIRef, triples: Iterable[Triple],
+                 derived: Derived | None = None, term: Callable[[Node], str] | None = None) -> str:
+    """Give ``merged``'s statements to ``keep`` in every graph and the union, record the merge, then
+    replace what ``derived`` says (``keep``'s one label)."""
+    term = term or _ox_str
+    body = "\n".join(f"{term(a)} {term(b)} {term(c)} ." for a, b, c in triples)
+    return (_rename(term(merged), term(keep)).removeprefix(" ;\n")
+            + f" ;\nINSERT DATA {{ GRAPH {term(graph)} {{\n{body}\n}} }} ;\nINSERT DATA {{\n{body}\n}}"
+            + derived_update(derived, term))
+
+
+def unmerge_update(graph: URIRef, judgements: Sequence[URIRef], merged: Sequence[URIRef], keep: URIRef,
+                   documents: Sequence[URIRef], term: Callable[[Node], str] | None = None) -> str:
+    """Forget merges into ``keep`` and mark ``documents`` to be extracted again by the next ingest."""
+    term = term or _ox_str
+    j = term(graph)
+    owl_same = "<http://www.w3.org/2002/07/owl#sameAs>"
+    version = "<https://w3id.org/riskgraph#extractorVersion>"
+    out = []
+    for node in judgements:
+        n = term(node)
+        out += [f"DELETE {{ {n} ?p ?o }} WHERE {{ GRAPH {j} {{ {n} ?p ?o }} }}",
+                f"DELETE {{ GRAPH {j} {{ {n} ?p ?o }} }} WHERE {{ GRAPH {j} {{ {n} ?p ?o }} }}"]
+    for node in merged:
+        out += [f"DELETE DATA {{ GRAPH {j} {{ {term(node)} {owl_same} {term(keep)} }} }}",
+                f"DELETE DATA {{ {term(node)} {owl_same} {term(keep)} }}"]
+    for doc in documents:
+        d = term(doc)
+        out += [f"DELETE {{ GRAPH {d} {{ {d} {version} ?v }} {d} {version} ?v }} "
+                f"INSERT {{ GRAPH {d} {{ {d} {version} \"split-pending\" }} {d} {version} \"split-pending\" }} "
+                f"WHERE {{ GRAPH {d} {{ {d} {version} ?v }} }}"]
+    return " ;\n".join(out)
+
+
+def retract_from_union(graph: str) -> str:
     """SPARQL update removing from the default graph the statements only ``graph`` makes."""
     return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
             f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }}")

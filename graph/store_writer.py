@@ -1,4 +1,5 @@
-"""Writing document graphs to the embedded store in a thread of its own, one transaction per document.
+"""Writing document graphs to the embedded store in a thread of its own, one transaction per document
+(``store_document``: the graph with the happenings and labels it changes).
 
 The distributed ingest's driver hands the graphs of each finished chunk to a ``StoreWriter`` and goes on
 admitting, resolving and sending work while they are written; ``take`` hands the written chunks back to
@@ -9,10 +10,13 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from rdflib import URIRef
 
+from riskgraph.graph.ingestion import store_document
+from riskgraph.graph.judgements import Verdicts
 from riskgraph.graph.store import Store
 
 POLL_S = 0.01  # how long ``take(wait=True)`` waits for a written chunk
@@ -21,15 +25,15 @@ POLL_S = 0.01  # how long ``take(wait=True)`` waits for a written chunk
 class StoreWriter:
     """``put(chunk, writes)`` queues a chunk's writes; ``take`` calls ``done(chunk)`` for each written chunk."""
 
-    def __init__(self, store: Store, done: Callable[[Any], None]) -> None:
-        self.store, self.done = store, done
+    def __init__(self, store: Store, judged: Verdicts, done: Callable[[Any], None]) -> None:
+        self.store, self.judged, self.done = store, judged, done
         self._todo: queue.Queue = queue.Queue()
         self._written: queue.Queue = queue.Queue()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def put(self, chunk: Any, writes: list[tuple[URIRef, list, bool]]) -> None:
-        """Write each (graph, triples, new) in order, after the chunks put before."""
+    def put(self, chunk: Any, writes: list[tuple[URIRef, list, date | None, bool]]) -> None:
+        """Write each (graph, triples, publication date, new) in order, after the chunks put before."""
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="riskgraph-writer", daemon=True)
             self._thread.start()
@@ -42,10 +46,10 @@ class StoreWriter:
                 return
             chunk, writes = item
             try:
-                for graph, triples, new in writes:
+                for graph, triples, published, new in writes:
                     if self._stopping.is_set():
                         return
-                    self.store.replace_graph(graph, triples, new=new)
+                    store_document(self.store, graph, triples, published, new, self.judged)
             except BaseException as exc:  # handed to the driver's thread, which raises it
                 self._written.put(exc)
                 return

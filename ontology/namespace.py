@@ -111,6 +111,16 @@ class RG(DefinedNamespace):
     date: URIRef
     status: URIRef
 
+    # Happenings (the happenings graph)
+    firstReported: URIRef
+    lastUpdated: URIRef
+    sourceCount: URIRef
+    contested: URIRef
+    StatusChange: URIRef
+    statusChange: URIRef
+    reportedStatus: URIRef
+    reportedDate: URIRef
+
     # Other contract properties
     isoCode: URIRef
     role: URIRef
@@ -145,15 +155,30 @@ class RG(DefinedNamespace):
     permits: URIRef
     prohibits: URIRef
 
+    # Judgements
+    Judgement: URIRef
+    verdict: URIRef
+
+    # Claim semantics (values in claims.ttl)
+    ClaimPolicy: URIRef
+    ModalityRule: URIRef
+    modalityValue: URIRef
+    supportWeight: URIRef
+    counterWeight: URIRef
+    defaultStatus: URIRef
+    denialStatus: URIRef
+
     # Exposure semantics (values in exposure.ttl)
     ExposurePolicy: URIRef
     exposureForward: URIRef
     exposureReverse: URIRef
     severity: URIRef
+    allegation: URIRef
     liftedSeverity: URIRef
     recencyHalfLifeDays: URIRef
     minPathWeight: URIRef
     mitigationFactor: URIRef
+    scoreHalfIndex: URIRef
     concernSeverity: URIRef
     restrictiveSeverity: URIRef
     restrictive: URIRef

@@ -95,6 +95,8 @@ def dashboard(
     token: Annotated[str | None, typer.Option(
         help="token the browser must present once (?token=...); required off loopback (prefer "
              "RISKGRAPH_DASHBOARD_TOKEN: a command line is visible to other users)")] = None,
+    allow_edits: Annotated[bool, typer.Option("--allow-edits", help="show controls that record judgements "
+                                              "(confirm, reject, merge); read-only otherwise")] = False,
 ) -> None:
     """Browse the store in a web dashboard: overview, entities, exposure, events, map, documents, SPARQL."""
     config = config_of(ctx, store)
@@ -116,6 +118,9 @@ def dashboard(
     shown = f"http://{'[' + host + ']' if ':' in host else host}:{chosen}"
     say(f"riskgraph dashboard on {shown}{'/?token=…' if token else ''} "
         f"(store {path.resolve()}, read-only); Ctrl-C stops it")
-    code = run_streamlit(streamlit_command(host, chosen), dashboard_env(config, token=token))
+    env = dashboard_env(config, token=token)
+    if allow_edits:
+        env["RISKGRAPH_DASHBOARD_ALLOW_EDITS"] = "true"
+    code = run_streamlit(streamlit_command(host, chosen), env)
     if code:
         raise typer.Exit(code)

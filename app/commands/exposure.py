@@ -39,36 +39,58 @@ def _print(result: dict) -> None:
     from rich.markup import escape
 
     out = Console(highlight=False, soft_wrap=True)
-    lo, hi = result["band"]
-    out.print(f"[bold]{escape(result['label'])}[/bold]  exposure index {result['score']:.3f} "
-              f"(band {lo:.3f}–{hi:.3f}; chance any risk reaches it {result['p_any']:.2f}) "
+    lo, hi = result["band_100"]
+    out.print(f"[bold]{escape(result['label'])}[/bold]  exposure score [bold]{result['score_100']}/100[/bold] "
+              f"(band {lo}–{hi}; index {result['index']:.3f}; chance any risk reaches it {result['p_any']:.2f}) "
               f"as of {result['as_of']}, up to {result['max_hops']} hops")
-    if result["breakdown"]["by_kind"]:
-        parts = ", ".join(f"{k} {v:.3f}" for k, v in sorted(result["breakdown"]["by_kind"].items(),
-                                                             key=lambda kv: -kv[1]))
-        out.print(f"  contributions: {escape(parts)}")
+    for group, part in result["breakdown"]["groups"].items():
+        if part["total"]:
+            parts = ", ".join(f"{k} {v:.3f}" for k, v in sorted(part["parts"].items(), key=lambda kv: -kv[1])[:5])
+            out.print(f"  {group} {part['total']:.3f}: {escape(parts)}  [dim]({escape(part['says'])})[/dim]")
+    out.print("  [dim]how the score is made:[/dim]")
+    for rule in result["rules"]:
+        out.print(f"  [dim]· {rule['rule']}: {escape(rule['says'])}[/dim]")
     if not result["paths"]:
         out.print("  no path to a risk source")
     for rank, path in enumerate(result["paths"], 1):
         when = f", {path['source_date']}" if path["source_date"] else ""
         status = f", {path['source_status']}" if path["source_status"] else ""
-        out.print(f"\n[bold]{rank}. {path['score']:.3f}[/bold]  → {escape(path['source_label'])} "
+        out.print(f"\n[bold]{rank}. {path['source_score']:.3f}[/bold]  → {escape(path['source_label'])} "
                   f"({path['source_kind']}{when}{status}; severity {path['severity']}, recency {path['recency']})")
-        for hop in path["hops"]:
-            arrow = f"—{hop['property']}→" if hop["direction"] == "forward" else f"←{hop['property']}—"
-            out.print(f"   {escape(hop['from_label'])} {arrow} {escape(hop['to_label'])}  "
-                      f"[dim](weight {hop['weight']}, confidence {hop['confidence']:.2f}"
-                      f"{', since ' + hop['since'] if hop['since'] else ''})[/dim]")
-            for cite in hop.get("evidence", [])[:1]:
-                if cite["text"]:
-                    out.print(f"      “{escape(cite['text'])}” — {escape(cite['title'])}"
-                              f"{' (' + cite['published'] + ')' if cite['published'] else ''}"
-                              f"{' [' + cite['modality'] + ']' if cite['modality'] != 'asserted' else ''}")
-                else:
-                    out.print("      [dim](from the knowledge base)[/dim]")
-        for m in path["mitigations"]:
-            out.print(f"   [green]mitigation:[/green] {escape(m['licence_label'])} from {escape(m['licensor_label'])} "
-                      f"also covers {escape(m['product_label'])} (confidence {m['confidence']:.2f})")
+        _print_route(out, path, escape)
+        for route in path["other_routes"]:
+            chain = escape(route["hops"][0]["from_label"]) if route["hops"] else ""
+            for hop in route["hops"]:
+                arrow = f"—{hop['property']}→" if hop["direction"] == "forward" else f"←{hop['property']}—"
+                chain += f" {arrow} {escape(hop['to_label'])}"
+            out.print(f"   [dim]also, {route['score']:.3f}:[/dim] {chain}")
+            _print_mitigations(out, route, escape)
+
+
+def _arrow(hop: dict, escape) -> str:
+    arrow = f"—{hop['property']}→" if hop["direction"] == "forward" else f"←{hop['property']}—"
+    return f"{escape(hop['from_label'])} {arrow} {escape(hop['to_label'])}"
+
+
+def _print_route(out, path: dict, escape) -> None:
+    out.print(f"   best route, {path['score']:.3f}:")
+    for hop in path["hops"]:
+        out.print(f"   {_arrow(hop, escape)}  [dim](weight {hop['weight']}, confidence {hop['confidence']:.2f}"
+                  f"{', since ' + hop['since'] if hop['since'] else ''})[/dim]")
+        for cite in hop.get("evidence", [])[:1]:
+            if cite["text"]:
+                out.print(f"      “{escape(cite['text'])}” — {escape(cite['title'])}"
+                          f"{' (' + cite['published'] + ')' if cite['published'] else ''}"
+                          f"{' [' + cite['modality'] + ']' if cite['modality'] != 'asserted' else ''}")
+            else:
+                out.print("      [dim](from the knowledge base)[/dim]")
+    _print_mitigations(out, path, escape)
+
+
+def _print_mitigations(out, path: dict, escape) -> None:
+    for m in path["mitigations"]:
+        out.print(f"   [green]mitigation:[/green] {escape(m['licence_label'])} from {escape(m['licensor_label'])} "
+                  f"also covers {escape(m['product_label'])} (confidence {m['confidence']:.2f})")
 
 
 @app.command()

@@ -9,6 +9,7 @@ import streamlit as st
 
 from riskgraph.app.dashboard.state import Ctx
 from riskgraph.graph import browse, browse_events
+from riskgraph.graph.contradictions import Contradiction, all_contradictions
 from riskgraph.graph.explain import exposure_dict
 from riskgraph.graph.exposure import Watchlist, analyse
 from riskgraph.graph.lookup import EntityName, entity_names, find_entity
@@ -86,6 +87,12 @@ def exposure(ctx: Ctx, iri: str, as_of: date | None, max_hops: int, top: int) ->
     proj = projection(ctx)
     result = analyse(proj, iri, as_of=as_of, max_hops=max_hops, top=top, watchlist=ctx.watchlist)
     return exposure_dict(ctx.store, proj, result)
+
+
+@st.cache_data(hash_funcs=HASH, show_spinner="Looking for contradictions…", max_entries=4)
+def contradictions(ctx: Ctx) -> list[Contradiction]:
+    """Every statement or event one source asserts and another denies, with the best citation of each."""
+    return all_contradictions(ctx.store, projection(ctx))
 
 
 @st.cache_data(hash_funcs=HASH, show_spinner=False, max_entries=64)

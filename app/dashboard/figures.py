@@ -2,14 +2,20 @@
 choropleth drawn from the vendored topojson (no CDN)."""
 from __future__ import annotations
 
+import html
 import itertools
+import json
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
+from pathlib import Path
 
 import networkx as nx
 import plotly.graph_objects as go
 
+from riskgraph.app.palette import event_colour, status_colour
 from riskgraph.graph.browse_events import EventRow, JurisdictionValue
+from riskgraph.graph.places import country_point
 
 #: Where the app serves ``app/dashboard/static/topojson/`` (``server.enableStaticServing``); relative,
 #: so it works on any host, port and base path. plotly.js appends ``world_110m.json``.
@@ -27,24 +33,37 @@ def _empty(message: str) -> go.Figure:
 
 
 def timeline(rows: Sequence[EventRow], title: str = "") -> go.Figure:
-    """Risk events by date (x) and type (y); hover shows the label, actors and targets."""
+    """Risk events by date (x) and type (y), one colour per status everywhere; events of one day, type and
+    status are one marker with their count (sized by it), all listed on hover."""
     dated = [r for r in rows if r.day is not None]
     if not dated:
         return _empty("no dated risk events")
     fig = go.Figure()
     for status in sorted({r.status or "unknown" for r in dated}):
-        group = [r for r in dated if (r.status or "unknown") == status]
+        cells: dict[tuple, list[EventRow]] = {}
+        for r in dated:
+            if (r.status or "unknown") == status:
+                cells.setdefault((r.day, r.type), []).append(r)
+        keys = sorted(cells)
         fig.add_trace(go.Scatter(
-            x=[r.day for r in group], y=[r.type for r in group], mode="markers", name=status,
-            marker={"size": 11, "opacity": 0.8},
-            customdata=[[r.label, ", ".join(a for _, a in r.actors) or "–",
-                         ", ".join(t for _, t in r.targets) or "–"] for r in group],
-            hovertemplate="%{customdata[0]}<br>actor: %{customdata[1]}<br>target: %{customdata[2]}"
-                          "<extra>%{fullData.name}</extra>"))
+            x=[day for day, _ in keys], y=[kind for _, kind in keys], mode="markers+text", name=status,
+            marker={"size": [10 + 4 * min(len(cells[k]) - 1, 6) for k in keys], "opacity": 0.85,
+                    "color": status_colour(status)},
+            text=[str(len(cells[k])) if len(cells[k]) > 1 else "" for k in keys], textposition="middle right",
+            customdata=[["<br>".join(_hover(r) for r in cells[k][:8]) + ("<br>…" if len(cells[k]) > 8 else "")]
+                        for k in keys],
+            hovertemplate="%{customdata[0]}<extra>%{fullData.name}</extra>"))
     fig.update_layout(title=title or None, height=360, legend_title_text="status",
                       margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
-                      yaxis={"categoryorder": "category descending"})
+                      yaxis={"categoryorder": "category descending"},
+                      legend={"orientation": "h", "y": -0.18})  # below the plot: the tooltip never covers it
     return fig
+
+
+def _hover(r: EventRow) -> str:
+    actors = ", ".join(a for _, a in r.actors) or "–"
+    targets = ", ".join(t for _, t in r.targets) or "–"
+    return f"{html.escape(r.label)} (actor {html.escape(actors)}; target {html.escape(targets)})"
 
 
 def _path_nodes(path: dict) -> list[tuple[str, str]]:
@@ -55,10 +74,15 @@ def _path_nodes(path: dict) -> list[tuple[str, str]]:
     return [(hops[0]["from"], hops[0]["from_label"])] + [(h["to"], h["to_label"]) for h in hops]
 
 
+def routes(exposure: dict, top: int) -> list[dict]:
+    """Every route listed for the ``top`` risk sources (each source's best, then its others)."""
+    return [r for p in exposure["paths"][:top] for r in (p, *p.get("other_routes", [])) if r["hops"]]
+
+
 def sankey(exposure: dict, top: int = 10) -> go.Figure:
     """Entity -> hop nodes -> risk source for the top paths; a link's width is the summed path score.
     Nodes are keyed by (node, depth) so that the diagram has no cycles."""
-    paths = [p for p in exposure["paths"][:top] if p["hops"]]
+    paths = routes(exposure, top)
     if not paths:
         return _empty("no path to a risk source")
     index: dict[tuple[str, int], int] = {}
@@ -95,7 +119,7 @@ def sankey(exposure: dict, top: int = 10) -> go.Figure:
 
 def network(exposure: dict, top: int = 10, seed: int = 7) -> go.Figure:
     """The nodes and hops of the top paths, laid out by ``networkx.spring_layout`` (fixed seed)."""
-    paths = [p for p in exposure["paths"][:top] if p["hops"]]
+    paths = routes(exposure, top)
     if not paths:
         return _empty("no path to a risk source")
     g = nx.DiGraph()
@@ -142,19 +166,52 @@ def breakdown(by_kind: dict[str, float]) -> go.Figure:
     if not items:
         return _empty("no contributions")
     fig = go.Figure(go.Bar(x=[v for _, v in items], y=[k for k, _ in items], orientation="h",
-                           marker_color="#d62728"))
+                           marker_color=[event_colour(k) for k, _ in items]))
     fig.update_layout(height=max(200, 32 * len(items)), margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       xaxis_title="contribution to the exposure index")
     return fig
 
 
+@cache
+def _drawn_countries() -> frozenset[str]:
+    """ISO-3 ids of the countries the vendored world map has shapes for (small ones are missing)."""
+    topo = json.loads((Path(__file__).parent / "static" / "topojson" / "world_110m.json").read_text())
+    return frozenset(g["id"] for g in topo["objects"]["countries"]["geometries"] if g.get("id"))
+
+
+def _hover_place(v: JurisdictionValue) -> str:
+    within = f"<br>includes {html.escape(', '.join(v.includes))}" if v.includes else ""
+    return f"{html.escape(v.jurisdiction.label)}{within}"
+
+
+def map_points(values: Sequence[JurisdictionValue]) -> list[tuple[JurisdictionValue, tuple[float, float]]]:
+    """Countries too small for the map's shapes (Singapore, Hong Kong), each with where to draw its point."""
+    out = []
+    for v in values:
+        if v.jurisdiction.iso3 and v.jurisdiction.iso3 not in _drawn_countries():
+            point = country_point(v.jurisdiction.iso or "")
+            if point:
+                out.append((v, point))
+    return out
+
+
 def choropleth(values: Sequence[JurisdictionValue], title: str) -> go.Figure:
-    """Countries shaded by value (ISO-3 ids of the vendored world_110m topojson)."""
-    placed = [v for v in values if v.jurisdiction.iso3]
+    """Countries shaded by value (ISO-3 ids of the vendored world_110m topojson); countries too small
+    to have a shape drawn as points of the same colour scale at their capital."""
+    placed = [v for v in values if v.jurisdiction.iso3 in _drawn_countries()]
+    points = map_points(values)
+    high = max((v.value for v in values), default=1.0) or 1.0
     fig = go.Figure(go.Choropleth(
         locations=[v.jurisdiction.iso3 for v in placed], z=[v.value for v in placed], locationmode="ISO-3",
-        text=[v.jurisdiction.label for v in placed], colorscale="Reds", marker_line_color="white",
-        colorbar_title=title, hovertemplate="%{text}: %{z}<extra></extra>"))
+        text=[_hover_place(v) for v in placed], colorscale="Reds", zmin=0, zmax=high,
+        marker_line_color="white", colorbar_title=title, hovertemplate="%{text}: %{z}<extra></extra>"))
+    if points:
+        fig.add_trace(go.Scattergeo(
+            lat=[p[0] for _, p in points], lon=[p[1] for _, p in points], mode="markers",
+            text=[_hover_place(v) for v, _ in points], customdata=[v.value for v, _ in points],
+            marker={"size": 11, "color": [v.value for v, _ in points], "colorscale": "Reds", "cmin": 0,
+                    "cmax": high, "line": {"color": "#333", "width": 1}},
+            hovertemplate="%{text}: %{customdata}<extra></extra>", showlegend=False))
     # plotly.js 4 (in Streamlit) draws a world map rotated and zoomed unless the rotation is given
     fig.update_geos(showframe=False, showcoastlines=True, showcountries=True, projection_type="natural earth",
                     projection_rotation={"lon": 0, "lat": 0, "roll": 0}, center={"lon": 0, "lat": 0},

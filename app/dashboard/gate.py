@@ -52,10 +52,12 @@ def host_name(value: str | None) -> str | None:
 class Gate:
     """ASGI middleware: Host allow-list, same-origin WebSocket and writes, optional token."""
 
-    def __init__(self, app: ASGIApp, hosts: Iterable[str] | None, token: str = "") -> None:
+    def __init__(self, app: ASGIApp, hosts: Iterable[str] | None, token: str = "",
+                 aliases: dict[str, str] | None = None) -> None:
         self.app = app
         self.hosts = None if hosts is None else frozenset(h.lower() for h in hosts)
         self.token = token
+        self.aliases = aliases or {}  # a page's own path -> where the app serves it (the default page: "/")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -77,7 +79,19 @@ class Gate:
             if scope["type"] == "http" and self._token_in_query(scope) is not None:
                 await self._remember_token(scope, send)
                 return
+        if scope["type"] == "http" and scope.get("path") in self.aliases:
+            await self._redirect(scope, send, self.aliases[scope["path"]])
+            return
         await self.app(scope, receive, send)
+
+    @staticmethod
+    async def _redirect(scope: Scope, send: Send, path: str) -> None:
+        """``/overview`` opens the default page, which Streamlit serves at ``/`` only."""
+        query = scope.get("query_string", b"").decode("latin-1")
+        location = path + (f"?{query}" if query else "")
+        await send({"type": "http.response.start", "status": 307,
+                    "headers": [(b"location", location.encode("latin-1")), (b"cache-control", b"no-store")]})
+        await send({"type": "http.response.body", "body": b""})
 
     def _same_origin(self, scope: Scope, headers: dict[str, str], host: str) -> bool:
         origin = headers.get("origin")

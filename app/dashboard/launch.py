@@ -11,6 +11,7 @@ import os
 import sys
 
 from riskgraph.app.dashboard.gate import Gate, allowed_hosts
+from riskgraph.app.dashboard.nav import DEFAULT_URL_PATH
 from riskgraph.ingest.sandbox import die_with_parent
 
 
@@ -25,8 +26,10 @@ def install_gate(bound_host: str, token: str) -> None:
                          "declares (pip install -e .)")
     hosts = allowed_hosts(bound_host)
 
+    aliases = {"/" + DEFAULT_URL_PATH: "/"}
+
     def with_gate() -> list[Middleware]:
-        return [Middleware(Gate, hosts=hosts, token=token), *original()]
+        return [Middleware(Gate, hosts=hosts, token=token, aliases=aliases), *original()]
 
     starlette_app.create_streamlit_middleware = with_gate
 

@@ -21,11 +21,14 @@ def report_module() -> str | None:
     return None
 
 
+DEFAULT_URL_PATH = "overview"  # Streamlit serves the default page at "/" only: the gate redirects this path there
+
+
 def pages() -> list[StreamlitPage]:
     """The pages (no icons: the browser tab shows the page's icon, and Streamlit fetches a Material
     icon's favicon from fonts.gstatic.com)."""
     found = [
-        st.Page("views/overview.py", title="Overview", url_path="overview", default=True),
+        st.Page("views/overview.py", title="Overview", url_path=DEFAULT_URL_PATH, default=True),
         st.Page("views/entity.py", title="Entity", url_path="entity"),
         st.Page("views/exposure.py", title="Exposure", url_path="exposure"),
         st.Page("views/events.py", title="Events", url_path="events"),

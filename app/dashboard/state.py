@@ -35,6 +35,7 @@ class Settings:
     max_chars: int
     watchlist: Path | None
     memory_mb: int = 2048
+    allow_edits: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ def settings() -> Settings:
                     max_rows=int(config.get("query", "max_rows")),
                     max_chars=int(config.get("query", "max_chars")),
                     watchlist=Path(watchlist) if watchlist else None,
-                    memory_mb=int(config.get("query", "memory_mb")))
+                    memory_mb=int(config.get("query", "memory_mb")),
+                    allow_edits=bool(config.get("dashboard", "allow_edits")))
 
 
 @st.cache_resource(show_spinner="Opening the store…", max_entries=4)

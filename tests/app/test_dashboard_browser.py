@@ -28,7 +28,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-VIEWPORT = {"width": 1400, "height": 1000}
+VIEWPORT = {"width": 1440, "height": 900}  # a laptop screen
 
 
 def free_port() -> int:
@@ -46,14 +46,15 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def running_dashboard(store: Path, log: Path, port: int | None = None, timeout_s: float = 90) -> Iterator[str]:
+def running_dashboard(store: Path, log: Path, port: int | None = None, timeout_s: float = 90,
+                      options: tuple[str, ...] = ()) -> Iterator[str]:
     """Start ``riskgraph dashboard --store STORE --port P`` and yield its URL; stop it afterwards."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("RISKGRAPH_")}
     with log.open("wb") as out:
         process = subprocess.Popen([sys.executable, "-m", "riskgraph.app", "dashboard", "--store", str(store),
-                                    "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
+                                    "--port", str(port), *options], stdout=out, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, env=env, start_new_session=True)
         try:
             deadline = time.monotonic() + timeout_s
@@ -137,21 +138,32 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
-def session(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, Watched, str]]:
+def browser() -> Iterator[object]:
+    """One chromium for the module (Playwright's sync API runs one instance per thread)."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
     sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def session(browser: object, demo_store: Path, tmp_path_factory: pytest.TempPathFactory,
+            ) -> Iterator[tuple[object, Watched, str]]:
     log = tmp_path_factory.mktemp("dashboard") / "dashboard.log"
-    with running_dashboard(demo_store, log) as url, sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page(viewport=VIEWPORT)
+    with running_dashboard(demo_store, log) as url:
+        page = browser.new_page(viewport=VIEWPORT)  # type: ignore[attr-defined]
         seen = watch(page)
         page.goto(url + "/")
         settle(page)
         try:
             yield page, seen, url
         finally:
-            browser.close()
+            page.close()
 
 
 def test_pages_search_exposure_map_and_sparql(session: tuple) -> None:
@@ -177,8 +189,11 @@ def test_pages_search_exposure_map_and_sparql(session: tuple) -> None:
     settle(page)
     page.locator(".js-plotly-plot .sankey").first.wait_for()
     assert "ByteDance" in (page.locator(".js-plotly-plot .sankey").first.text_content() or "")
-    hop = page.locator("p", has_text=re.compile(r"ByteDance\s*—develops→\s*Project Seed")).first
-    hop.wait_for()
+    route = page.locator("p", has_text=re.compile(r"ByteDance\s*—develops→\s*Project Seed")).first
+    route.wait_for()  # a route to a risk source, listed under its best one; its evidence opens below it
+    route.locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]").get_by_text(
+        "evidence of this route").first.click()
+    settle(page)
     assert page.get_by_text("codenamed Project Seed").first.is_visible()
     screenshot(page, ARTIFACTS / "dashboard-exposure.png")
 
@@ -224,3 +239,77 @@ def test_pages_search_exposure_map_and_sparql(session: tuple) -> None:
     assert not seen.page_errors, seen.page_errors
     assert not seen.console_errors, seen.console_errors
     assert not seen.foreign_hosts(), seen.foreign_hosts()
+
+
+@pytest.mark.parametrize("edits", [False, True])
+def test_edit_controls_only_with_allow_edits(browser: object, demo_store: Path, tmp_path: Path,
+                                             edits: bool) -> None:
+    options = ("--allow-edits",) if edits else ()
+    with running_dashboard(demo_store, tmp_path / "dashboard.log", options=options) as url:
+        page = browser.new_page(viewport=VIEWPORT)  # type: ignore[attr-defined]
+        page.goto(url + "/entity?entity=ByteDance")
+        settle(page)
+        page.get_by_role("heading", name="ByteDance").wait_for()
+        assert page.get_by_role("button", name="Reject").count() == (1 if edits else 0)
+        assert page.get_by_role("heading", name="Judge").count() == (1 if edits else 0)
+        page.close()
+
+
+def test_pages_open_by_their_url_and_unknown_documents_say_so(session: tuple) -> None:
+    page, _seen, url = session
+    page.goto(url + "/overview")
+    settle(page)
+    page.get_by_role("heading", name="Overview").wait_for()
+    assert not page.get_by_text("Page not found").count()
+    page.goto(url + "/documents?doc=no-such-document")
+    settle(page)
+    page.get_by_text(re.compile("No document 'no-such-document' in this store")).wait_for()
+
+
+#: Every reading-table cell whose text is wider than the cell (it would be cut off or spill over).
+OVERFLOWING_CELLS = """() => [...document.querySelectorAll('table.rg-table th, table.rg-table td')]
+  .filter(cell => cell.scrollWidth > cell.clientWidth + 1)
+  .map(cell => cell.textContent.slice(0, 60))"""
+#: Reading tables wider than the column they are in.
+OVERFLOWING_TABLES = """() => [...document.querySelectorAll('table.rg-table')]
+  .filter(table => table.getBoundingClientRect().right > table.parentElement.getBoundingClientRect().right + 1)
+  .map(table => table.querySelector('th') && table.querySelector('th').textContent)"""
+#: [trace name, marker colour] of every Plotly trace drawn on the page.
+TRACE_COLOURS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot =>
+  (plot.data || []).map(trace => [trace.name || '', trace.marker ? trace.marker.color : null]))"""
+PAGES_AT_LAPTOP_SIZE = ("/overview", "/entity?entity=ByteDance", "/exposure?entity=ByteDance", "/events", "/map",
+                        "/documents", "/sparql")
+
+
+def test_every_page_fits_its_cells_and_colours_each_status_alike(session: tuple) -> None:
+    from riskgraph.app.palette import STATUS_COLOURS
+
+    page, seen, url = session
+    page.set_viewport_size({"width": 1440, "height": 900})
+    tables_seen = 0
+    status_colours: dict[str, set[str]] = {}
+    for path in PAGES_AT_LAPTOP_SIZE:
+        page.goto(url + path)
+        settle(page)
+        page.wait_for_timeout(1500)  # background sections (the Overview's watchlist) fill in
+        settle(page)
+        tables_seen += page.locator("table.rg-table").count()
+        assert page.evaluate(OVERFLOWING_CELLS) == [], path
+        assert page.evaluate(OVERFLOWING_TABLES) == [], path
+        for name, colour in page.evaluate(TRACE_COLOURS):
+            if name in STATUS_COLOURS and isinstance(colour, str):
+                status_colours.setdefault(name, set()).add(colour)
+    # the Events page filtered to one type draws its statuses in the same colours
+    page.goto(url + "/events")
+    settle(page)
+    page.get_by_test_id("stSelectbox").filter(has_text="Type").click()
+    page.keyboard.type("Sanction")
+    page.keyboard.press("Enter")
+    settle(page)
+    for name, colour in page.evaluate(TRACE_COLOURS):
+        if name in STATUS_COLOURS and isinstance(colour, str):
+            status_colours.setdefault(name, set()).add(colour)
+    assert tables_seen >= 5
+    assert len(status_colours) >= 2, status_colours
+    assert status_colours == {name: {STATUS_COLOURS[name]} for name in status_colours}
+    assert not seen.page_errors, seen.page_errors

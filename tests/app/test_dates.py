@@ -11,7 +11,8 @@ DATES = """PREFIX rg: <https://w3id.org/riskgraph#>
 SELECT ?title ?published ?origin ?retrieved ?event ?date WHERE {
   GRAPH ?d { ?d rg:title ?title ; rg:dateOrigin ?origin .
     OPTIONAL { ?d rg:published ?published } OPTIONAL { ?d rg:retrievedAt ?retrieved }
-    OPTIONAL { ?event a rg:RiskEvent . OPTIONAL { ?event rg:date ?date } } }
+    OPTIONAL { ?event a rg:RiskEvent } }
+  OPTIONAL { ?event rg:date ?date }
 }"""
 
 

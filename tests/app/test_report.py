@@ -99,17 +99,21 @@ def test_counts_follow_the_sample_dates(w51: Report, w52: Report, html51: str) -
         assert report.counts.relations == len(report.relations)
     c = w51.counts
     assert (f"New in this window: <b>{c.documents}</b> documents, <b>{c.entities}</b> entities, "
-            f"<b>{c.relations}</b> relations and <b>{c.events}</b> risk events.") in html51
+            f"<b>{c.relations}</b> relations; <b>{c.new_happenings}</b> new risk events and "
+            f"<b>{c.status_changes}</b> status changes") in html51
     assert [d.published for d in w51.documents] == ["2023-12-19", "2023-12-20", "2023-12-22"]
     assert [d.published for d in w52.documents] == ["2023-12-27", "2023-12-28", "2023-12-29"]
-    assert 1 <= len(w51.highlights) <= 3
+    assert 2 <= len(w51.highlights) <= 4  # what happened, then the largest exposure changes
+    assert w51.highlights[0].startswith(f"{c.new_happenings} new risk event")
     for sentence in w51.highlights:
         assert str(escape(sentence)) in html51
 
 
 def test_consecutive_weeks_differ_as_the_data_does(w51: Report, w52: Report) -> None:
     assert not {d.iri for d in w51.documents} & {d.iri for d in w52.documents}
-    assert not {e.iri for e in w51.events} & {e.iri for e in w52.events}
+    # a happening is new in one week only; later reports of it are updates
+    assert not {e.iri for e in w51.events if e.new} & {e.iri for e in w52.events if e.new}
+    assert all(not e.new for e in w52.events if e.iri in {x.iri for x in w51.events})
     assert not {e.iri for e in w51.entities} & {e.iri for e in w52.entities}
     assert w51.highlights != w52.highlights
     # one week's end is the next week's start
@@ -128,7 +132,7 @@ def test_each_event_cites_its_sentence(w51: Report, w52: Report, html51: str) ->
             assert str(escape(e.citation.title)) in html
             assert f"{escape(e.citation.title)}, {e.citation.published}" in html
     markdown = render_markdown(w51)
-    assert "| Severity | Event | Actor | Target | Date | Status | Source |" in markdown
+    assert "| Severity | Event | Actor | Target | Date | Status | Sources | Source |" in markdown
     assert markdown.count("\n| ") >= len(w51.events)
 
 
@@ -211,8 +215,8 @@ def test_pdf_renders_the_report(w51: Report, tmp_path: Path) -> None:
     text = pdf_text(pdf, tmp_path)
     assert "Risk report 2023-W51" in text and "1. Executive summary" in text
     c = w51.counts
-    assert (f"New in this window: {c.documents} documents, {c.entities} entities, {c.relations} relations "
-            f"and {c.events} risk events.") in text
+    assert (f"New in this window: {c.documents} documents, {c.entities} entities, {c.relations} relations; "
+            f"{c.new_happenings} new risk events and {c.status_changes} status changes") in " ".join(text.split())
     assert "6. Appendix" in text and w51.store_hash in text
     assert len(fetcher.requested) == 3  # the three charts, as data: images
     assert all(url.startswith("data:image/") for url in fetcher.requested)

@@ -8,8 +8,9 @@ cluster (its start-up is not timed: a cluster is started once for a whole backfi
 ingest is timed too, for reference. Also printed: quads per document and the store's size on disk per
 million quads (after the ingest's compaction), the figures of the cost model in docs/scale.md. With
 --server, the workers also write to a real `oxigraph serve` (one update per document over HTTP). With
---scale, the driver's work per document (its admission query, its label queries, its one-transaction
-write) is timed again on a synthetic store of that many quads, embedded and behind `oxigraph serve`.
+--scale, the work per document that takes turns (the admission query, the one-transaction write with
+what the document changes in the happenings graph) is timed on a synthetic store of that many quads,
+embedded and behind `oxigraph serve`.
 The machine may be shared: compare figures measured in one run, and look at the load average printed.
 """
 from __future__ import annotations
@@ -138,18 +139,20 @@ def main() -> int:
 
 
 def _driver_cost(tmp: Path, scale: int) -> None:
-    """Per document: the admission query, a label query per labelled entity and the write, at ``scale`` quads."""
-    from rdflib import RDFS
-
+    """Per document, at ``scale`` quads: the driver's admission query, and the write with what it changes in
+    the happenings graph (``store_document``), which takes turns: embedded, and behind ``oxigraph serve``."""
     sys.path.insert(0, str(Path(__file__).parent))
     from synthetic import generate
 
+    from riskgraph.graph.ingestion import store_document
+    from riskgraph.graph.judgements import verdicts
     from riskgraph.graph.queries import load_query
     from riskgraph.graph.remote import RemoteStore
     from riskgraph.graph.store import Store
 
     source = Store(tmp / "sequential")
-    documents = [(g, list(source.graph_triples(g))) for g in source.named_graphs()]
+    documents = [(g, list(source.graph_triples(g))) for g in source.named_graphs()
+                 if str(g).startswith("https://w3id.org/riskgraph/doc/")]
     source.close()
     data, _ = generate(scale)
     for name in ("embedded", "served"):
@@ -159,29 +162,18 @@ def _driver_cost(tmp: Path, scale: int) -> None:
     process, url = _server(tmp / "scale-served")
     try:
         for name, store in (("embedded", Store(tmp / "scale-embedded")), ("oxigraph serve", RemoteStore(url))):
-            spent = {"admission": 0.0, "labels": 0.0, "write": 0.0}
-            seen: set = set()  # the driver asks once per entity and batch
+            judged = verdicts(store)
+            admission = write = 0.0
             for graph, triples in documents:
                 t0 = time.perf_counter()
                 store.select(load_query("document_state"), {"doc": graph})
                 t1 = time.perf_counter()
-                for entity in {s for s, p, _ in triples if p == RDFS.label} - seen:
-                    store.select(load_query("entity_labels_by_graph"), {"entity": entity})
-                    seen.add(entity)
-                t2 = time.perf_counter()
-                store.replace_graph(graph, triples, new=True)
-                t3 = time.perf_counter()
-                spent["admission"] += t1 - t0
-                spent["labels"] += t2 - t1
-                spent["write"] += t3 - t2
-            figures = ", ".join(f"{k} {v / len(documents) * 1000:.1f} ms" for k, v in spent.items())
-            total = sum(spent.values()) / len(documents)
-            print(f"at {scale:,} quads, {name}, per document: {figures} ({1 / total:.0f} documents/s in one process)")
+                store_document(store, graph, triples, None, True, judged)
+                admission, write = admission + t1 - t0, write + time.perf_counter() - t1
+            per = (admission + write) / len(documents)
+            print(f"at {scale:,} quads, {name}, per document: admission {admission / len(documents) * 1000:.1f} ms, "
+                  f"write with its happenings {write / len(documents) * 1000:.1f} ms ({1 / per:.0f} documents/s)")
             store.close()
     finally:
         process.terminate()
         process.wait(10)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,9 @@
-"""Screenshot of the Exposure page for ByteDance on the demo store, for the documentation.
+"""Screenshots of the dashboard on the demo store, for the documentation: the Exposure page for
+ByteDance (``--out``) and, in ``--pages DIR``, the Overview, Entity, Events and Map pages at a
+laptop's 1440x900 (each cropped at ``--height``).
 
-    python tests/benchmarks/screenshot.py [--out docs/exposure-bytedance.png] [--store DIR] [--height 3300]
+    python tests/benchmarks/screenshot.py [--out docs/exposure-bytedance.png] [--pages docs/screenshots]
+                                          [--store DIR] [--height 3300]
 
 Builds the demo store (``riskgraph demo``) in a temporary folder unless --store is given, starts the
 real ``riskgraph dashboard`` and drives Debian's chromium with Playwright (the helpers of
@@ -32,6 +35,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "exposure-bytedance.png")
     parser.add_argument("--store", type=Path, help="an existing store [default: a fresh demo store]")
+    parser.add_argument("--pages", type=Path, default=ROOT / "docs" / "screenshots",
+                        help="folder for the other pages' screenshots")
     parser.add_argument("--entity", default="ByteDance")
     parser.add_argument("--height", type=int, default=3300, help="crop the page at this height (pixels)")
     args = parser.parse_args()
@@ -59,10 +64,21 @@ def main() -> None:
             helpers.settle(page)
             page.locator(".js-plotly-plot .sankey").first.wait_for()
             helpers.screenshot(page, args.out, max_height=args.height)
+            print(f"wrote {args.out}")
+            for name, path in (("overview", "/overview"), ("entity", f"/entity?entity={args.entity}"),
+                               ("events", "/events"), ("map", "/map")):
+                page.goto(url + path)
+                helpers.settle(page)
+                page.wait_for_timeout(2000)  # background sections fill in
+                helpers.settle(page)
+                out = args.pages / f"{name}.png"
+                helpers.screenshot(page, out, max_height=min(args.height, 2400))
+                print(f"wrote {out}")
             browser.close()
-    print(f"wrote {args.out}")
     print(f"hosts other than 127.0.0.1/localhost: {sorted(seen.foreign_hosts()) or 'none'}; "
           f"console errors: {len(seen.console_errors)}")
+    for error in seen.console_errors:
+        print(f"  {error}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from rdflib import URIRef
 from riskgraph.graph import browse, browse_events
 from riskgraph.graph.exposure import analyse
 from riskgraph.graph.lookup import entity_names, find_entity
+from riskgraph.graph.places import country_of
 from riskgraph.graph.projection import projection_for
 from riskgraph.graph.stats import store_stats
 from riskgraph.graph.store import Store
@@ -52,7 +53,7 @@ def test_entity_profile(store: Store) -> None:
         else:
             assert r.start is not None and r.sentence
     assert {e.role for e in profile.events} <= {"actor", "target", "concerns", "cause"}
-    assert any(e.label == "Ban by OpenAI of ByteDance (2023-12-22)" and e.role == "target" for e in profile.events)
+    assert any(e.label == "Ban by OpenAI of ByteDance" and e.role == "target" for e in profile.events)
     tiktok = browse.entity_profile(store, str(find_entity(store, "TikTok")))
     assert tiktok.wikidata == ["http://www.wikidata.org/entity/Q48938223"]
 
@@ -93,7 +94,10 @@ def test_event_filters_agree_with_the_graph(store: Store) -> None:
     in_us = browse_events.events(store, jurisdiction=us.iri)
     linked = (f"SELECT ?j ?e WHERE {{ {{ ?e <{RG}target>|<{RG}concerns> ?j }} UNION "
               f"{{ ?e (<{RG}target>|<{RG}concerns>)/(<{RG}headquarteredIn>|<{RG}jurisdiction>) ?j }} }}")
-    expected = {str(r["e"]) for r in store.select(linked, {"j": URIRef(us.iri)})}
+    within = browse_events.places_within(store, us.iri)
+    assert within[0] == us.iri and all(country_of(p.label) == "US" for p in browse_events.jurisdictions(store)
+                                       if p.iri in within[1:])
+    expected = {str(r["e"]) for place in within for r in store.select(linked, {"j": URIRef(place)})}
     assert in_us and {e.event for e in in_us} == expected & {e.event for e in every}
 
 
@@ -103,6 +107,19 @@ def test_events_by_jurisdiction_counts_events_per_target_country(store: Store) -
     assert china.jurisdiction.iso3 == "CHN"
     assert china.value == len(browse_events.events(store, jurisdiction=china.jurisdiction.iri))
     assert [v.value for v in values] == sorted((v.value for v in values), reverse=True)
+
+
+def test_a_city_or_state_is_counted_in_its_country_once_per_event(store: Store) -> None:
+    places = browse_events.jurisdictions(store)
+    cities = [p for p in places if not p.iso and country_of(p.label) == "CN"]
+    assert cities, "the demo store names a Chinese city"
+    china = next(v for v in browse_events.events_by_jurisdiction(store) if v.jurisdiction.iso == "CN")
+    counted = {e.event for e in browse_events.events(store, jurisdiction=china.jurisdiction.iri)}
+    for city in cities:
+        counted |= {e.event for e in browse_events.events(store, jurisdiction=city.iri)}
+    assert china.value == len(counted)
+    listed = {p.jurisdiction.label for p in browse_events.events_by_jurisdiction(store)}
+    assert set(china.includes) <= {c.label for c in cities} and not set(china.includes) & listed
 
 
 def test_exposure_by_jurisdiction_shares_out_the_whole_index(store: Store) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from riskgraph.graph.follow import StoreFollower, disk_signature
 
-DOCUMENTS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+DOCUMENTS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a <https://w3id.org/riskgraph#Document> } }"
 
 
 def ingest(path: Path, store: Path) -> None:

@@ -8,8 +8,8 @@ from riskgraph.graph.store import Store
 from riskgraph.graph.validate import validate_store
 
 
-def test_an_ingested_document_conforms(cli, small_store: Path) -> None:
-    result = cli("validate", "--store", small_store)
+def test_the_demo_store_conforms(cli, demo_store: Path) -> None:
+    result = cli("validate", "--store", demo_store)
     assert result.exit_code == 0, result.stdout
     assert "conforms" in result.stdout
 

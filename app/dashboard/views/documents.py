@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from riskgraph.app.dashboard import data, state, widgets
+from riskgraph.app.dashboard import data, state, tables, widgets
 from riskgraph.app.dashboard.text import Span, highlighted_html, md_escape
 from riskgraph.graph.browse import DocumentView, Fact
 
@@ -32,6 +32,9 @@ def _pick_document(ctx: state.Ctx) -> str | None:
         return None
     by_id = {widgets.doc_id(r.document): r for r in refs}
     wanted = st.query_params.get(widgets.DOC_PARAM)
+    if wanted and wanted not in by_id and st.session_state.get("doc__url") != wanted:
+        st.error(md_escape(f"No document {wanted!r} in this store: the link may come from another store, or the "
+                           "document was removed. Pick one below."))
     if wanted in by_id and st.session_state.get("doc__url") != wanted:
         st.session_state["doc_pick"] = wanted
         st.session_state["doc__url"] = wanted
@@ -70,11 +73,11 @@ def _selected_sentence(view: DocumentView) -> tuple[int, int] | None:
 
 def _facts(view: DocumentView) -> None:
     st.subheader(f"Facts read from it ({len(view.facts)})")
-    st.dataframe([{"#": i + 1, "subject": f.subject_label, "relation": f.property, "object": f.object_label,
+    tables.table([{"#": i + 1, "subject": f.subject_label, "relation": f.property, "object": f.object_label,
                    "confidence": round(f.confidence, 3), "modality": f.modality,
                    "sentence (chars)": f"{f.start}–{f.end}" if f.start is not None else "knowledge base",
-                   "sentence": f.sentence} for i, f in enumerate(view.facts)], hide_index=True,
-                 column_config={"sentence": st.column_config.TextColumn(width="large")})
+                   "sentence": f.sentence} for i, f in enumerate(view.facts)], key="document_facts",
+                 long=("sentence",))
 
 
 def render() -> None:

@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from riskgraph.app.dashboard import data, state, widgets
+from riskgraph.app.dashboard import data, state, tables, widgets
 from riskgraph.app.dashboard.text import md_escape
 from riskgraph.graph.browse import EntityProfile
 
@@ -40,12 +40,45 @@ def _relations(profile: EntityProfile) -> None:
     if not profile.relations:
         st.caption("No relation to another entity was read for it.")
         return
-    st.dataframe(
+    tables.table(
         [{"subject": r.subject_label, "relation": r.property, "object": r.object_label,
           "confidence": round(r.confidence, 3), "modality": r.modality,
           "evidence": r.sentence or "(knowledge base)", "document": r.title, "published": r.published or ""}
-         for r in profile.relations],
-        hide_index=True, column_config={"evidence": st.column_config.TextColumn(width="large")})
+         for r in profile.relations], key="entity_relations", long=("evidence", "document"))
+
+
+def _judge(ctx: state.Ctx, profile: EntityProfile) -> None:
+    """Record a judgement (only with ``riskgraph dashboard --allow-edits``): confirm or reject one of the
+    entity's relations, or merge another entity into it. Kept apart from extraction; see `riskgraph judge`."""
+    from rdflib import URIRef
+
+    from riskgraph.graph.judgements import judge_statement, merge
+    from riskgraph.graph.lookup import find_entity
+    from riskgraph.graph.store import Store
+    from riskgraph.ontology.namespace import RG
+
+    st.subheader("Judge")
+    who = st.text_input("Your name", key="judge_who", value="analyst")
+    why = st.text_input("Why", key="judge_why")
+    relations = {f"{r.subject_label} {r.property} {r.object_label}": r for r in profile.relations}
+    if relations:
+        chosen = st.selectbox("Relation", list(relations), key="judge_relation")
+        confirm, reject = st.columns(2)
+        verdict = "confirm" if confirm.button("Confirm", key="judge_confirm") else \
+            "reject" if reject.button("Reject", key="judge_reject") else None
+        if verdict:
+            r = relations[chosen]
+            with Store(ctx.path) as db:  # a short write; the pages reopen the store after it
+                judge_statement(db, verdict, (URIRef(r.subject), RG[r.property], URIRef(r.object)), who, why)
+                db.flush()
+            st.success(f"{verdict}ed: {md_escape(chosen)}")
+    other = st.text_input("Merge another entity into this one (name or IRI)", key="judge_merge_other")
+    if other and st.button("Merge", key="judge_merge"):
+        with Store(ctx.path) as db:
+            merged = find_entity(db, other)
+            merge(db, URIRef(profile.iri), merged, who, why)
+            db.flush()
+        st.success(f"merged {md_escape(other)} into {md_escape(profile.label)}")
 
 
 def _events(profile: EntityProfile) -> None:
@@ -53,8 +86,8 @@ def _events(profile: EntityProfile) -> None:
     if not profile.events:
         st.caption("It takes part in no risk event.")
         return
-    st.dataframe([{"date": e.date or "", "type": e.type, "role": e.role, "event": e.label,
-                   "status": e.status or ""} for e in profile.events], hide_index=True)
+    tables.table([{"date": e.date or "", "type": e.type, "role": e.role, "event": e.label,
+                   "status": e.status or ""} for e in profile.events], key="entity_events", long=("event",))
 
 
 def _documents(profile: EntityProfile) -> None:
@@ -79,6 +112,8 @@ def render() -> None:
                             icon=":material/share:")
         _facts(profile)
         _relations(profile)
+        if ctx.settings.allow_edits:
+            _judge(ctx, profile)
         _events(profile)
         _documents(profile)
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from riskgraph.app.dashboard import data, figures, state
+from riskgraph.app.dashboard import data, figures, state, tables
 from riskgraph.app.dashboard.text import md_escape
 from riskgraph.graph.browse_events import EVENT_LIMIT
 from riskgraph.ontology.errors import NotFoundError
@@ -57,15 +57,40 @@ def render() -> None:
         rows = data.events(ctx, None if kind == ALL else kind, actor, target, None if place == ALL else place,
                            start, end)
         capped = f" (the newest {EVENT_LIMIT})" if len(rows) >= EVENT_LIMIT else ""
-        st.markdown(f"**{len(rows)}** risk events{capped}")
+        st.markdown(f"**{len(rows)}** risk events{capped}, each listed once however many documents report it")
         if not rows:
             st.info("No risk event matches these filters.")
-            return
-        st.plotly_chart(figures.timeline(rows), config=figures.CHART_CONFIG)
-        st.dataframe([{"date": r.date or "", "type": r.type, "event": r.label, "status": r.status or "",
-                       "actor": ", ".join(label for _, label in r.actors),
-                       "target": ", ".join(label for _, label in r.targets), "reported": r.reported or ""}
-                      for r in rows], hide_index=True)
+        else:
+            _listed(rows)
+        _contradictions(ctx)
+
+
+def _listed(rows: list) -> None:
+    st.plotly_chart(figures.timeline(rows), config=figures.CHART_CONFIG)
+    tables.table([{"date": r.date or "", "type": r.type, "event": r.label, "status": r.status or "",
+                   "actor": ", ".join(label for _, label in r.actors),
+                   "target": ", ".join(label for _, label in r.targets), "sources": r.sources,
+                   "first reported": r.first_reported or r.reported or "",
+                   "last updated": r.last_updated or r.reported or ""}
+                  for r in rows], key="events_table", long=("event", "actor", "target"), page_size=25)
+
+
+def _contradictions(ctx: state.Ctx) -> None:
+    found = data.contradictions(ctx)
+    st.subheader("Contradictions between sources")
+    if not found:
+        st.caption("No source denies what another asserts.")
+        return
+    st.caption("What one source asserts or reports and another denies or negates: a denial lowers the "
+               "confidence of the statement and is never evidence for an exposure path.")
+    for c in found:
+        with st.container(border=True):
+            st.markdown(f"**{md_escape(c.subject.label)}** {md_escape(c.prop)} **{md_escape(c.object.label)}** "
+                        f"({c.stated_count} asserting, {c.denied_count} denying)")
+            for side, cite in (("asserted", c.stated), ("denied", c.denied)):
+                if cite is not None:
+                    st.markdown(f"*{side}:* > {md_escape(cite.text)} — {md_escape(cite.title)}"
+                                f"{', ' + cite.published if cite.published else ''}")
 
 
 if __name__ == "__main__":

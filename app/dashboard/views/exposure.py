@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from riskgraph.app.dashboard import data, figures, state, widgets
+from riskgraph.app.dashboard import data, figures, state, tables, widgets
 from riskgraph.app.dashboard.text import md_escape
 
 WHATIF_HELP = ("One assumption per line: `remove:SUBJECT|PROPERTY|OBJECT` (the statement no longer holds) "
@@ -25,7 +25,10 @@ def _controls(ctx: state.Ctx) -> tuple[date | None, int, int]:
 
 def _score(result: dict) -> None:
     lo, hi = result["band"]
-    a, b, c = st.columns(3)
+    score, a, b, c = st.columns(4)
+    low, high = result["band_100"]
+    score.metric("Exposure score", f"{result['score_100']}/100",
+                 help=f"0–100 (band {low}–{high}); how it is made is listed below the breakdown.")
     a.metric("Exposure index", f"{result['score']:.3f}",
              help="Severity-weighted number of risk sources expected to reach the entity.")
     b.metric("Band (10th–90th percentile)", f"{lo:.3f} – {hi:.3f}",
@@ -38,12 +41,17 @@ def _breakdown(result: dict) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown("**By kind of risk**")
+        for group, part in result["breakdown"]["groups"].items():
+            if part["total"]:
+                st.markdown(f"**{group.capitalize()}** {part['total']:.3f}: {md_escape(part['says'])}")
         st.plotly_chart(figures.breakdown(result["breakdown"]["by_kind"]), config=figures.CHART_CONFIG)
+        with st.expander("How the score is made"):
+            for rule in result["rules"]:
+                st.markdown(f"- **{rule['rule']}**: {md_escape(rule['says'])}")
     with right:
         st.markdown("**By risk source**")
-        st.dataframe([{"contribution": round(s["score"], 4), "risk source": s["label"]}
-                      for s in result["breakdown"]["by_source"]], hide_index=True,
-                     column_config={"contribution": st.column_config.NumberColumn(width="small")})
+        tables.table([{"contribution": round(s["score"], 4), "risk source": s["label"]}
+                      for s in result["breakdown"]["by_source"]], key="exposure_sources")
 
 
 def _hop(hop: dict) -> None:
@@ -72,14 +80,28 @@ def _paths(result: dict) -> None:
         with st.container(border=True):
             detail = ", ".join(x for x in (path["source_kind"], path["source_date"], path["source_status"])
                                if x)
-            st.markdown(f"**{rank}. {path['score']:.3f}** → {md_escape(path['source_label'])} "
-                        f"({md_escape(detail)}; severity {path['severity']}, recency {path['recency']})")
-            for hop in path["hops"]:
-                _hop(hop)
-            for m in path["mitigations"]:
-                st.success(f"Mitigation: {md_escape(m['licence_label'])} from "
-                           f"{md_escape(m['licensor_label'])} also covers {md_escape(m['product_label'])} "
-                           f"(confidence {m['confidence']:.2f})", icon=":material/shield:")
+            st.markdown(f"**{rank}. {path.get('source_score', path['score']):.3f}** → "
+                        f"{md_escape(path['source_label'])} ({md_escape(detail)}; severity {path['severity']}, "
+                        f"recency {path['recency']})")
+            _route(path)
+            for other in path.get("other_routes", []):
+                chain = md_escape(other["hops"][0]["from_label"]) if other["hops"] else ""
+                for hop in other["hops"]:
+                    arrow = f"—{hop['property']}→" if hop["direction"] == "forward" else f"←{hop['property']}—"
+                    chain += f" {md_escape(arrow)} {md_escape(hop['to_label'])}"
+                shield = " · mitigated" if other["mitigations"] else ""
+                st.markdown(f"*also, {other['score']:.3f}{shield}:* {chain}")
+                with st.expander("evidence of this route"):
+                    _route(other)
+
+
+def _route(path: dict) -> None:
+    for hop in path["hops"]:
+        _hop(hop)
+    for m in path["mitigations"]:
+        st.success(f"Mitigation: {md_escape(m['licence_label'])} from "
+                   f"{md_escape(m['licensor_label'])} also covers {md_escape(m['product_label'])} "
+                   f"(confidence {m['confidence']:.2f})", icon=":material/shield:")
 
 
 def _whatif(ctx: state.Ctx, label: str, as_of: date | None, max_hops: int) -> None:
@@ -97,8 +119,8 @@ def _whatif(ctx: state.Ctx, label: str, as_of: date | None, max_hops: int) -> No
     if not changes:
         st.info("No entity's exposure changes under these assumptions.")
         return
-    st.dataframe([{"entity": c["label"], "before": round(c["before"], 3), "after": round(c["after"], 3),
-                   "change": round(c["delta"], 3)} for c in changes], hide_index=True)
+    tables.table([{"entity": c["label"], "before": round(c["before"], 3), "after": round(c["after"], 3),
+                   "change": round(c["delta"], 3)} for c in changes], key="whatif_changes")
 
 
 def render() -> None:

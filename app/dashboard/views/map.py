@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from riskgraph.app.dashboard import data, figures, state, widgets
+from riskgraph.app.dashboard import data, figures, state, tables, widgets
 from riskgraph.app.dashboard.text import md_escape
 from riskgraph.graph.browse_events import JurisdictionValue
 from riskgraph.ontology.vocabulary import event_classes
@@ -21,11 +21,15 @@ def _show(values: Sequence[JurisdictionValue], measure: str, digits: int) -> Non
         st.info("Nothing to map.")
         return
     st.plotly_chart(figures.choropleth(values, measure), config=figures.CHART_CONFIG, key="map")
+    points = [v.jurisdiction.label for v, _ in figures.map_points(values)]
+    if points:
+        st.caption(md_escape("Drawn as points (too small for the map's shapes): " + ", ".join(points)))
     unmapped = [v.jurisdiction.label for v in values if not v.jurisdiction.iso3]
     if unmapped:
-        st.caption(md_escape("Not on the map (no country code): " + ", ".join(unmapped)))
-    st.dataframe([{"jurisdiction": v.jurisdiction.label, "ISO": v.jurisdiction.iso or "",
-                   measure: round(v.value, digits)} for v in values], hide_index=True)
+        st.caption(md_escape("Not on the map (not a country, or its country is unknown): " + ", ".join(unmapped)))
+    tables.table([{"jurisdiction": v.jurisdiction.label, "ISO": v.jurisdiction.iso or "",
+                   measure: round(v.value, digits), "includes (cities and regions)": ", ".join(v.includes)}
+                  for v in values], key="map_table", long=("includes (cities and regions)",))
 
 
 def _events(ctx: state.Ctx) -> None:

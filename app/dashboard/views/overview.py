@@ -11,12 +11,38 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from riskgraph.app.dashboard import data, figures, state, widgets
+from riskgraph.app.dashboard import data, figures, state, tables, widgets
 from riskgraph.app.dashboard.background import deferred, job
 from riskgraph.app.dashboard.text import md_escape
 from riskgraph.graph import browse_events
+from riskgraph.graph.alerts import Alert, alerts
+from riskgraph.graph.exposure import Watchlist
+from riskgraph.graph.projection import projection_for
+from riskgraph.graph.store import Store
 
 RECENT_DAYS = 90
+
+
+ALERTS_SHOWN = 8
+
+
+def _alerts(store: Store, watchlist: Watchlist, since: date, until: date) -> list[Alert]:
+    return alerts(store, projection_for(store), watchlist, since, until)
+
+
+def _look_first(found: list[Alert]) -> None:
+    if not found:
+        st.caption("Nothing new reaches the watchlist this week.")
+        return
+    for alert in found[:ALERTS_SHOWN]:
+        with st.container(border=True):
+            st.markdown(f"**{alert.severity:.0f}** · {md_escape(alert.kind)} · **{md_escape(alert.entity_label)}**: "
+                        f"{md_escape(alert.title)} — {md_escape(alert.detail)}")
+            if alert.source.get("text"):
+                st.caption(md_escape(f"“{alert.source['text']}” — {alert.source['title']}, "
+                                     f"{alert.source.get('published') or ''}"))
+    if len(found) > ALERTS_SHOWN:
+        st.caption(f"{len(found) - ALERTS_SHOWN} more: `riskgraph alerts --since …` lists them all.")
 
 
 def _events_since(store: object, start: date | None) -> list[browse_events.EventRow]:
@@ -49,12 +75,11 @@ def _watched_table(rows: list[data.Watched]) -> None:
     if not rows:
         st.info("The watchlist is empty: list entities under [watch] in the watchlist TOML.")
         return
-    st.dataframe(
+    tables.table(
         [{"entity": w.label, "exposure index": round(w.score, 3),
           "band": f"{w.band[0]:.3f}–{w.band[1]:.3f}" if w.iri else "",
           "chance any risk reaches it": round(w.p_any, 2), "strongest risk source": w.top_source,
-          "in store": "yes" if w.iri else "no"} for w in rows],
-        hide_index=True, width="stretch")
+          "in store": "yes" if w.iri else "no"} for w in rows], key="watchlist_table")
     columns = st.columns(min(len(rows), 4))
     for i, w in enumerate(r for r in rows if r.iri):
         with columns[i % len(columns)]:
@@ -79,6 +104,13 @@ def render() -> None:
             return
         st.caption(md_escape(f"Store {ctx.path} · newest document {info.latest or 'undated'} · "
                              "exposure as of that date"))
+        if info.latest and ctx.watchlist.entities:
+            monday = info.latest - timedelta(days=info.latest.weekday())
+            st.subheader(f"Look at these first ({info.week})")
+            st.caption("New risk events reaching the watchlist, score jumps and contradictions, most severe first "
+                       "(severity in points of the 0–100 exposure score).")
+            found = job(ctx, "alerts", _alerts, ctx.store, ctx.watchlist, monday, info.latest)
+            deferred(found, _look_first, "Looking for what changed this week…")
         st.subheader("Recent risk events")
         start = info.latest - timedelta(days=RECENT_DAYS) if info.latest else None
         recent = job(ctx, "recent-events", _events_since, ctx.store, start)
