@@ -177,3 +177,7 @@ def _driver_cost(tmp: Path, scale: int) -> None:
     finally:
         process.terminate()
         process.wait(10)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
