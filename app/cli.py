@@ -95,7 +95,19 @@ def main_options(
 
 
 def _register() -> None:
-    from riskgraph.app.commands import admin, alerts, dashboard, evaluate, exposure, ingest, judge, query, report, serve  # noqa: F401  (each adds its commands)
+    from riskgraph.app.commands import (  # noqa: F401  (each adds its commands)
+        admin,
+        alerts,
+        competition,
+        dashboard,
+        evaluate,
+        exposure,
+        ingest,
+        judge,
+        query,
+        report,
+        serve,
+    )
 
 
 def main() -> None:

@@ -56,6 +56,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ingest", "max_mb_html", 20, "largest HTML file accepted, MB", 1, 10240),
     Setting("ingest", "max_mb_pdf", 50, "largest PDF file accepted, MB", 1, 10240),
     Setting("ingest", "max_mb_feed", 20, "largest RSS/Atom feed accepted, MB", 1, 10240),
+    Setting("cluster", "workers", 0, "Dask worker processes a local cluster starts for ingest (0: ingest in "
+            "this process, as without a cluster)", 0, 1024),
+    Setting("cluster", "scheduler", "", "address of an existing Dask scheduler to ingest on (tcp://HOST:PORT)"),
+    Setting("cluster", "chunk", 8, "most sources one Dask task reads and extracts", 1, 10_000),
     Setting("query", "timeout_s", 20.0, "time limit of one query (endpoint, dashboard), seconds", 0, 86400, True),
     Setting("query", "memory_mb", 2048, "memory one query worker may add to what it starts with, MB",
             64, MEMORY_MB_MAX),

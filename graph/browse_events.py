@@ -42,7 +42,7 @@ class EventRow:
     status: str | None
     actors: list[tuple[str, str]] = field(default_factory=list)  # (iri, label)
     targets: list[tuple[str, str]] = field(default_factory=list)
-    document: str | None = None
+    document: str | None = None  # the newest document reporting it
     reported: str | None = None
     sources: int = 1  # documents reporting it (a happening is listed once, however many report it)
     first_reported: str | None = None
@@ -96,6 +96,8 @@ def _event_rows(rows: Iterable[Mapping[str, Node]]) -> list[EventRow]:
                 date=text_of(r, "date"), status=text_of(r, "status"), document=text_of(r, "doc"),
                 reported=text_of(r, "reported"), sources=int(text_of(r, "sources") or 1),
                 first_reported=text_of(r, "first"), last_updated=text_of(r, "last"))
+        elif _later_report(text_of(r, "reported"), text_of(r, "doc"), row):
+            row.document, row.reported = text_of(r, "doc"), text_of(r, "reported")
         if "actorIri" in r:
             pair = (str(r["actorIri"]), text_of(r, "actorLabel") or str(r["actorIri"]))
             if pair not in row.actors:
@@ -105,6 +107,12 @@ def _event_rows(rows: Iterable[Mapping[str, Node]]) -> list[EventRow]:
             if pair not in row.targets:
                 row.targets.append(pair)
     return list(found.values())
+
+
+def _later_report(reported: str | None, document: str | None, row: EventRow) -> bool:
+    """Whether a report is newer than the row's (a happening several documents report links to the
+    newest, the IRI breaking ties), so the row does not depend on the order the engine returns."""
+    return (reported or "", document or "") > (row.reported or "", row.document or "")
 
 
 # ---------------------------------------------------------------------- jurisdictions (map)

@@ -18,11 +18,12 @@ from rdflib import URIRef
 from riskgraph.graph.build import document_triples
 from riskgraph.graph.happenings import happenings_update
 from riskgraph.graph.identity import document_iri
-from riskgraph.graph.judgements import verdicts
+from riskgraph.graph.judgements import Verdicts, verdicts
 from riskgraph.graph.queries import load_query
-from riskgraph.graph.store import Store
+from riskgraph.graph.store import Store, Triple
 from riskgraph.ingest.document import Document, content_hash
 from riskgraph.ingest.guarded import ExtractLimits, GuardedExtractor
+from riskgraph.ingest.model import Extraction
 from riskgraph.ingest.pipeline import Pipeline
 from riskgraph.ingest.readers import ReadLimits, read_source
 from riskgraph.ontology.errors import SourceError
@@ -50,6 +51,108 @@ class IngestSummary:
     def written(self) -> int:
         return self.new + self.updated
 
+    def add(self, tally: Tally, outcome: str) -> None:
+        """Count one document stored as ``outcome`` ("new" or "updated")."""
+        if outcome == "new":
+            self.new += 1
+        else:
+            self.updated += 1
+        self.entities += tally.entities
+        self.relations += tally.relations
+        self.events += tally.events
+        self.unmatched.update(tally.unmatched)
+        if tally.undated is not None:
+            self.undated.append(tally.undated)
+
+
+def read_documents(source: str, limits: ReadLimits | None = None, published: date | None = None) -> list[Document]:
+    """The documents of one source, as ingest stores them; SourceError when it cannot be read.
+
+    ``published`` (``riskgraph ingest --published``) dates every document read, and is part of its
+    content: a new date makes the document changed.
+    """
+    documents = read_source(source, limits)
+    if published is None:
+        return documents
+    return [replace(d, published=published, date_origin="given",
+                    content_hash=content_hash(f"{d.content_hash}+{published}".encode())) for d in documents]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What deciding whether to extract a document needs: where it is from, what it holds."""
+
+    source: str
+    identity_from: str
+    content_hash: str
+    where: str
+
+    @classmethod
+    def of(cls, document: Document) -> Identity:
+        return cls(document.source, document.identity_from, document.content_hash, document.where)
+
+    @property
+    def iri(self) -> URIRef:
+        return document_iri(self.source)
+
+
+class Admission:
+    """Decides, document by document in the order read, which documents of a batch to extract.
+
+    ``admit`` answers "new" or "updated" for a document to extract and store, or None for one that
+    is unchanged (same content hash and extractor version as stored), read twice in the batch, or
+    whose identity another kind of source established (a clash); the summary and the progress
+    callback hear of those at once.
+    """
+
+    def __init__(self, store: Store, version: str, summary: IngestSummary, progress: Progress | None = None) -> None:
+        self.store = store
+        self.version = version
+        self.summary = summary
+        self.notify = progress or (lambda source, outcome: None)
+        self._seen: dict[URIRef, Identity] = {}  # document IRI -> the document first read with it in this batch
+
+    def admit(self, document: Identity) -> str | None:
+        iri = document.iri
+        earlier = self._seen.get(iri)
+        if earlier is not None:  # the same document twice in a batch is read once
+            if earlier.identity_from != document.identity_from:
+                self.reject(SourceError(document.where, f"has the same identity ({document.source}) as "
+                                                        f"{earlier.where}, read earlier in this batch; not stored"))
+            return None
+        self._seen[iri] = document
+        state = _stored_state(self.store, iri)
+        if state is not None and state.identity_from not in (None, document.identity_from):
+            self.reject(SourceError(document.where, _clash(document, state.identity_from)))
+            return None
+        if state is not None and (state.content_hash, state.version) == (document.content_hash, self.version):
+            self.summary.unchanged += 1
+            self.notify(document.source, "unchanged")
+            return None
+        return "updated" if state else "new"
+
+    def reject(self, failure: SourceError) -> None:
+        """A document not stored: an identity clash, or an extraction that failed."""
+        self.summary.failures.append(failure)
+        self.notify(failure.source, "rejected")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What one stored document adds to the summary's counts (``undated``: its place, when it has no date)."""
+
+    entities: int
+    relations: int
+    events: int
+    unmatched: Counter[str]
+    undated: str | None
+
+    @classmethod
+    def of(cls, extraction: Extraction) -> Tally:
+        return cls(len(extraction.entities), sum(1 for r in extraction.relations if not r.from_kb),
+                   len(extraction.events), Counter(extraction.unmatched),
+                   extraction.document.where if extraction.document.published is None else None)
+
 
 def ingest_sources(store: Store, sources: Sequence[str], pipeline: Pipeline, limits: ReadLimits | None = None,
                    progress: Progress | None = None, now: datetime | None = None,
@@ -63,75 +166,58 @@ def ingest_sources(store: Store, sources: Sequence[str], pipeline: Pipeline, lim
     summary = IngestSummary()
     notify = progress or (lambda source, outcome: None)
     ingested_at = now or datetime.now(UTC).replace(microsecond=0)
+    admission = Admission(store, pipeline.version, summary, notify)
     status: dict[URIRef, str] = {}
 
     def changed_documents() -> Iterator[Document]:
-        seen: dict[URIRef, Document] = {}  # document IRI -> the document first read with it in this batch
         for source in sources:
             try:
-                documents = read_source(source, limits)
+                documents = read_documents(source, limits, published)
             except SourceError as exc:
                 summary.failures.append(exc)
                 notify(source, "failed")
                 continue
             notify(source, "read")
             for document in documents:
-                if published is not None:  # part of the content: a new date makes the document changed
-                    document = replace(document, published=published, date_origin="given",
-                                       content_hash=content_hash(f"{document.content_hash}+{published}".encode()))
-                iri = document_iri(document.source)
-                earlier = seen.get(iri)
-                if earlier is not None:  # the same document twice in a batch is read once
-                    if earlier.identity_from != document.identity_from:
-                        reject(SourceError(document.where, f"has the same identity ({document.source}) as "
-                                                           f"{earlier.where}, read earlier in this batch; not stored"))
-                    continue
-                seen[iri] = document
-                state = _stored_state(store, iri)
-                if state is not None and state.identity_from not in (None, document.identity_from):
-                    reject(SourceError(document.where, _clash(document, state.identity_from)))
-                    continue
-                if state is not None and (state.content_hash, state.version) == (document.content_hash,
-                                                                               pipeline.version):
-                    summary.unchanged += 1
-                    notify(document.source, "unchanged")
-                    continue
-                status[iri] = "updated" if state else "new"
-                yield document
-
-    def reject(failure: SourceError) -> None:
-        summary.failures.append(failure)
-        notify(failure.source, "rejected")
+                outcome = admission.admit(Identity.of(document))
+                if outcome is not None:
+                    status[document_iri(document.source)] = outcome
+                    yield document
 
     judged = verdicts(store)  # an analyst's judgements hold over every document written
     extractor = GuardedExtractor(pipeline, extract_limits)
     for extraction in extractor.extract(changed_documents()):
         if isinstance(extraction, SourceError):
-            reject(extraction)
+            admission.reject(extraction)
             continue
         iri = document_iri(extraction.document.source)
         triples = judged.apply(document_triples(extraction, pipeline.version, pipeline.kb_version, ingested_at))
         outcome = status[iri]
-        triples, happenings = happenings_update(store, iri, triples, extraction.document.published,
-                                                new=outcome == "new")
-        happenings = replace(happenings, retract=tuple(judged.rejected_among(triples)))
-        store.replace_graph(iri, triples, new=outcome == "new", derived=happenings)
-        if outcome == "new":
-            summary.new += 1
-        else:
-            summary.updated += 1
-        summary.entities += len(extraction.entities)
-        summary.relations += sum(1 for r in extraction.relations if not r.from_kb)
-        summary.events += len(extraction.events)
-        summary.unmatched.update(extraction.unmatched)
-        if extraction.document.published is None:
-            summary.undated.append(extraction.document.where)
+        store_document(store, iri, triples, extraction.document.published, outcome == "new", judged)
+        summary.add(Tally.of(extraction), outcome)
         notify(extraction.document.source, outcome)
+    finish(store, summary)
+    return summary
+
+
+def store_document(store: Store, iri: URIRef, triples: list[Triple], published: date | None, new: bool,
+                   judged: Verdicts) -> None:
+    """Write one document's graph, with the happenings and labels it changes, in one transaction.
+
+    What it changes is computed from what the store holds at the time: documents written one at a time
+    (by one writer, or under one lock) give the same store whatever their order.
+    """
+    triples, happenings = happenings_update(store, iri, triples, published, new=new)
+    happenings = replace(happenings, retract=tuple(judged.rejected_among(triples)))
+    store.replace_graph(iri, triples, new=new, derived=happenings)
+
+
+def finish(store: Store, summary: IngestSummary) -> None:
+    """At the end of a batch: compact the store when something was written (else make it durable)."""
     if summary.written:
         store.compact()
     else:
         store.flush()
-    return summary
 
 
 @dataclass(frozen=True)
@@ -149,7 +235,7 @@ def _stored_state(store: Store, doc: URIRef) -> StoredState | None:
     return StoredState(str(rows[0]["hash"]), str(rows[0]["version"]), str(claim) if claim is not None else None)
 
 
-def _clash(document: Document, stored_from: str) -> str:
+def _clash(document: Identity, stored_from: str) -> str:
     def described(claim: str) -> str:
         if claim == "page":
             return "a page that declares it as its canonical URL"

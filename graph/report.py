@@ -29,6 +29,8 @@ from riskgraph.graph.changes import (
     window_events,
 )
 from riskgraph.graph.citations import QUERIES as CITATION_QUERIES
+from riskgraph.graph.competition_report import QUERIES as COMPETITION_QUERIES
+from riskgraph.graph.competition_report import CompetitiveMoves, competitive_moves
 from riskgraph.graph.contradictions import QUERIES as CONTRADICTION_QUERIES
 from riskgraph.graph.contradictions import Contradiction, contradictions
 from riskgraph.graph.exposure import Watchlist
@@ -40,7 +42,8 @@ from riskgraph.ontology.version import package_version
 
 #: Named queries behind a report: the ones run here and in changes.py, and those of the exposure
 #: projection, entity lookup and evidence it relies on.
-QUERIES = tuple(sorted({*CHANGE_QUERIES, *CITATION_QUERIES, *CONTRADICTION_QUERIES, "document_states",
+QUERIES = tuple(sorted({*CHANGE_QUERIES, *CITATION_QUERIES, *CONTRADICTION_QUERIES, *COMPETITION_QUERIES,
+                        "document_states",
                         "document_dates", "exposure_nodes", "exposure_edges", "exposure_events", "entity_names"}))
 TIMELINE_WEEKS = 8
 HIGHLIGHTS = 3
@@ -149,6 +152,7 @@ class Report:
     documents: list[WindowDocument]
     queries: tuple[str, ...]
     charts: Charts
+    competitive_moves: list[CompetitiveMoves] = field(default_factory=list)  # of watched entities' competitors
 
 
 def build_report(store: Store, since: date, until: date, watchlist: Watchlist | None = None, *,
@@ -184,6 +188,7 @@ def build_report(store: Store, since: date, until: date, watchlist: Watchlist | 
         documents=reader.documents,
         queries=QUERIES,
         charts=charts(store, window, exposures),
+        competitive_moves=competitive_moves(store, entities, since, until, watchlist, projection),
     )
 
 

@@ -44,6 +44,7 @@ class KBEntry:
     source: str | None = None  # where the entry's facts come from (see data/gazetteer/README.md)
     titles: tuple[str, ...] = ()  # an office's bare title: "the President" in a document about its country
     provided_by: str | None = None  # a product: the id of the organisation that makes or supplies it
+    kinds: tuple[str, ...] = ()  # technology kinds (ids of ontology/technology.ttl concepts)
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -131,6 +132,7 @@ def _entry(raw: dict, where: str) -> KBEntry:
             source=raw.get("source"),
             titles=_tuple(raw.get("titles")),
             provided_by=raw.get("provided_by"),
+            kinds=_tuple(raw.get("kinds")),
         )
     except (KeyError, TypeError) as exc:
         raise ConfigError(f"{where}: gazetteer entry {raw!r} lacks {exc}; every entry needs id, name, type") from exc

@@ -24,6 +24,7 @@ from rdflib.namespace import ODRL2 as ODRL
 __all__ = [
     "DCTERMS",
     "ENTITY_NS",
+    "KIND",
     "OA",
     "ODRL",
     "ORG",
@@ -183,12 +184,36 @@ class RG(DefinedNamespace):
     restrictiveSeverity: URIRef
     restrictive: URIRef
 
+    # Competition semantics (values in competition.ttl, kinds in technology.ttl)
+    CompetitionPolicy: URIRef
+    MitigationRule: URIRef
+    TechnologyKind: URIRef
+    assertedRivalry: URIRef
+    makingStep: URIRef
+    groupStep: URIRef
+    rivalClass: URIRef
+    nonRivalClass: URIRef
+    kindNounWindow: URIRef
+    holdingStep: URIRef
+    relianceStep: URIRef
+    termsStep: URIRef
+    maxDependenceHops: URIRef
+    coverStep: URIRef
+    grantingClass: URIRef
+    mitigatedBy: URIRef
+    movesWindowDays: URIRef
+    comparedRivals: URIRef
+    moveKind: URIRef
+
 
 ENTITY_NS = Namespace("https://w3id.org/riskgraph/id/")
 """Entity, document and claim IRIs live under this namespace."""
 
 SCHEMA = SDO
 """schema.org, as rdflib's ``SDO`` (``https://schema.org/``)."""
+
+KIND = Namespace("https://w3id.org/riskgraph/kind/")
+"""The technology kinds (SKOS concepts of ``technology.ttl``)."""
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")

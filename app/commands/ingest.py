@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from riskgraph.app.cli import EXIT_ERROR, EXIT_PARTIAL, StoreOption, app, config_of, err, handles_errors, printable, say
+from riskgraph.app.config import Config
 from riskgraph.app.context import build_pipeline, extract_limits, open_store, read_limits
+from riskgraph.app.ingest_cluster import Cluster, cluster_of
 from riskgraph.data import data_dir
 from riskgraph.ontology.errors import ConfigError
 
@@ -17,17 +19,41 @@ if TYPE_CHECKING:
 
 
 def run_ingest(ctx: typer.Context, paths: list[str], store: str | None, quiet: bool = False,
-               follow_symlinks: bool = False, published: date | None = None) -> IngestSummary:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from riskgraph.graph.ingestion import ingest_sources
+               follow_symlinks: bool = False, published: date | None = None,
+               cluster: Cluster | None = None) -> IngestSummary:
     from riskgraph.ingest.readers import expand_sources
 
     config = config_of(ctx, store)
+    cluster = cluster or cluster_of(config)
+    if cluster.used and "-" in paths:
+        raise ConfigError("standard input (-) cannot be sent to Dask workers: ingest it without --workers or "
+                          "--scheduler")
     expanded = expand_sources(paths, follow_symlinks)
     sources = expanded.sources
     if not sources and not expanded.refused:
         say("nothing to ingest: no supported files under " + ", ".join(paths))
+    if cluster.used:
+        summary, location = _on_cluster(config, cluster, sources, quiet, published)
+    else:
+        summary, location = _in_process(config, sources, quiet, published)
+    summary.failures[:0] = expanded.refused
+    for failure in summary.failures:
+        say(f"failed: {failure}")
+    for where in summary.undated:
+        say(f"note: {where}: no publication date in its metadata or opening lines; stored undated (its facts "
+            "carry no date): give one with --published YYYY-MM-DD or a NAME.meta.json sidecar")
+    say(f"documents: {summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged, "
+        f"{summary.failed} failed · extracted, counted per document: {summary.entities} entities, "
+        f"{summary.relations} relations, {summary.events} events · store {location}")
+    return summary
+
+
+def _in_process(config: Config, sources: list[str], quiet: bool, published: date | None
+                ) -> tuple[IngestSummary, str]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from riskgraph.graph.ingestion import ingest_sources
+
     db = open_store(config)
     pipeline = build_pipeline(config)
     with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -44,16 +70,14 @@ def run_ingest(ctx: typer.Context, paths: list[str], store: str | None, quiet: b
         finally:
             location = db.location
             db.close()
-    summary.failures[:0] = expanded.refused
-    for failure in summary.failures:
-        say(f"failed: {failure}")
-    for where in summary.undated:
-        say(f"note: {where}: no publication date in its metadata or opening lines; stored undated (its facts "
-            "carry no date): give one with --published YYYY-MM-DD or a NAME.meta.json sidecar")
-    say(f"documents: {summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged, "
-        f"{summary.failed} failed · extracted, counted per document: {summary.entities} entities, "
-        f"{summary.relations} relations, {summary.events} events · store {location}")
-    return summary
+    return summary, location
+
+
+def _on_cluster(config: Config, cluster: Cluster, sources: list[str], quiet: bool, published: date | None
+                ) -> tuple[IngestSummary, str]:
+    from riskgraph.app.ingest_cluster import ingest_distributed
+
+    return ingest_distributed(config, cluster, sources, quiet, published)
 
 
 def _published(text: str | None, paths: list[str]) -> date | None:
@@ -88,13 +112,21 @@ def ingest(
     published: Annotated[str | None, typer.Option(
         "--published", help="the publication date (YYYY-MM-DD) of the one document given; for many documents "
                             "use front matter or a NAME.meta.json sidecar beside each")] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", help="read and extract on a local Dask cluster of N worker processes "
+                          "[default: config [cluster] workers, 0: in this process]")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="read and extract on the existing Dask cluster of this scheduler "
+                            "(tcp://HOST:PORT)")] = None,
 ) -> None:
     """Read documents, extract entities, relations and events, and store one named graph per document.
 
-    Exit code 0 when every document was stored (or was unchanged), 3 when some failed, 1 when none
-    could be stored.
+    With --workers N (a local Dask cluster) or --scheduler (an existing one), documents are read and
+    extracted on Dask workers; the graph is the same. Exit code 0 when every document was stored (or
+    was unchanged), 3 when some failed, 1 when none could be stored.
     """
-    summary = run_ingest(ctx, paths, store, quiet, follow_symlinks, _published(published, paths))
+    cluster = cluster_of(config_of(ctx), workers, scheduler)
+    summary = run_ingest(ctx, paths, store, quiet, follow_symlinks, _published(published, paths), cluster)
     code = exit_code(summary)
     if code:
         raise typer.Exit(code)

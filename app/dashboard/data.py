@@ -9,6 +9,9 @@ import streamlit as st
 
 from riskgraph.app.dashboard.state import Ctx
 from riskgraph.graph import browse, browse_events
+from riskgraph.graph.competition import analyse_competition, competition_dict
+from riskgraph.graph.competition_index import CompetitionIndex
+from riskgraph.graph.competition_index import competition_index as cached_competition_index
 from riskgraph.graph.contradictions import Contradiction, all_contradictions
 from riskgraph.graph.explain import exposure_dict
 from riskgraph.graph.exposure import Watchlist, analyse
@@ -148,3 +151,16 @@ def whatif(ctx: Ctx, assumptions: tuple[str, ...], as_of: date | None, max_hops:
     parsed = [parse_assumption(text, lambda name: resolve(ctx, name)) for text in assumptions]
     changes = what_if(projection(ctx), parsed, as_of=as_of, max_hops=max_hops, watchlist=ctx.watchlist)
     return [c.as_dict() for c in changes]
+
+
+@st.cache_resource(hash_funcs=HASH, show_spinner="Reading what competes with what…", max_entries=2)
+def competition_index(ctx: Ctx) -> CompetitionIndex:
+    return cached_competition_index(ctx.store)
+
+
+@st.cache_data(hash_funcs=HASH, show_spinner="Looking at rivals…", max_entries=32)
+def competition(ctx: Ctx, iri: str, as_of: date | None, since: date | None) -> dict:
+    """``riskgraph.graph.competition.competition_dict`` of the entity (the Competition page)."""
+    result, walker = analyse_competition(ctx.store, iri, as_of=as_of, since=since, watchlist=ctx.watchlist,
+                                         index=competition_index(ctx), projection=projection(ctx))
+    return competition_dict(ctx.store, result, walker)

@@ -32,6 +32,7 @@ def pages() -> list[StreamlitPage]:
         st.Page("views/entity.py", title="Entity", url_path="entity"),
         st.Page("views/exposure.py", title="Exposure", url_path="exposure"),
         st.Page("views/events.py", title="Events", url_path="events"),
+        st.Page("views/competition.py", title="Competition", url_path="competition"),
         st.Page("views/map.py", title="Map", url_path="map"),
         st.Page("views/documents.py", title="Documents", url_path="documents"),
         st.Page("views/sparql.py", title="SPARQL", url_path="sparql"),

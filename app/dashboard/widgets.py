@@ -15,6 +15,7 @@ PAGES = {
     "entity": "views/entity.py",
     "exposure": "views/exposure.py",
     "events": "views/events.py",
+    "competition": "views/competition.py",
     "map": "views/map.py",
     "documents": "views/documents.py",
     "sparql": "views/sparql.py",

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ROOT / "tests" / "fixtures" / "report" / "2024-01-10-hostile.md"
 NOW = datetime(2024, 2, 1, 9, 0, tzinfo=UTC)
 SECTIONS = ("1. Executive summary", "2. New risk events by severity", "3. Exposure changes of watched entities",
-            "4. New entities and relations; contradictions", "5. Charts", "6. Appendix")
+            "4. New entities and relations; contradictions", "5. Competitive moves", "6. Charts", "7. Appendix")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 
@@ -217,7 +217,7 @@ def test_pdf_renders_the_report(w51: Report, tmp_path: Path) -> None:
     c = w51.counts
     assert (f"New in this window: {c.documents} documents, {c.entities} entities, {c.relations} relations; "
             f"{c.new_happenings} new risk events and {c.status_changes} status changes") in " ".join(text.split())
-    assert "6. Appendix" in text and w51.store_hash in text
+    assert "7. Appendix" in text and w51.store_hash in text
     assert len(fetcher.requested) == 3  # the three charts, as data: images
     assert all(url.startswith("data:image/") for url in fetcher.requested)
     assert fetcher.refused == []

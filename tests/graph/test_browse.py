@@ -128,3 +128,16 @@ def test_exposure_by_jurisdiction_shares_out_the_whole_index(store: Store) -> No
     values, unplaced = browse_events.exposure_by_jurisdiction(store, result.by_source)
     assert sum(v.value for v in values) + unplaced == pytest.approx(result.score, abs=1e-3)
     assert values[0].jurisdiction.iso == "US"
+
+
+def test_an_event_several_documents_report_links_the_newest(store: Store) -> None:
+    published = {d.document: d.published for d in browse.documents(store)}
+    rows = store.select("SELECT DISTINCT ?event ?doc WHERE { GRAPH ?doc { ?event a <" + RG + "RiskEvent> } }")
+    reporters: dict[str, set[str]] = {}
+    for r in rows:
+        reporters.setdefault(str(r["event"]), set()).add(str(r["doc"]))
+    several = [e for e in browse_events.events(store) if len(reporters[e.event]) > 1]
+    assert several
+    for event in several:
+        newest = max(reporters[event.event], key=lambda d: (published[d] or "", d))
+        assert (event.document, event.reported) == (newest, published[newest])

@@ -20,7 +20,11 @@ def rows(cli, store: Path, name: str, *params: str) -> list[dict[str, str]]:
 def test_every_public_query_declares_its_parameters() -> None:
     names = list_queries(public_only=True)
     assert set(names) == {"claims_about", "competitors_partners", "dependencies_on_provider", "events_in_range",
-                          "licences_of", "subject_to"}
+                          "licences_of", "subject_to",
+                          # competition (tests/graph/test_competition_queries.py)
+                          "competitors_stated", "dependency_alternatives", "organisation_moves",
+                          "organisation_technology", "rival_dependencies", "single_provider_dependencies",
+                          "technology_makers"}
     for name in names:
         query = named_query(name)
         for param in query.params:
