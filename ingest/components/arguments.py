@@ -166,6 +166,17 @@ def _grounds_noun(token: Token, ctx: ArgContext) -> Token | None:
     return noun if noun.lemma_.lower() in ctx.grounds_nouns and noun.dep_ == "pobj" else None
 
 
+@kind("recipient")
+def recipient(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """For a noun with a "from" complement that a verb takes, the verb's subject: who receives it
+    ("X took a $400 million investment from Y", "X secured funding from Y" -> X)."""
+    if _is_verb(token) or token.dep_ != "dobj" or not _is_verb(token.head):
+        return []
+    if not (prep_objects(token, "from") or prep_objects(token.head, "from")):  # the parser hangs it on either
+        return []
+    return verb_subjects(token.head)
+
+
 @kind("adj_subject")
 def adj_subject(token: Token, ctx: ArgContext, _: str) -> list[Token]:
     """Whom an adjective is said of: "X is dependent on Y", "leaves X dependent on Y"."""

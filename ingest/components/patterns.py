@@ -160,7 +160,7 @@ class PhrasePatterns:
         members: list[str] = []
         head = noun.head
         if noun.dep_ == "nsubj" and head.lemma_.lower() in rule.list_verbs:
-            members += index.mentions_in(t for c in head.children if c.i > noun.i for t in c.subtree)
+            members += index.mentions_in(_list_tokens(head, noun.i))
         for prep in rule.list_preps:
             members += [k for obj in prep_objects(noun, prep) for k in index.entities_for(obj, ("org",))]
         for member in dict.fromkeys(members):
@@ -186,6 +186,14 @@ class PhrasePatterns:
         for other in owned:
             if other != agent:
                 self.emit(index, agent, rule.predicate, other, participle, 0.8, rule.name)
+
+
+def _list_tokens(verb: Token, after: int) -> list[Token]:
+    """The words of a list a verb introduces after ``after``, without what an apposition says of a
+    member ("A, the cloud arm of B, and C": B is no member)."""
+    described = {t.i for a in verb.subtree if a.dep_ == "appos"
+                 for c in a.children if c.dep_ in ("prep", "poss") for t in c.subtree}
+    return [t for c in verb.children if c.i > after for t in c.subtree if t.i not in described]
 
 
 class PatternExtractor:

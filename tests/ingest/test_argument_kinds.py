@@ -33,6 +33,8 @@ CASES = [
     ("dative", "The agency sent Globex an order.", "sent", CONTEXT, ["Globex"]),
     ("purpose", "Globex used Claude for its assistant.", "used", CONTEXT, ["assistant"]),
     ("appos_of", "Initech, a rival of Globex, grew.", "rival", CONTEXT, ["Initech"]),
+    ("recipient", "Initech took a $5 million investment from Globex.", "investment", CONTEXT, ["Initech"]),
+    ("recipient", "Initech announced an investment in Globex.", "investment", CONTEXT, []),  # no giver named
     ("prep:in", "Microsoft invested $10 billion in OpenAI.", "invested", CONTEXT, ["OpenAI"]),
     ("prep:on", "The app is built on top of Claude.", "built", CONTEXT, ["Claude"]),
     ("noun_prep:against", "The agency filed a lawsuit against Initech.", "lawsuit", CONTEXT, ["Initech"]),
