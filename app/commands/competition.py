@@ -74,8 +74,9 @@ def _print(data: dict) -> None:
     if not data["single_source"]:
         say("  none: every kind the entity relies on has another provider or a mitigation")
     for s in data["single_source"]:
-        items = ", ".join(x["label"] for x in s["supplies"])
-        say(f"  {escape(s['kind_label'])}: only {escape(s['provider_label'])} ({escape(items)})")
+        items = ", ".join(x["label"] for x in s["supplies"] if x["label"] != s["provider_label"])
+        what = f" ({escape(items)})" if items else ""  # relying on the provider itself names nothing more
+        say(f"  {escape(s['kind_label'])}: only {escape(s['provider_label'])}{what}")
     say(f"\n[bold]Rivals' moves[/bold] ({data['moves_total']}, {data['since']} to {data['as_of']})")
     for m in data["moves"]:
         rivals = ", ".join(f"{r['label']} ({r['role']})" for r in m["rivals"])

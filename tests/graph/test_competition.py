@@ -131,6 +131,7 @@ def test_rivals_moves_in_a_week_each_with_its_source(cli, demo_store: Path) -> N
     kinds = {(m["kind"], m["label"]) for m in w51["moves"]}
     assert ("suspension", "Suspension by Kestrel Labs of Mingjing AI") in kinds
     assert ("regulatory action", "Ban by OpenAI of ByteDance") in kinds
+    assert ("investment", "Investment by Nimbus Compute of Kestrel Labs") in kinds  # a rival took it; told that week
 
 
 def test_rivals_partnerships_and_investments_of_a_week(cli, demo_store: Path) -> None:
@@ -141,7 +142,7 @@ def test_rivals_partnerships_and_investments_of_a_week(cli, demo_store: Path) ->
     assert investment["citations"][0]["published"] == "2023-12-28"
     assert "Microsoft's investment in OpenAI" in investment["citations"][0]["text"]
     kestrel = deals[("investment", "Investment by Nimbus Compute of Kestrel Labs")]
-    assert kestrel["sources"] == 5 and kestrel["dated"] == "2023-12-05"  # reported again that week
+    assert kestrel["sources"] == 6 and kestrel["dated"] == "2023-12-05"  # reported again that week
     assert ("partnership", "ByteDance partner of Microsoft") in deals
     assert ("investment", "Microsoft invests in OpenAI") not in deals  # the happening stands for the tie
 
