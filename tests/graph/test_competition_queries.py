@@ -53,7 +53,7 @@ def test_organisation_moves_in_a_week(cli, demo_store: Path) -> None:
     assert ("Suspension by Kestrel Labs of Mingjing AI", "actor") in {(r["label"], r["role"]) for r in week}
     w52 = rows(cli, demo_store, "organisation_moves", "org=Kestrel Labs", "from=2023-12-25", "to=2023-12-31")
     investment = next(r for r in w52 if r["label"] == "Investment by Nimbus Compute of Kestrel Labs")
-    assert investment["sources"] == "5" and investment["date"] == "2023-12-05"  # dated before, reported that week
+    assert investment["sources"] == "6" and investment["date"] == "2023-12-05"  # dated before, reported that week
 
 
 def test_stated_competitors(cli, tmp_path: Path, rg_process) -> None:
