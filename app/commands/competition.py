@@ -3,7 +3,6 @@ beside rivals."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -11,16 +10,7 @@ import typer
 
 from riskgraph.app.cli import StoreOption, app, config_of, handles_errors
 from riskgraph.app.context import open_store
-from riskgraph.ontology.errors import ConfigError
-
-
-def _day(option: str, text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ConfigError(f"{option} {text!r}: write the date as YYYY-MM-DD") from None
+from riskgraph.app.windows import day_option
 
 
 def _arrow(hop: dict) -> str:
@@ -112,13 +102,14 @@ def competition(
     from riskgraph.graph.lookup import find_entity
     from riskgraph.graph.watchlist import load_watchlist
 
+    first = day_option("--since", since) if since else None
+    last = day_option("--as-of", as_of) if as_of else None
     config = config_of(ctx, store)
     db = open_store(config, read_only=True, must_exist=True)
     iri = str(find_entity(db, entity))
     configured = config.get("exposure", "watchlist")
     watched = load_watchlist(watchlist or (Path(configured) if configured else None))
-    result, walker = analyse_competition(db, iri, as_of=_day("--as-of", as_of), since=_day("--since", since),
-                                         watchlist=watched)
+    result, walker = analyse_competition(db, iri, as_of=last, since=first, watchlist=watched)
     data = competition_dict(db, result, walker, top=top)
     if as_json:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))

@@ -11,33 +11,11 @@ from riskgraph.app.cli import StoreOption, app, config_of, err, handles_errors, 
 from riskgraph.app.config import Config
 from riskgraph.app.context import open_store
 from riskgraph.app.report_formats import FORMATS, parse_formats
+from riskgraph.app.windows import resolve_window
 from riskgraph.ontology.errors import ConfigError
 
 if TYPE_CHECKING:
     from riskgraph.graph.exposure import Watchlist
-    from riskgraph.graph.report import Window
-
-
-def _day(option: str, text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ConfigError(f"{option} {text!r}: write the date as YYYY-MM-DD") from None
-
-
-def resolve_window(week: str | None, since: str | None, until: str | None, today: date) -> Window:
-    """--week, or --since (and --until, default today), or the last complete ISO week before today."""
-    from riskgraph.graph.report import iso_week, last_complete_week, window_between
-
-    if week and (since or until):
-        raise ConfigError("give either --week or --since/--until, not both")
-    if week:
-        return iso_week(week)
-    if until and not since:
-        raise ConfigError("--until needs --since")
-    if since:
-        return window_between(_day("--since", since), _day("--until", until) if until else today)
-    return last_complete_week(today)
 
 
 def _watchlist(config: Config, path: Path | None) -> Watchlist:

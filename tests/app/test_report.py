@@ -16,10 +16,10 @@ from markdown_it import MarkdownIt
 from markupsafe import escape
 from plotly.offline import get_plotlyjs
 
-from riskgraph.app.commands.report import resolve_window
 from riskgraph.app.report_charts import figures
 from riskgraph.app.report_pdf import DataOnlyFetcher, html_to_pdf
 from riskgraph.app.report_render import external_loads, render_html, render_markdown, render_pdf
+from riskgraph.app.windows import resolve_window
 from riskgraph.graph.report import Charts, Report, SankeyLink, Window, build_report, iso_week
 from riskgraph.graph.store import Store
 from riskgraph.graph.watchlist import load_watchlist

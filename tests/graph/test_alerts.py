@@ -48,3 +48,13 @@ def test_the_command_prints_one_json_object_per_alert(rg_process, demo_store: Pa
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert lines and all(json.loads(line)["kind"] in ("new happening", "score jump", "contradiction") for line in lines)
+    week = rg_process("alerts", "--week", "2023-W51", "--json", "--store", demo_store)
+    assert week.returncode == 0 and week.stdout == result.stdout  # an ISO week is Monday to Sunday
+
+
+def test_the_command_asks_for_a_window_in_one_line(cli, demo_store: Path) -> None:
+    for args, message in (((), "--week YYYY-Www, or --since YYYY-MM-DD"),
+                          (("--week", "2023-W51", "--since", "2023-12-01"), "either --week or --since"),
+                          (("--week", "2023-W99"), "2023 has no week 99")):
+        result = cli("alerts", "--store", demo_store, *args)
+        assert result.exit_code != 0 and message in result.output and "Traceback" not in result.output
