@@ -16,7 +16,7 @@ from riskgraph.ingest.components.lexicon import Lexicon
 from riskgraph.ingest.components.mentions import DocIndex
 from riskgraph.ingest.components.raw_events import RawEvent
 from riskgraph.ingest.components.resolution import ensure_kb_entity
-from riskgraph.ingest.components.syntax import acted_on
+from riskgraph.ingest.components.syntax import acted_on, governing_verb
 from riskgraph.ingest.gazetteer import Gazetteer
 from riskgraph.ingest.model import UNASSERTED, Evidence, Relation
 
@@ -64,6 +64,7 @@ class EventCompleter:
         self.breaches = frozenset(kinds.breaches.events)
         self.answers = frozenset(kinds.answers.events)
         self.references = frozenset(lexicon.events.event_references.words)
+        self.support_verbs = frozenset(lexicon.arguments.support_verbs.words)
         self.access_nouns = frozenset(lexicon.events.access_nouns.words)
         self.lists = {n.name: n for n in lexicon.frames.named_lists}
 
@@ -83,6 +84,8 @@ class EventCompleter:
         earlier = _referred(ctx, event, self.references)
         if earlier is not None:  # "The ban comes as ...": the happening named before, its date if it gives one
             return Completed(earlier.actor, earlier.targets, earlier.concerns)
+        if _generic(event, self.support_verbs):
+            return None
         actor = self._actor(ctx, event)
         named = self.lists.get(event.frame.actor_list or "")
         if named is not None and not (actor and in_list(index, actor, named)):
@@ -228,7 +231,8 @@ class EventCompleter:
         if event.cls in self.government | self.shared:
             own = (index.home_of(actor) if actor else set()) | {event.actor_place}
             places = [k for k in index.mentions_in(event.trigger.sent) if "Jurisdiction" in index.classes(k)
-                      and index.state.entities[k].iso and k not in own]  # a country, not the actor's own
+                      and index.state.entities[k].iso and k not in own  # a country, not the actor's own
+                      and not _only_where_something_is(index, k, event.trigger)]
             return places[:1]
         return []
 
@@ -358,3 +362,33 @@ def _owners_for_products(index: DocIndex, targets: list[str], actor: str | None)
         if target not in owned:
             owned.append(target)
     return [t for t in (owned or targets) if t != actor], concerns
+
+
+def _generic(event: RawEvent, support_verbs: frozenset[str]) -> bool:
+    """A bare plural event noun with no party of its own that no verb of carrying out takes ("said it
+    opposes unilateral sanctions", "bans rarely work") speaks of such events, not of one."""
+    trigger = event.trigger
+    if trigger.pos_ != "NOUN" or trigger.tag_ != "NNS" or event.actors or event.targets or event.actor_place:
+        return False
+    if any(c.dep_ in ("det", "poss", "prep", "nummod") for c in trigger.children):
+        return False
+    verb = governing_verb(trigger)
+    return verb is None or verb.lemma_.lower() not in support_verbs
+
+
+def _only_where_something_is(index: DocIndex, place: str, trigger: Token) -> bool:
+    """Whether no mention of the place in the trigger's sentence can be what the event is against: each
+    only says where a thing is ("sanctions a Singapore trader", "Dutch chipmakers") or sits in a clause
+    about something else ("a trader accused of routing chips to Russia")."""
+    around = set(_clause_of(trigger))
+    where = [t for t in trigger.sent if index.token_key.get(t.i) == place and t.head.i != t.i
+             and index.token_key.get(t.head.i) != place]
+    return bool(where) and all((t.dep_ in ("compound", "amod") and t.head.pos_ == "NOUN") or t.i not in around
+                               for t in where)
+
+
+def _clause_of(trigger: Token) -> list[int]:
+    """Indices of the trigger's own clause: the sentence less the clauses that modify a noun in it."""
+    inner = {t.i for c in trigger.sent if c.dep_ in ("acl", "relcl") and not c.is_ancestor(trigger) and c != trigger
+             for t in c.subtree}
+    return [t.i for t in trigger.sent if t.i not in inner]
