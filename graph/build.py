@@ -16,16 +16,13 @@ from datetime import datetime
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.namespace import PROV
 
+from riskgraph.graph.dates import date_literal
 from riskgraph.graph.identity import KB_SOURCE, claim_iri, document_iri, entity_iri, happening_iri
 from riskgraph.ingest.model import Entity, Event, Evidence, Extraction, Mention, Relation
 from riskgraph.ontology.namespace import RG
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 WIKIDATA = "http://www.wikidata.org/entity/"
-
-
-def _date_literal(value: str) -> Literal:
-    return Literal(value, datatype={4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date))
 
 
 class GraphBuilder:
@@ -162,7 +159,7 @@ class GraphBuilder:
                            str(e.evidence.start))
         claim = self._claim(ev, RDF.type, RG[e.cls], e.evidence, iri=report)
         if e.date:
-            self.add(claim, RG.reportedDate, _date_literal(e.date))
+            self.add(claim, RG.reportedDate, date_literal(e.date))
         if e.status:
             self.add(claim, RG.reportedStatus, Literal(e.status))
 

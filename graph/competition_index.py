@@ -17,6 +17,7 @@ from rdflib import URIRef
 
 from riskgraph.graph.claims import load_claim_rules
 from riskgraph.graph.competition_model import CompetitionModel, load_competition_model
+from riskgraph.graph.dates import full_day
 from riskgraph.graph.exposure_model import RG_NS, load_exposure_model
 from riskgraph.graph.exposure_model import Step as FlowStep
 from riskgraph.graph.projection import Hop, Projection, build_projection
@@ -74,20 +75,12 @@ def properties(model: CompetitionModel) -> frozenset[str]:
     return frozenset({s.prop for s in steps} | model.asserted | moves | set(EVENT_LINKS))
 
 
-def _date(value: object) -> date | None:
-    text = str(value)[:10] if value is not None else ""
-    try:
-        return date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        return None
-
-
 def build_index(store: Store, key: str, model: CompetitionModel | None = None) -> CompetitionIndex:
     model = model or load_competition_model()
     flows = tuple(FlowStep(prop, forward, 1.0) for prop in sorted(properties(model)) for forward in (True, False))
     projection = build_projection(store, dataclasses.replace(load_exposure_model(), steps=flows), key)
     kinds = read_kinds(store, projection, model)
-    happenings = {str(r["event"]): Happening(_date(r.get("first")), _date(r.get("last")),
+    happenings = {str(r["event"]): Happening(full_day(r.get("first")), full_day(r.get("last")),
                                              int(r["sources"].toPython()))
                   for r in store.select(load_query("competition_happenings"))}
     acts_in: dict[str, list[str]] = {}

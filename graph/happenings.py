@@ -25,6 +25,7 @@ from rdflib.namespace import PROV
 
 from riskgraph.graph.canonical_labels import label_triples, labels_update
 from riskgraph.graph.claims import ClaimRules, load_claim_rules
+from riskgraph.graph.dates import date_literal, full_day
 from riskgraph.graph.identity import BASE, digest
 from riskgraph.graph.queries import load_query
 from riskgraph.graph.store import Derived, Store
@@ -49,14 +50,6 @@ class Report:
     modality: str
     confidence: float
     actor: str | None = None
-
-
-def _date(value: object) -> date | None:
-    text = str(value)[:10] if value is not None else ""
-    try:
-        return date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        return None
 
 
 def reports_in(triples: Iterable[Triple], doc: URIRef, published: date | None) -> list[Report]:
@@ -94,7 +87,7 @@ def stored_reports(store: Store, event: URIRef, leaving_out: URIRef | None = Non
         if leaving_out is not None and doc == str(leaving_out):
             continue
         out.append(Report(event=str(event), cls=str(row["cls"])[len(RG_NS):], doc=doc, claim=str(row["claim"]),
-                          published=_date(row.get("published")), reported_date=_text(row.get("date")),
+                          published=full_day(row.get("published")), reported_date=_text(row.get("date")),
                           reported_status=_text(row.get("status")), modality=str(row.get("modality", "asserted")),
                           confidence=float(row["confidence"].toPython()) if "confidence" in row else 0.5,
                           actor=_text(row.get("actor"))))
@@ -119,7 +112,7 @@ def summary(event: URIRef, reports: list[Report], label: str, rules: ClaimRules 
     negative = [r for r in reports if rules.is_negative(r.modality, r.reported_status)]
     dates = sorted(r.reported_date for r in (positive or reports) if r.reported_date)
     if dates:
-        out.append((event, RG.date, _date_literal(dates[0])))
+        out.append((event, RG.date, date_literal(dates[0])))
     out.append((event, RG.status, Literal(rules.current_status(
         [(r.reported_status, rules.is_negative(r.modality, r.reported_status)) for r in reports]))))
     published = sorted(r.published for r in reports if r.published)
@@ -134,12 +127,8 @@ def summary(event: URIRef, reports: list[Report], label: str, rules: ClaimRules 
                 (step, RG.reportedStatus, Literal(rules.step_status(report.reported_status, report.modality))),
                 (step, PROV.wasDerivedFrom, URIRef(report.doc))]
         if _when(report):
-            out.append((step, RG.reportedDate, _date_literal(_when(report))))
+            out.append((step, RG.reportedDate, date_literal(_when(report))))
     return out
-
-
-def _date_literal(value: str) -> Literal:
-    return Literal(value, datatype={4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date))
 
 
 def event_label(cls: str, actor: str | None, target: str | None) -> str:
