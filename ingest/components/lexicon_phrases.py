@@ -249,6 +249,7 @@ class LicencesFile(Strict):
     use_verbs: WordClass
     holder_verbs: WordClass
     grantor_verbs: WordClass
+    breach_nouns: WordClass  # "X suspended Y over breaches of its agreement": X grants it, Y holds it
     prohibitions: ProhibitionRule
     named_licences: Rule
     own_licence: OwnLicenceRule

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
+from riskgraph.ingest.components import arguments
+from riskgraph.ingest.components.arguments import ArgContext
 from riskgraph.ingest.components.lexicon import Lexicon
 from riskgraph.ingest.components.mentions import DocIndex
 from riskgraph.ingest.components.syntax import (
@@ -53,6 +55,10 @@ class LicenceGrants:
         self.use_verbs = frozenset(rules.use_verbs.words)
         self.holder_verbs = frozenset(rules.holder_verbs.words)
         self.grantor_verbs = frozenset(rules.grantor_verbs.words)
+        self.breach_nouns = frozenset(rules.breach_nouns.words)
+        words = lexicon.arguments
+        self.grounds = ArgContext(grounds_prepositions=frozenset(words.grounds_prepositions.words),
+                                  grounds_nouns=frozenset(words.grounds_nouns.words))
 
     def at_token(self, index: DocIndex, token: Token) -> None:
         lemma = token.lemma_.lower()
@@ -108,6 +114,10 @@ class LicenceGrants:
         for product in products:  # "an Azure licence": granted by the product's provider
             licensors += [r.subject for r in index.state.relations if r.predicate == "provides" and r.object == product]
         licensors, licensees = self._by_governing_verb(index, noun, licensors, licensees)
+        granted_by, held_by = self._breached(index, noun)
+        if granted_by and held_by:
+            licensors = granted_by + licensors
+            licensees = held_by + [k for k in licensees if k not in granted_by]
         covered = list(dict.fromkeys(products + self._covered(index, noun)))
         licensors = [k for k in licensors if k not in licensees]
         if licensors:
@@ -131,6 +141,18 @@ class LicenceGrants:
                 licensors = [k for k in subjects + licensors if k not in licensees]
             licensees = licensees + self._orgs(index, [t for t in verb.children if t.dep_ == "dative"])
         return licensors, licensees
+
+    def _breached(self, index: DocIndex, noun: Token) -> tuple[list[str], list[str]]:
+        """"X suspended Y over breaches of its agreement": the one acting on the breach (X) grants the
+        agreement, the one it hits (Y) holds it."""
+        breach = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+        if breach is None or breach.lemma_.lower() not in self.breach_nouns:
+            return [], []
+        hit = arguments.fill("sanctioned", breach, self.grounds)
+        acting = next((a for a in breach.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if not hit or acting is None:
+            return [], []
+        return self._orgs(index, verb_subjects(acting)), self._orgs(index, hit)
 
     # ------------------------------------------------------------------ the licence and its relations
     def _licence(self, index: DocIndex, licensor: str, licensees: list[str], covered: list[str], token: Token,
