@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from functools import partial
 
 from rdflib import URIRef
 
@@ -184,20 +185,39 @@ def ingest_sources(store: Store, sources: Sequence[str], pipeline: Pipeline, lim
                     status[document_iri(document.source)] = outcome
                     yield document
 
+    from riskgraph.graph.store_writer import StoreWriter
+
+    def written(chunk: tuple[Tally, str, str]) -> None:
+        tally, outcome, source = chunk
+        summary.add(tally, outcome)
+        notify(source, outcome)
+
     judged = verdicts(store)  # an analyst's judgements hold over every document written
     extractor = GuardedExtractor(pipeline, extract_limits)
-    for extraction in extractor.extract(changed_documents()):
-        if isinstance(extraction, SourceError):
-            admission.reject(extraction)
-            continue
-        iri = document_iri(extraction.document.source)
-        triples = judged.apply(document_triples(extraction, pipeline.version, pipeline.kb_version, ingested_at))
-        outcome = status[iri]
-        store_document(store, iri, triples, extraction.document.published, outcome == "new", judged)
-        summary.add(Tally.of(extraction), outcome)
-        notify(extraction.document.source, outcome)
+    # documents are written in a thread of their own, in order, while the worker extracts the next ones
+    writer = StoreWriter(store, judged, written)
+    try:
+        for extraction in extractor.extract(changed_documents()):
+            writer.take(wait=False)
+            if isinstance(extraction, SourceError):
+                admission.reject(extraction)
+                continue
+            document = extraction.document
+            iri = document_iri(document.source)
+            outcome = status[iri]
+            writer.put((Tally.of(extraction), outcome, document.source),
+                       [(iri, partial(_graph_of, extraction, pipeline, ingested_at, judged), document.published,
+                         outcome == "new")])
+        writer.close()
+    finally:
+        writer.stop()  # interrupted: nothing more after the document being written
     finish(store, summary)
     return summary
+
+
+def _graph_of(extraction: Extraction, pipeline: Pipeline, ingested_at: datetime, judged: Verdicts) -> list[Triple]:
+    """A document's graph as stored: its extraction's triples, less what analysts rejected."""
+    return judged.apply(document_triples(extraction, pipeline.version, pipeline.kb_version, ingested_at))
 
 
 def store_document(store: Store, iri: URIRef, triples: list[Triple], published: date | None, new: bool,

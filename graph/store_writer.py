@@ -32,8 +32,9 @@ class StoreWriter:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def put(self, chunk: Any, writes: list[tuple[URIRef, list, date | None, bool]]) -> None:
-        """Write each (graph, triples, publication date, new) in order, after the chunks put before."""
+    def put(self, chunk: Any, writes: list[tuple[URIRef, list | Callable[[], list], date | None, bool]]) -> None:
+        """Write each (graph, triples, publication date, new) in order, after the chunks put before;
+        ``triples`` may be a function that makes them, called in the writer's thread."""
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="riskgraph-writer", daemon=True)
             self._thread.start()
@@ -49,7 +50,8 @@ class StoreWriter:
                 for graph, triples, published, new in writes:
                     if self._stopping.is_set():
                         return
-                    store_document(self.store, graph, triples, published, new, self.judged)
+                    made = triples() if callable(triples) else triples
+                    store_document(self.store, graph, made, published, new, self.judged)
             except BaseException as exc:  # handed to the driver's thread, which raises it
                 self._written.put(exc)
                 return
