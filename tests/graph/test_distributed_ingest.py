@@ -7,16 +7,11 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import dask
-import httpx
 import psutil
 import pytest
 from rdflib import URIRef
@@ -175,39 +170,9 @@ def test_documents_of_a_worker_that_keeps_dying_are_reported_and_never_half_stor
 
 
 # ---------------------------------------------------------------------- a SPARQL server as the store
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def oxigraph_server(location: Path) -> Iterator[str]:
-    binary = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
-    if binary is None:
-        pytest.skip("the Oxigraph server is not installed (pip install oxigraph)")
-    port = _free_port()
-    process = subprocess.Popen([binary, "serve", "--bind", f"127.0.0.1:{port}", "--location", str(location)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{url}/query", params={"query": "ASK {}"}).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None and time.monotonic() < deadline, "oxigraph serve did not start"
-            time.sleep(0.05)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(10)
-
-
 def test_workers_write_to_an_oxigraph_server_the_graph_a_sequential_ingest_stores(client, sequential: Store,
-                                                                                   tmp_path: Path) -> None:
+                                                                                   tmp_path: Path,
+                                                                                   oxigraph_server) -> None:
     with oxigraph_server(tmp_path / "server") as url, RemoteStore(url) as remote:
         summary: IngestSummary = ingest_on_cluster(client, remote, expand_paths([str(SAMPLES)]),
                                                    target=RemoteTarget(url))

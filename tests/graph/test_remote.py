@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import inspect
 import json
-import shutil
 import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
@@ -48,35 +45,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def oxigraph_server(location: Path | None = None) -> Iterator[str]:
-    binary = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
-    if binary is None:
-        pytest.skip("the Oxigraph server is not installed (pip install oxigraph)")
-    port = free_port()
-    command = [binary, "serve", "--bind", f"127.0.0.1:{port}"]
-    if location is not None:
-        command += ["--location", str(location)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{url}/query", params={"query": "ASK {}"}).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                reason = process.stderr.read() if process.stderr else ""
-                pytest.fail(f"oxigraph serve did not start: {reason}")
-            time.sleep(0.05)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(10)
-
-
 def binding_set(stdout: str) -> set[str]:
     data = json.loads(stdout)
     return {json.dumps(b, sort_keys=True) for b in data["results"]["bindings"]}
@@ -94,7 +62,7 @@ def docs() -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def stores(docs: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def stores(docs: list[Path], tmp_path_factory: pytest.TempPathFactory, oxigraph_server) -> Iterator[tuple[str, Path]]:
     """(server URL, embedded store folder), each after the same ingest of four sample documents."""
     base = tmp_path_factory.mktemp("remote")
     with oxigraph_server(base / "oxigraph") as url:
@@ -196,7 +164,7 @@ def test_every_read_matches_the_embedded_store(stores: tuple[str, Path]) -> None
                without_ingest_time(local.export("nquads") or b"")
 
 
-def test_writes_keep_awkward_literals_and_the_union(stores: tuple[str, Path]) -> None:
+def test_writes_keep_awkward_literals_and_the_union(stores: tuple[str, Path], oxigraph_server) -> None:
     _, embedded = stores
     graph = URIRef("https://example.org/test/graph")
     subject = URIRef("https://example.org/test/s")
