@@ -71,6 +71,13 @@ class SeatsRule(Rule):
     place_prepositions: Words
 
 
+class CitiesBeforePlaces(Rule):
+    """"the Boise, Idaho-based company": a name right before a comma and a place that one of
+    ``words`` follows ("-based") is a city, whatever NER took it for."""
+
+    words: Words
+
+
 class CoordinatedBodies(Rule):
     """"the Commerce, Defense and State departments": each word before a plural body noun with it."""
 
@@ -99,6 +106,7 @@ class EntitiesFile(Strict):
     missed_products: MissedProducts
     titled_people: Rule
     seats_of_government: SeatsRule
+    cities_before_places: CitiesBeforePlaces
     bare_titles: BareTitles
     coordinated_bodies: CoordinatedBodies
     citations: CitationsRule
