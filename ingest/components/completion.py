@@ -227,7 +227,10 @@ class EventCompleter:
                 return parties[:1]
         if event.cls in self.government | self.shared:
             own = (index.home_of(actor) if actor else set()) | {event.actor_place}
-            places = [k for k in index.mentions_in(event.trigger.sent) if "Jurisdiction" in index.classes(k)
+            sent = event.trigger.sent
+            excepted = index.excepted(sent)  # "to all destinations except A": A is spared, not targeted
+            places = [k for k in index.mentions_in(t for t in sent if t.i not in excepted)
+                      if "Jurisdiction" in index.classes(k)
                       and index.state.entities[k].iso and k not in own]  # a country, not the actor's own
             return places[:1]
         return []

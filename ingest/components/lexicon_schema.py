@@ -155,6 +155,7 @@ class ArgumentsFile(Strict):
     control_verbs: WordClass
     listing_verbs: WordClass
     example_prepositions: WordClass
+    exception_prepositions: WordClass
 
 
 # ---------------------------------------------------------------------- coreference.yaml

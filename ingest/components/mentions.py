@@ -32,6 +32,7 @@ class MentionRules:
     naming_verbs: frozenset[str]
     listing_verbs: frozenset[str]
     example_prepositions: frozenset[str]
+    exception_prepositions: frozenset[str]
     coref: CorefRules
 
 
@@ -42,7 +43,9 @@ def mention_rules(lexicon: Lexicon) -> MentionRules:
                         collective_nouns=frozenset(words.collective_nouns.words),
                         naming_verbs=frozenset(words.naming_verbs.words),
                         listing_verbs=frozenset(words.listing_verbs.words),
-                        example_prepositions=frozenset(words.example_prepositions.words), coref=CorefRules.of(lexicon))
+                        example_prepositions=frozenset(words.example_prepositions.words),
+                        exception_prepositions=frozenset(words.exception_prepositions.words),
+                        coref=CorefRules.of(lexicon))
 
 
 def index_of(doc: Doc, lexicon: Lexicon) -> DocIndex:
@@ -179,6 +182,7 @@ class DocIndex:
             return []
         clauses = {t.i for c in tok.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
         clauses |= {t.i for x in tok.subtree if x.dep_ == "poss" for t in x.subtree}
+        clauses |= self.excepted(tok.subtree)
         members = self.mentions_in(t for t in tok.subtree if t.i != tok.i and t.i not in clauses)
         if members:
             return members
@@ -186,6 +190,11 @@ class DocIndex:
         if tok.dep_ in SUBJECT_DEPS and head.lemma_.lower() in self.rules.listing_verbs:
             return self.mentions_in(t for t in head.subtree if t.i > head.i)  # "The entities ... are A; B; C"
         return []
+
+    def excepted(self, tokens: Iterable[Token]) -> set[int]:
+        """The tokens an exception leaves out: "all countries except A and B", "other than A"."""
+        return {t.i for x in tokens if x.dep_ == "prep" and x.lower_ in self.rules.exception_prepositions
+                for t in x.subtree}
 
     def _examples(self, tok: Token) -> list[str]:
         """"generative AI tools such as ChatGPT", "Chinese software, including the apps Douyin and X":
