@@ -16,6 +16,7 @@ from riskgraph.ingest.components.lexicon import Lexicon
 from riskgraph.ingest.components.mentions import DocIndex
 from riskgraph.ingest.components.raw_events import RawEvent
 from riskgraph.ingest.components.resolution import ensure_kb_entity
+from riskgraph.ingest.components.state import fire
 from riskgraph.ingest.components.syntax import acted_on
 from riskgraph.ingest.gazetteer import Gazetteer
 from riskgraph.ingest.model import UNASSERTED, Evidence, Relation
@@ -65,6 +66,8 @@ class EventCompleter:
         self.answers = frozenset(kinds.answers.events)
         self.references = frozenset(lexicon.events.event_references.words)
         self.access_nouns = frozenset(lexicon.events.access_nouns.words)
+        self.similar = frozenset(lexicon.events.similar_events.words)
+        self.similar_rule = lexicon.events.similar_events.name
         self.lists = {n.name: n for n in lexicon.frames.named_lists}
 
     # ------------------------------------------------------------------ per document
@@ -87,7 +90,8 @@ class EventCompleter:
         named = self.lists.get(event.frame.actor_list or "")
         if named is not None and not (actor and in_list(index, actor, named)):
             return None
-        targets = _parties_first(index, event.targets) or self._fallback_targets(ctx, event, actor)
+        targets = _parties_first(index, event.targets) or self._like_earlier(ctx, event, actor) or \
+            self._fallback_targets(ctx, event, actor)
         if event.cls in self.breaches and event.cause:
             licensors = _licensors(index, event.cause)
             if actor is not None and actor in licensors:
@@ -204,6 +208,19 @@ class EventCompleter:
         earlier = [c for e, c in ctx.completed if e.trigger.i < event.trigger.i and actor in c.targets and c.actor
                    and c.actor != actor]
         return [earlier[-1].actor] if earlier else []  # type: ignore[list-item]
+
+    def _like_earlier(self, ctx: DocContext, event: RawEvent, actor: str | None) -> list[str]:
+        """"The Netherlands announced similar restrictions": against whom the latest earlier
+        happening of the same class was."""
+        trigger = event.trigger
+        if not any(c.dep_ == "amod" and c.lower_ in self.similar for c in trigger.children):
+            return []
+        earlier = [c for e, c in ctx.completed if e.trigger.i < trigger.i and e.cls == event.cls
+                   and [t for t in c.targets if t != actor]]
+        if not earlier:
+            return []
+        fire(trigger, self.similar_rule)
+        return [t for t in earlier[-1].targets if t != actor]
 
     def _fallback_targets(self, ctx: DocContext, event: RawEvent, actor: str | None) -> list[str]:
         index = ctx.index

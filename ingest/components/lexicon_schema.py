@@ -242,6 +242,7 @@ class EventsFile(Strict):
     event_kinds: EventKinds
     access_nouns: WordClass
     event_references: WordClass
+    similar_events: WordClass
     implied_relations: tuple[ImpliedRelation, ...]
     relation_implications: tuple[RelationImplication, ...]
 
