@@ -482,3 +482,13 @@ def test_an_app_of_its_maker_and_a_lifted_ban(read) -> None:
     assert ("Orbis Software Inc.", "provides", "Falcon Chat") in r.relations("patterns")
     ban = r.event("Ban", "Italian Data Protection Authority", "Orbis Software Inc.")
     assert ban.status == "lifted" and "Falcon Chat" in {r.name(k) for k in ban.concerns}
+
+
+def test_each_of_a_list_of_actors_acts(read) -> None:
+    r = read("Globex Corporation and Initech Inc. barred staff from using Hooli Ltd.'s Nova Chat on company laptops. "
+             "Canada and Mexico have banned the use of Nova Chat on government devices, citing security risks.")
+    events = r.events()
+    assert ("Ban", "Globex Corporation", "Hooli Ltd.") in events
+    assert ("Ban", "Initech Inc.", "Hooli Ltd.") in events
+    assert ("Ban", "Canada government", "Hooli Ltd.") in events
+    assert ("Ban", "Mexico government", "Hooli Ltd.") in events
