@@ -14,6 +14,7 @@ from spacy.tokens import Token
 from riskgraph.ingest.components.frames import in_list
 from riskgraph.ingest.components.lexicon import Lexicon
 from riskgraph.ingest.components.mentions import DocIndex
+from riskgraph.ingest.components.places import PLACE_MODIFIER_DEPS
 from riskgraph.ingest.components.raw_events import RawEvent
 from riskgraph.ingest.components.resolution import ensure_kb_entity
 from riskgraph.ingest.components.state import fire
@@ -245,8 +246,10 @@ class EventCompleter:
         if event.cls in self.government | self.shared:
             own = (index.home_of(actor) if actor else set()) | {event.actor_place}
             sent = event.trigger.sent
-            excepted = index.excepted(sent)  # "to all destinations except A": A is spared, not targeted
-            places = [k for k in index.mentions_in(t for t in sent if t.i not in excepted)
+            # "to all destinations except A": A is spared; "U.S. chipmaker X", "a U.S. push": a home, not a party
+            left_out = index.excepted(sent) | {t.i for t in sent if t.dep_ in PLACE_MODIFIER_DEPS
+                                               and t.head.pos_ in ("NOUN", "PROPN") and t.i in index.mention_root}
+            places = [k for k in index.mentions_in(t for t in sent if t.i not in left_out)
                       if "Jurisdiction" in index.classes(k)
                       and index.state.entities[k].iso and k not in own]  # a country, not the actor's own
             return places[:1]

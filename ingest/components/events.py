@@ -67,6 +67,16 @@ class Merger:
             if anonymous is not None:
                 old = merged.pop(anonymous)
                 merged[key] = replace(old, actor=actor, cause=old.cause or cause)
+        if key not in merged and actor is not None and target is None:
+            # "Japan will restrict exports of X" beside "... exports of X to China": the happening with its target
+            key = next((k for k in merged if k[:2] == (cls, actor) and k[2] is not None and k[3] in (cause, None)),
+                       key)
+        if key not in merged and actor is not None and target is not None:
+            untargeted = next((k for k in merged if k[:3] == (cls, actor, None) and k[3] in (cause, None)), None)
+            if untargeted is not None:
+                old = merged.pop(untargeted)
+                merged[key] = replace(old, target=target, cause=old.cause or cause)
+                self.given[key] = self.given.pop(untargeted, 0)
         if key not in merged and cause is None:  # a later mention of an event with a cause
             key = next((k for k in merged if k[:3] == key[:3]), key)
         if key not in merged and cause is not None and (cls, actor, target, None) in merged:

@@ -492,3 +492,17 @@ def test_each_of_a_list_of_actors_acts(read) -> None:
     assert ("Ban", "Initech Inc.", "Hooli Ltd.") in events
     assert ("Ban", "Canada government", "Hooli Ltd.") in events
     assert ("Ban", "Mexico government", "Hooli Ltd.") in events
+
+
+def test_a_place_that_modifies_a_noun_is_a_home_not_a_target(read) -> None:
+    r = read("China's cyberspace regulator said on Sunday that products made by U.S. memory chipmaker Globex "
+             "Corporation had failed a security review, and it barred operators of key infrastructure from buying "
+             "them.")
+    assert not any(target == "United States" for _, _, target in r.events())
+
+
+def test_a_happening_told_without_and_with_its_target_is_one(read) -> None:
+    r = read("Canada will restrict exports of gallium from July, officials said on Tuesday. The Canadian government "
+             "told Globex Corporation that exports of gallium to China will require a licence.")
+    controls = {(actor, target) for cls, actor, target in r.events() if cls == "ExportControl"}
+    assert controls == {("Canada government", "China")}, controls
