@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span
 
 from riskgraph.ingest.components.entity_types import EntityTyper
 from riskgraph.ingest.components.gazetteer_matcher import cached_gazetteer
-from riskgraph.ingest.components.layout import inside_title, is_dateline
+from riskgraph.ingest.components.layout import dateline_names, inside_title, is_dateline
 from riskgraph.ingest.components.lexicon import Lexicon, load_lexicon
 from riskgraph.ingest.components.lexicon_phrases import NameTest
 from riskgraph.ingest.components.mention_finders import MentionFinders
@@ -39,6 +39,7 @@ class EntityLinker:
         self.seats = lexicon.entities.seats_of_government
         self.place_prepositions = frozenset(self.seats.place_prepositions)
         self.cities = lexicon.entities.cities_before_places
+        self.datelines = lexicon.entities.dateline_names
         self.city_words = frozenset(self.cities.words)
         bare = lexicon.entities.bare_titles
         coordinated = lexicon.entities.coordinated_bodies
@@ -46,6 +47,8 @@ class EntityLinker:
                                      frozenset(coordinated.nouns), coordinated.name)
 
     def __call__(self, doc: Doc) -> Doc:
+        for name in dateline_names(doc):
+            fire(name, self.datelines.name)
         mentions = Mentions(doc, self.version)
         claimed = self._missed_names(mentions) | self.offices.coordinated(mentions)
         acronyms: dict[str, str] = {}

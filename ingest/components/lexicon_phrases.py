@@ -107,6 +107,7 @@ class EntitiesFile(Strict):
     titled_people: Rule
     seats_of_government: SeatsRule
     cities_before_places: CitiesBeforePlaces
+    dateline_names: Rule
     bare_titles: BareTitles
     coordinated_bodies: CoordinatedBodies
     citations: CitationsRule
