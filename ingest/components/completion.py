@@ -68,6 +68,8 @@ class EventCompleter:
         self.references = frozenset(lexicon.events.event_references.words)
         self.access_nouns = frozenset(lexicon.events.access_nouns.words)
         self.similar = frozenset(lexicon.events.similar_events.words)
+        self.deal_nouns = frozenset(lexicon.events.deal_nouns.words)
+        self.deal_events = frozenset(lexicon.events.deal_nouns.events)
         self.similar_rule = lexicon.events.similar_events.name
         self.lists = {n.name: n for n in lexicon.frames.named_lists}
 
@@ -223,8 +225,24 @@ class EventCompleter:
         fire(trigger, self.similar_rule)
         return [t for t in earlier[-1].targets if t != actor]
 
+    def _deal_maker(self, ctx: DocContext, event: RawEvent, actor: str | None) -> list[str]:
+        """"blocked the deal", "sued to block the deal": the buyer of the latest acquisition before."""
+        trigger = event.trigger
+        aims = [c for c in trigger.children if c.dep_ == "xcomp" or (c.dep_ == "advcl" and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in c.children))]  # "sued to block the deal"
+        acted = [*acted_on(trigger), *(o for c in aims for o in acted_on(c))]
+        if not any(t.lemma_.lower() in self.deal_nouns and any(c.dep_ in ("det", "poss") for c in t.children)
+                   for t in acted):
+            return []
+        earlier = [c.actor for e, c in ctx.completed if e.trigger.i < trigger.i and e.cls in self.deal_events
+                   and c.actor and c.actor != actor]
+        return earlier[-1:]
+
     def _fallback_targets(self, ctx: DocContext, event: RawEvent, actor: str | None) -> list[str]:
         index = ctx.index
+        deal = self._deal_maker(ctx, event, actor)
+        if deal:
+            return deal
         if event.cls in self.answers and actor:
             answered = self._answered(ctx, event, actor)
             if answered:

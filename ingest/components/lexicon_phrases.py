@@ -295,6 +295,7 @@ class HypotheticalRule(Rule):
 
     modals: Words
     marks: Words
+    aim_verbs: Words = ()  # "sued to block the deal": the "to" clause is what the suit seeks
 
 
 class ModalityFile(Strict):

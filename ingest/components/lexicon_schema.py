@@ -196,6 +196,15 @@ class EventKind(Rule):
     events: Annotated[tuple[EventType, ...], Field(min_length=1)]
 
 
+class DealNouns(Rule):
+    """"blocked the deal": a definite noun for a deal an action falls on stands for the party that
+    makes the deal, the actor of the latest happening of ``events`` before it."""
+
+    traced: ClassVar[bool] = False
+    words: Words
+    events: Annotated[tuple[EventType, ...], Field(min_length=1)]
+
+
 class EventKinds(Strict):
     government_actions: EventKind
     provider_actions: EventKind
@@ -243,6 +252,7 @@ class EventsFile(Strict):
     access_nouns: WordClass
     event_references: WordClass
     similar_events: WordClass
+    deal_nouns: DealNouns
     implied_relations: tuple[ImpliedRelation, ...]
     relation_implications: tuple[RelationImplication, ...]
 

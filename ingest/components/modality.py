@@ -42,6 +42,7 @@ class Modality:
         self.modals = frozenset(rules.hypothetical.modals)
         self.negators = frozenset(rules.negation.determiners)
         self.marks = frozenset(rules.hypothetical.marks)
+        self.aim_verbs = frozenset(rules.hypothetical.aim_verbs)
 
     def _value(self, name: str, token: Token, rule: str | None = None) -> ModalityValue:
         if rule:
@@ -91,6 +92,10 @@ class Modality:
             if any(c.dep_ == "mark" and c.lower_ in self.marks for c in tok.children):
                 fire(token, self.rules.hypothetical.name)
                 return True
+        if token.dep_ in ("xcomp", "advcl") and token.head.lemma_.lower() in self.aim_verbs and \
+                any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+            fire(token, self.rules.hypothetical.name)
+            return True  # "sued to block the deal": what the suit seeks
         return False
 
     def status_of(self, token: Token) -> str:
