@@ -323,12 +323,12 @@ def _principal(index: DocIndex, cls: str, children: dict[str, set[str]]) -> str 
             first.setdefault(m.key, m.start)
     if not counts:
         return None
-    best = max(counts, key=lambda k: (counts[k], first[k]))
+    best = max(counts, key=lambda k: (counts[k], -first[k]))  # on a tie, the one named first (the lead)
     for _ in range(3):
         sub = [c for c in children.get(best, set()) if c in counts]
         if not sub:
             break
-        best = max(sub, key=lambda k: (counts[k], first[k]))
+        best = max(sub, key=lambda k: (counts[k], -first[k]))
     return best
 
 

@@ -506,3 +506,11 @@ def test_a_happening_told_without_and_with_its_target_is_one(read) -> None:
              "told Globex Corporation that exports of gallium to China will require a licence.")
     controls = {(actor, target) for cls, actor, target in r.events() if cls == "ExportControl"}
     assert controls == {("Canada government", "China")}, controls
+
+
+def test_the_government_a_story_is_about_is_the_one_it_names_first(read) -> None:
+    r = read("The Commerce Department revoked licences for exports to Initech Inc. on Tuesday. Initech Inc. was "
+             "added to the Entity List in 2019. \"This is a win,\" said Representative Jane Roe, chairwoman of the "
+             "House Foreign Affairs Committee.")
+    actors = {actor for cls, actor, target in r.events() if cls == "ExportControl" and target == "Initech Inc."}
+    assert "House Foreign Affairs Committee" not in actors, actors
