@@ -156,6 +156,7 @@ class ArgumentsFile(Strict):
     listing_verbs: WordClass
     example_prepositions: WordClass
     exception_prepositions: WordClass
+    maker_prepositions: WordClass
 
 
 # ---------------------------------------------------------------------- coreference.yaml

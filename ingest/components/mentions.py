@@ -33,6 +33,7 @@ class MentionRules:
     listing_verbs: frozenset[str]
     example_prepositions: frozenset[str]
     exception_prepositions: frozenset[str]
+    maker_prepositions: frozenset[str]
     coref: CorefRules
 
 
@@ -45,6 +46,7 @@ def mention_rules(lexicon: Lexicon) -> MentionRules:
                         listing_verbs=frozenset(words.listing_verbs.words),
                         example_prepositions=frozenset(words.example_prepositions.words),
                         exception_prepositions=frozenset(words.exception_prepositions.words),
+                        maker_prepositions=frozenset(words.maker_prepositions.words),
                         coref=CorefRules.of(lexicon))
 
 
@@ -218,11 +220,12 @@ class DocIndex:
         inner = self.mentions_in(t for left in tok.lefts for t in left.subtree)
         if inner:
             return inner
-        for obj in (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-                    if g.dep_ == "pobj"):  # "the service of Chinese start-up DeepSeek"
-            found = self._entities_of_token(obj, owner_fallback=False)
+        makers = self.rules.maker_prepositions  # "products from Baidu"
+        for obj in (g for c in tok.children if c.dep_ == "prep" and (c.lower_ == "of" or c.lower_ in makers)
+                    for g in c.children if g.dep_ == "pobj"):  # "the service of Chinese start-up DeepSeek"
+            found = [k for o in (obj, *obj.conjuncts) for k in self._entities_of_token(o, owner_fallback=False)]
             if found:
-                return found
+                return list(dict.fromkeys(found))
         return []
 
     # ------------------------------------------------------------------ "its project, codenamed Y"
