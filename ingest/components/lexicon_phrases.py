@@ -287,6 +287,7 @@ class NegationRule(Rule):
     """"does not control", "no direct relationship", "is not a customer": the text says it is not so."""
 
     determiners: Words
+    preventing_verbs: Words = ()  # "barred X from offering Y": X does not offer Y
 
 
 class HypotheticalRule(Rule):
