@@ -112,6 +112,8 @@ class EntityLinker:
     def _new_name(self, mentions: Mentions, span: Span, name: str, acronyms: dict[str, str]) -> None:
         """A name the knowledge base does not know, typed by its words, its label or where it stands."""
         state = mentions.state
+        if self.gazetteer.by_title(name):
+            return  # "the Ministry of Commerce": an office's title, for the titled offices to place
         rule = self.typer.classify(span, name)
         if (rule is None or rule.test is NameTest.label) and self._city_before_place(span):
             key = resolve_local(state, self.typer, name, "Jurisdiction", span)

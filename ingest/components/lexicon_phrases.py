@@ -108,6 +108,7 @@ class EntitiesFile(Strict):
     seats_of_government: SeatsRule
     cities_before_places: CitiesBeforePlaces
     dateline_names: Rule
+    inner_names: Rule
     bare_titles: BareTitles
     coordinated_bodies: CoordinatedBodies
     citations: CitationsRule
