@@ -350,7 +350,7 @@ def _government_of(index: DocIndex, place: str, gazetteer: Gazetteer) -> list[st
         entry = gazetteer.entries.get(index.state.entities[key].kb_id or "")
         return entry is not None and entry.government_of is not None
 
-    counts = Counter(m.key for m in index.state.mentions
+    counts = Counter(m.key for m in sorted(index.state.mentions, key=lambda m: m.start)  # a tie: the first named
                      if "GovernmentBody" in index.classes(m.key) and place in index.home_of(m.key)
                      and not whole(m.key))
     return [counts.most_common(1)[0][0]] if counts else []

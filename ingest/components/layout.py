@@ -43,6 +43,20 @@ def is_dateline(span: Span) -> bool:
     return i < len(doc) and doc[i].text in DATELINE_MARKS and doc[i - 1].whitespace_ != ""
 
 
+def in_dateline(token: Token) -> bool:
+    """Whether the token is part of the place a story is datelined from ("BEIJING, Dec 3 - China
+    banned ...": the parser may take "BEIJING" for a subject)."""
+    if not token.ent_type_:
+        return False
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return is_dateline(Span(doc, start, end, label=token.ent_type_))
+
+
 def dateline_names(doc: Doc) -> list[Span]:
     """"SINGAPORE, March 5 - Redpine Systems, a ...": NER runs a dateline's date on into the name that
     opens the story. The date ends before the dash; capitalised names after it are a name (ORG, for

@@ -514,3 +514,9 @@ def test_the_government_a_story_is_about_is_the_one_it_names_first(read) -> None
              "House Foreign Affairs Committee.")
     actors = {actor for cls, actor, target in r.events() if cls == "ExportControl" and target == "Initech Inc."}
     assert "House Foreign Affairs Committee" not in actors, actors
+
+
+def test_a_dateline_place_is_no_subject(read) -> None:
+    r = read("NEW DELHI, June 30 - India has banned 59 mostly Chinese mobile apps, including Hooli Ltd.'s Chatterly, "
+             "citing threats to national security.")
+    assert ("Ban", "India government", "Hooli Ltd.") in r.events()
