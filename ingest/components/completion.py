@@ -14,8 +14,10 @@ from spacy.tokens import Token
 from riskgraph.ingest.components.frames import in_list
 from riskgraph.ingest.components.lexicon import Lexicon
 from riskgraph.ingest.components.mentions import DocIndex
+from riskgraph.ingest.components.places import PLACE_MODIFIER_DEPS
 from riskgraph.ingest.components.raw_events import RawEvent
 from riskgraph.ingest.components.resolution import ensure_kb_entity
+from riskgraph.ingest.components.state import fire
 from riskgraph.ingest.components.syntax import acted_on, governing_verb
 from riskgraph.ingest.gazetteer import Gazetteer
 from riskgraph.ingest.model import UNASSERTED, Evidence, Relation
@@ -66,6 +68,10 @@ class EventCompleter:
         self.references = frozenset(lexicon.events.event_references.words)
         self.support_verbs = frozenset(lexicon.arguments.support_verbs.words)
         self.access_nouns = frozenset(lexicon.events.access_nouns.words)
+        self.similar = frozenset(lexicon.events.similar_events.words)
+        self.deal_nouns = frozenset(lexicon.events.deal_nouns.words)
+        self.deal_events = frozenset(lexicon.events.deal_nouns.events)
+        self.similar_rule = lexicon.events.similar_events.name
         self.lists = {n.name: n for n in lexicon.frames.named_lists}
 
     # ------------------------------------------------------------------ per document
@@ -90,7 +96,8 @@ class EventCompleter:
         named = self.lists.get(event.frame.actor_list or "")
         if named is not None and not (actor and in_list(index, actor, named)):
             return None
-        targets = _parties_first(index, event.targets) or self._fallback_targets(ctx, event, actor)
+        targets = _parties_first(index, event.targets) or self._like_earlier(ctx, event, actor) or \
+            self._fallback_targets(ctx, event, actor)
         if event.cls in self.breaches and event.cause:
             licensors = _licensors(index, event.cause)
             if actor is not None and actor in licensors:
@@ -208,8 +215,37 @@ class EventCompleter:
                    and c.actor != actor]
         return [earlier[-1].actor] if earlier else []  # type: ignore[list-item]
 
+    def _like_earlier(self, ctx: DocContext, event: RawEvent, actor: str | None) -> list[str]:
+        """"The Netherlands announced similar restrictions": against whom the latest earlier
+        happening of the same class was."""
+        trigger = event.trigger
+        if not any(c.dep_ == "amod" and c.lower_ in self.similar for c in trigger.children):
+            return []
+        earlier = [c for e, c in ctx.completed if e.trigger.i < trigger.i and e.cls == event.cls
+                   and [t for t in c.targets if t != actor]]
+        if not earlier:
+            return []
+        fire(trigger, self.similar_rule)
+        return [t for t in earlier[-1].targets if t != actor]
+
+    def _deal_maker(self, ctx: DocContext, event: RawEvent, actor: str | None) -> list[str]:
+        """"blocked the deal", "sued to block the deal": the buyer of the latest acquisition before."""
+        trigger = event.trigger
+        aims = [c for c in trigger.children if c.dep_ == "xcomp" or (c.dep_ == "advcl" and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in c.children))]  # "sued to block the deal"
+        acted = [*acted_on(trigger), *(o for c in aims for o in acted_on(c))]
+        if not any(t.lemma_.lower() in self.deal_nouns and any(c.dep_ in ("det", "poss") for c in t.children)
+                   for t in acted):
+            return []
+        earlier = [c.actor for e, c in ctx.completed if e.trigger.i < trigger.i and e.cls in self.deal_events
+                   and c.actor and c.actor != actor]
+        return earlier[-1:]
+
     def _fallback_targets(self, ctx: DocContext, event: RawEvent, actor: str | None) -> list[str]:
         index = ctx.index
+        deal = self._deal_maker(ctx, event, actor)
+        if deal:
+            return deal
         if event.cls in self.answers and actor:
             answered = self._answered(ctx, event, actor)
             if answered:
@@ -230,9 +266,15 @@ class EventCompleter:
                 return parties[:1]
         if event.cls in self.government | self.shared:
             own = (index.home_of(actor) if actor else set()) | {event.actor_place}
-            places = [k for k in index.mentions_in(event.trigger.sent) if "Jurisdiction" in index.classes(k)
-                      and index.state.entities[k].iso and k not in own  # a country, not the actor's own
-                      and not _only_where_something_is(index, k, event.trigger)]
+            sent = event.trigger.sent
+            clause = set(_clause_of(event.trigger))
+            # "to all destinations except A": A is spared; "U.S. chipmaker X", "a U.S. push": a home, not a
+            # party; "a trader accused of routing chips to Russia": a clause about something else
+            left_out = index.excepted(sent) | {t.i for t in sent if t.dep_ in PLACE_MODIFIER_DEPS
+                                               and t.head.pos_ in ("NOUN", "PROPN") and t.i in index.mention_root}
+            places = [k for k in index.mentions_in(t for t in sent if t.i not in left_out and t.i in clause)
+                      if "Jurisdiction" in index.classes(k)
+                      and index.state.entities[k].iso and k not in own]  # a country, not the actor's own
             return places[:1]
         return []
 
@@ -286,12 +328,12 @@ def _principal(index: DocIndex, cls: str, children: dict[str, set[str]]) -> str 
             first.setdefault(m.key, m.start)
     if not counts:
         return None
-    best = max(counts, key=lambda k: (counts[k], first[k]))
+    best = max(counts, key=lambda k: (counts[k], -first[k]))  # on a tie, the one named first (the lead)
     for _ in range(3):
         sub = [c for c in children.get(best, set()) if c in counts]
         if not sub:
             break
-        best = max(sub, key=lambda k: (counts[k], first[k]))
+        best = max(sub, key=lambda k: (counts[k], -first[k]))
     return best
 
 
@@ -313,7 +355,7 @@ def _government_of(index: DocIndex, place: str, gazetteer: Gazetteer) -> list[st
         entry = gazetteer.entries.get(index.state.entities[key].kb_id or "")
         return entry is not None and entry.government_of is not None
 
-    counts = Counter(m.key for m in index.state.mentions
+    counts = Counter(m.key for m in sorted(index.state.mentions, key=lambda m: m.start)  # a tie: the first named
                      if "GovernmentBody" in index.classes(m.key) and place in index.home_of(m.key)
                      and not whole(m.key))
     return [counts.most_common(1)[0][0]] if counts else []
@@ -374,17 +416,6 @@ def _generic(event: RawEvent, support_verbs: frozenset[str]) -> bool:
         return False
     verb = governing_verb(trigger)
     return verb is None or verb.lemma_.lower() not in support_verbs
-
-
-def _only_where_something_is(index: DocIndex, place: str, trigger: Token) -> bool:
-    """Whether no mention of the place in the trigger's sentence can be what the event is against: each
-    only says where a thing is ("sanctions a Singapore trader", "Dutch chipmakers") or sits in a clause
-    about something else ("a trader accused of routing chips to Russia")."""
-    around = set(_clause_of(trigger))
-    where = [t for t in trigger.sent if index.token_key.get(t.i) == place and t.head.i != t.i
-             and index.token_key.get(t.head.i) != place]
-    return bool(where) and all((t.dep_ in ("compound", "amod") and t.head.pos_ == "NOUN") or t.i not in around
-                               for t in where)
 
 
 def _clause_of(trigger: Token) -> list[int]:

@@ -51,8 +51,9 @@ class Coreference:
         self.index = index
         self.rules = rules
 
-    def resolve(self, token: Token) -> str | None:
-        """Pronoun or definite description -> the entity it stands for."""
+    def resolve(self, token: Token, *, definite: bool = False) -> str | None:
+        """Pronoun or definite description -> the entity it stands for; ``definite``: the caller
+        found the description's article where the parse does not put it."""
         index = self.index
         if token.pos_ == "PRON" and token.lower_ in self.rules.pronoun_words:
             return self._fired(token, self.rules.pronouns.name,
@@ -63,7 +64,7 @@ class Coreference:
         rule = self.rules.description_nouns.get(lemma)
         if token.pos_ not in ("NOUN", "PROPN") or rule is None:
             return None
-        definite = any(c.lower_ in DETERMINERS for c in token.children)
+        definite = definite or any(c.lower_ in DETERMINERS for c in token.children)
         place = self.place_of_description(token)
         if token.tag_ in ("NNS", "NNPS") or not (definite or (place and self._possessed_by_place(token))):
             return None  # "three Chinese companies", "a Chinese company": no one in particular

@@ -7,8 +7,9 @@ from spacy.tokens import Doc, Span
 
 from riskgraph.ingest.components.entity_types import EntityTyper
 from riskgraph.ingest.components.gazetteer_matcher import cached_gazetteer
-from riskgraph.ingest.components.layout import inside_title, is_dateline
+from riskgraph.ingest.components.layout import dateline_names, inside_title, is_dateline
 from riskgraph.ingest.components.lexicon import Lexicon, load_lexicon
+from riskgraph.ingest.components.lexicon_phrases import NameTest
 from riskgraph.ingest.components.mention_finders import MentionFinders
 from riskgraph.ingest.components.metonymy import stands_for_government
 from riskgraph.ingest.components.resolution import (
@@ -37,12 +38,17 @@ class EntityLinker:
         self.title_glue = frozenset(lexicon.roles.title_glue.words)
         self.seats = lexicon.entities.seats_of_government
         self.place_prepositions = frozenset(self.seats.place_prepositions)
+        self.cities = lexicon.entities.cities_before_places
+        self.datelines = lexicon.entities.dateline_names
+        self.city_words = frozenset(self.cities.words)
         bare = lexicon.entities.bare_titles
         coordinated = lexicon.entities.coordinated_bodies
         self.offices = TitledOffices(nlp, gazetteer, frozenset(bare.determiners), bare.name,
                                      frozenset(coordinated.nouns), coordinated.name)
 
     def __call__(self, doc: Doc) -> Doc:
+        for name in dateline_names(doc):
+            fire(name, self.datelines.name)
         mentions = Mentions(doc, self.version)
         claimed = self._missed_names(mentions) | self.offices.coordinated(mentions)
         acronyms: dict[str, str] = {}
@@ -101,7 +107,19 @@ class EntityLinker:
         if name in acronyms:
             mentions.add(span, acronyms[name], 0.8)
             return
+        self._new_name(mentions, span, name, acronyms)
+
+    def _new_name(self, mentions: Mentions, span: Span, name: str, acronyms: dict[str, str]) -> None:
+        """A name the knowledge base does not know, typed by its words, its label or where it stands."""
+        state = mentions.state
+        if self.gazetteer.by_title(name):
+            return  # "the Ministry of Commerce": an office's title, for the titled offices to place
         rule = self.typer.classify(span, name)
+        if (rule is None or rule.test is NameTest.label) and self._city_before_place(span):
+            key = resolve_local(state, self.typer, name, "Jurisdiction", span)
+            if key is not None:
+                mentions.add(span, key, 0.7, cls="Jurisdiction", name=name, rule=self.cities.name)
+            return
         if rule is None:
             if span.label_ in self.typer.typed_labels:
                 state.unmatched[f"{span.label_}:{name}"] += 1
@@ -114,6 +132,19 @@ class EntityLinker:
         if defined:
             acronyms[defined] = key
             state.entities[key].surfaces.add(defined)
+
+    def _city_before_place(self, span: Span) -> bool:
+        """"the Boise, Idaho-based company": a name, a comma, a place, then "-based"."""
+        doc = span.doc
+        i = span.end + 1
+        if i >= len(doc) or doc[span.end].text != "," or doc[i].ent_iob_ != "B" or doc[i].ent_type_ != "GPE":
+            return False
+        i += 1
+        while i < len(doc) and doc[i].ent_iob_ == "I":
+            i += 1
+        if i < len(doc) and doc[i].text == "-":
+            i += 1
+        return i < len(doc) and doc[i].lower_ in self.city_words
 
     def _government_for_seat(self, span: Span, entry: KBEntry) -> KBEntry | None:
         if not entry.seat_of or not stands_for_government(span, self.place_prepositions):

@@ -12,7 +12,7 @@ from riskgraph.ingest.components.completion import Completed, EventCompleter
 from riskgraph.ingest.components.dates import DateResolver
 from riskgraph.ingest.components.gazetteer_matcher import cached_gazetteer
 from riskgraph.ingest.components.lexicon import Lexicon, load_lexicon
-from riskgraph.ingest.components.mentions import index_of
+from riskgraph.ingest.components.mentions import DocIndex, index_of
 from riskgraph.ingest.components.raw_events import RawEvent
 from riskgraph.ingest.components.state import doc_state, evidence_for
 from riskgraph.ingest.gazetteer import Gazetteer
@@ -67,6 +67,16 @@ class Merger:
             if anonymous is not None:
                 old = merged.pop(anonymous)
                 merged[key] = replace(old, actor=actor, cause=old.cause or cause)
+        if key not in merged and actor is not None and target is None:
+            # "Japan will restrict exports of X" beside "... exports of X to China": the happening with its target
+            key = next((k for k in merged if k[:2] == (cls, actor) and k[2] is not None and k[3] in (cause, None)),
+                       key)
+        if key not in merged and actor is not None and target is not None:
+            untargeted = next((k for k in merged if k[:3] == (cls, actor, None) and k[3] in (cause, None)), None)
+            if untargeted is not None:
+                old = merged.pop(untargeted)
+                merged[key] = replace(old, target=target, cause=old.cause or cause)
+                self.given[key] = self.given.pop(untargeted, 0)
         if key not in merged and cause is None:  # a later mention of an event with a cause
             key = next((k for k in merged if k[:3] == key[:3]), key)
         if key not in merged and cause is not None and (cls, actor, target, None) in merged:
@@ -86,10 +96,11 @@ class EventStage:
         index = index_of(doc, self.lexicon)
         context = self.completer.context(index, state.raw_events)
         merger = Merger()
-        for event in state.raw_events:
-            completed = self.completer.complete(context, event)
-            if completed is not None:
-                self._add(merger, replace(event, concerns=completed.concerns), completed, state.published)
+        for raw in state.raw_events:
+            for event in _each_actor(index, raw):
+                completed = self.completer.complete(context, event)
+                if completed is not None:
+                    self._add(merger, replace(event, concerns=completed.concerns), completed, state.published)
         state.events = []
         for e in merger.merged.values():
             at_stake = self.completer.at_stake(index, e.cls, e.actor, e.target)
@@ -103,6 +114,22 @@ class EventStage:
                                 event.frame.name)
         for target in completed.targets or [None]:
             merger.add(event.cls, completed.actor, target, event, when, evidence, given)
+
+
+def _each_actor(index: DocIndex, raw: RawEvent) -> list[RawEvent]:
+    """"Globex and Initech barred staff from ...", "Taiwan and Australia have banned ...": each actor
+    of a list acts, one happening each."""
+    if len(raw.actors) > 1:
+        return [replace(raw, actors=[a]) for a in raw.actors]
+    if raw.actor_place is None:
+        return [raw]
+    places = [raw.actor_place]
+    named = next((t for t in raw.trigger.sent if index.mention_root.get(t.i) == raw.actor_place), None)
+    for other in named.conjuncts if named is not None else ():
+        key = index.mention_root.get(other.i)
+        if key and key not in places and "Jurisdiction" in index.classes(key):
+            places.append(key)
+    return [replace(raw, actor_place=p) for p in places]
 
 
 @Language.factory(

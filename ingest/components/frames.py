@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from riskgraph.ingest.components import arguments
 from riskgraph.ingest.components.arguments import ArgContext, Kind
+from riskgraph.ingest.components.layout import in_dateline
 from riskgraph.ingest.components.lexicon import Lexicon, load_lexicon
 from riskgraph.ingest.components.lexicon_schema import ArgSpec, EventFrame, NamedList, RelationFrame
 from riskgraph.ingest.components.mentions import DocIndex, index_of, mention_rules
@@ -200,7 +201,7 @@ class FrameExtractor:
         if lemma in self.description_nouns:
             place = index.references.place_of_description(tok)
             return (True, place) if place is not None else None  # "the regulator": the context may resolve it
-        if tok.pos_ in ("PROPN", "NOUN") and lemma not in self.generic_actors:
+        if tok.pos_ in ("PROPN", "NOUN") and lemma not in self.generic_actors and not in_dateline(tok):
             return True, None
         return None
 

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from riskgraph.ingest.components.lexicon import load_lexicon
+from riskgraph.ingest.components.state import fire
 from riskgraph.ingest.gazetteer import Gazetteer, load_gazetteer
 
 NER_LABEL = {
@@ -36,9 +37,12 @@ def cached_gazetteer(folder: str) -> Gazetteer:
 
 
 class GazetteerMatcher:
-    def __init__(self, nlp: Language, gazetteer: Gazetteer, legal_suffixes: frozenset[str] = frozenset()) -> None:
+    def __init__(self, nlp: Language, gazetteer: Gazetteer, legal_suffixes: frozenset[str] = frozenset(),
+                 role_words: frozenset[str] = frozenset(), inner_rule: str = "") -> None:
         self.gazetteer = gazetteer
         self.legal_suffixes = legal_suffixes
+        self.role_words = role_words
+        self.inner_rule = inner_rule
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         for entry in gazetteer.entries.values():
@@ -63,6 +67,9 @@ class GazetteerMatcher:
             entry = self.gazetteer.entries[kb_id]
             if entry.type == "Company" and self._starts_longer_name(doc, end):
                 continue  # "Inspur Computer Technology Co., Ltd.": another company, named after this one
+            if self.inner_rule and end - start == 1 and self._ends_longer_name(doc, start):
+                fire(doc, self.inner_rule)
+                continue  # "the Ministry of Commerce": not the U.S. Commerce Department
             spans.append(Span(doc, start, end, label=NER_LABEL[entry.type], kb_id=kb_id))
         spans = filter_spans(spans)
         doc.set_ents(spans, default="unmodified")
@@ -83,6 +90,12 @@ class GazetteerMatcher:
             i += 1
         return False
 
+    def _ends_longer_name(self, doc: Doc, start: int) -> bool:
+        """"<Body> of <Name>": a one-word name after "of" and a capitalised word that is no title
+        ("Ministry of Commerce"; not "Secretary of Commerce Wilbur Ross")."""
+        return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].text[:1].isupper() \
+            and doc[start - 2].is_alpha and doc[start - 2].text not in self.role_words
+
     def _exact(self, doc: Doc, match_id: int, start: int, end: int) -> bool:
         """In a Title-Case headline every word is capitalised: there a name must match as written."""
         entry = self.gazetteer.entries[doc.vocab.strings[match_id]]
@@ -95,8 +108,10 @@ class GazetteerMatcher:
     default_config={"gazetteer_dir": "", "lexicon": ""},
 )
 def make_gazetteer_matcher(nlp: Language, name: str, gazetteer_dir: str, lexicon: str) -> GazetteerMatcher:
-    suffixes: frozenset[str] = frozenset()
-    if lexicon:
-        rules = load_lexicon(lexicon).entities
-        suffixes = frozenset(rules.typing_rule(rules.missed_companies.suffix_rule).words)
-    return GazetteerMatcher(nlp, cached_gazetteer(gazetteer_dir), suffixes)
+    if not lexicon:
+        return GazetteerMatcher(nlp, cached_gazetteer(gazetteer_dir))
+    loaded = load_lexicon(lexicon)
+    rules = loaded.entities
+    suffixes = frozenset(rules.typing_rule(rules.missed_companies.suffix_rule).words)
+    return GazetteerMatcher(nlp, cached_gazetteer(gazetteer_dir), suffixes,
+                            frozenset(loaded.roles.role_words.words), rules.inner_names.name)

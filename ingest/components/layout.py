@@ -2,7 +2,7 @@
 that NER takes for names ("Under Secretary of the Treasury for Terrorism and Financial Intelligence")."""
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 DATELINE_MARKS = frozenset("–—-(:")  # what follows a dateline's place: "WASHINGTON –", "BEIJING (Reuters)"
 DASHES = ("—", "–", "--")  # a dash glued to the next word ("D.C.—The")
@@ -41,6 +41,43 @@ def is_dateline(span: Span) -> bool:
         i += 1
     # a dateline dash stands apart ("WASHINGTON –"); "Singapore-based" is a word
     return i < len(doc) and doc[i].text in DATELINE_MARKS and doc[i - 1].whitespace_ != ""
+
+
+def in_dateline(token: Token) -> bool:
+    """Whether the token is part of the place a story is datelined from ("BEIJING, Dec 3 - China
+    banned ...": the parser may take "BEIJING" for a subject)."""
+    if not token.ent_type_:
+        return False
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return is_dateline(Span(doc, start, end, label=token.ent_type_))
+
+
+def dateline_names(doc: Doc) -> list[Span]:
+    """"SINGAPORE, March 5 - Redpine Systems, a ...": NER runs a dateline's date on into the name that
+    opens the story. The date ends before the dash; capitalised names after it are a name (ORG, for
+    the typing rules to type). Returns the names split off (doc.ents is set)."""
+    found: list[Span] = []
+    ents: list[Span] = []
+    for span in doc.ents:
+        dash = next((t.i for t in span if t.text in DATELINE_MARKS and t.whitespace_ and t.i > span.start
+                     and doc[t.i - 1].whitespace_), None) if span.label_ == "DATE" else None
+        if dash is None:
+            ents.append(span)
+            continue
+        ents.append(Span(doc, span.start, dash, label="DATE"))
+        tail = doc[dash + 1 : span.end]
+        if len(tail) and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in tail):
+            name = Span(doc, tail.start, tail.end, label="ORG")
+            ents.append(name)
+            found.append(name)
+    if len(ents) != len(doc.ents) or found:
+        doc.ents = ents
+    return found
 
 
 def inside_title(span: Span, role_words: frozenset[str], glue: frozenset[str]) -> bool:

@@ -71,6 +71,13 @@ class SeatsRule(Rule):
     place_prepositions: Words
 
 
+class CitiesBeforePlaces(Rule):
+    """"the Boise, Idaho-based company": a name right before a comma and a place that one of
+    ``words`` follows ("-based") is a city, whatever NER took it for."""
+
+    words: Words
+
+
 class CoordinatedBodies(Rule):
     """"the Commerce, Defense and State departments": each word before a plural body noun with it."""
 
@@ -99,6 +106,9 @@ class EntitiesFile(Strict):
     missed_products: MissedProducts
     titled_people: Rule
     seats_of_government: SeatsRule
+    cities_before_places: CitiesBeforePlaces
+    dateline_names: Rule
+    inner_names: Rule
     bare_titles: BareTitles
     coordinated_bodies: CoordinatedBodies
     citations: CitationsRule
@@ -279,6 +289,7 @@ class NegationRule(Rule):
     """"does not control", "no direct relationship", "is not a customer": the text says it is not so."""
 
     determiners: Words
+    preventing_verbs: Words = ()  # "barred X from offering Y": X does not offer Y
 
 
 class HypotheticalRule(Rule):
@@ -287,6 +298,7 @@ class HypotheticalRule(Rule):
 
     modals: Words
     marks: Words
+    aim_verbs: Words = ()  # "sued to block the deal": the "to" clause is what the suit seeks
 
 
 class ModalityFile(Strict):

@@ -155,6 +155,8 @@ class ArgumentsFile(Strict):
     control_verbs: WordClass
     listing_verbs: WordClass
     example_prepositions: WordClass
+    exception_prepositions: WordClass
+    maker_prepositions: WordClass
 
 
 # ---------------------------------------------------------------------- coreference.yaml
@@ -192,6 +194,15 @@ class EventKind(Rule):
     """Event classes completion treats alike (see events.yaml)."""
 
     traced: ClassVar[bool] = False
+    events: Annotated[tuple[EventType, ...], Field(min_length=1)]
+
+
+class DealNouns(Rule):
+    """"blocked the deal": a definite noun for a deal an action falls on stands for the party that
+    makes the deal, the actor of the latest happening of ``events`` before it."""
+
+    traced: ClassVar[bool] = False
+    words: Words
     events: Annotated[tuple[EventType, ...], Field(min_length=1)]
 
 
@@ -241,6 +252,8 @@ class EventsFile(Strict):
     event_kinds: EventKinds
     access_nouns: WordClass
     event_references: WordClass
+    similar_events: WordClass
+    deal_nouns: DealNouns
     implied_relations: tuple[ImpliedRelation, ...]
     relation_implications: tuple[RelationImplication, ...]
 

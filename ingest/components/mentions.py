@@ -32,6 +32,8 @@ class MentionRules:
     naming_verbs: frozenset[str]
     listing_verbs: frozenset[str]
     example_prepositions: frozenset[str]
+    exception_prepositions: frozenset[str]
+    maker_prepositions: frozenset[str]
     coref: CorefRules
 
 
@@ -42,7 +44,10 @@ def mention_rules(lexicon: Lexicon) -> MentionRules:
                         collective_nouns=frozenset(words.collective_nouns.words),
                         naming_verbs=frozenset(words.naming_verbs.words),
                         listing_verbs=frozenset(words.listing_verbs.words),
-                        example_prepositions=frozenset(words.example_prepositions.words), coref=CorefRules.of(lexicon))
+                        example_prepositions=frozenset(words.example_prepositions.words),
+                        exception_prepositions=frozenset(words.exception_prepositions.words),
+                        maker_prepositions=frozenset(words.maker_prepositions.words),
+                        coref=CorefRules.of(lexicon))
 
 
 def index_of(doc: Doc, lexicon: Lexicon) -> DocIndex:
@@ -179,6 +184,7 @@ class DocIndex:
             return []
         clauses = {t.i for c in tok.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
         clauses |= {t.i for x in tok.subtree if x.dep_ == "poss" for t in x.subtree}
+        clauses |= self.excepted(tok.subtree)
         members = self.mentions_in(t for t in tok.subtree if t.i != tok.i and t.i not in clauses)
         if members:
             return members
@@ -186,6 +192,11 @@ class DocIndex:
         if tok.dep_ in SUBJECT_DEPS and head.lemma_.lower() in self.rules.listing_verbs:
             return self.mentions_in(t for t in head.subtree if t.i > head.i)  # "The entities ... are A; B; C"
         return []
+
+    def excepted(self, tokens: Iterable[Token]) -> set[int]:
+        """The tokens an exception leaves out: "all countries except A and B", "other than A"."""
+        return {t.i for x in tokens if x.dep_ == "prep" and x.lower_ in self.rules.exception_prepositions
+                for t in x.subtree}
 
     def _examples(self, tok: Token) -> list[str]:
         """"generative AI tools such as ChatGPT", "Chinese software, including the apps Douyin and X":
@@ -209,11 +220,12 @@ class DocIndex:
         inner = self.mentions_in(t for left in tok.lefts for t in left.subtree)
         if inner:
             return inner
-        for obj in (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-                    if g.dep_ == "pobj"):  # "the service of Chinese start-up DeepSeek"
-            found = self._entities_of_token(obj, owner_fallback=False)
+        makers = self.rules.maker_prepositions  # "products from Baidu"
+        for obj in (g for c in tok.children if c.dep_ == "prep" and (c.lower_ == "of" or c.lower_ in makers)
+                    for g in c.children if g.dep_ == "pobj"):  # "the service of Chinese start-up DeepSeek"
+            found = [k for o in (obj, *obj.conjuncts) for k in self._entities_of_token(o, owner_fallback=False)]
             if found:
-                return found
+                return list(dict.fromkeys(found))
         return []
 
     # ------------------------------------------------------------------ "its project, codenamed Y"

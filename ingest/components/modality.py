@@ -41,7 +41,9 @@ class Modality:
         self.advocacy = frozenset(rules.advocacy.words)
         self.modals = frozenset(rules.hypothetical.modals)
         self.negators = frozenset(rules.negation.determiners)
+        self.preventing = frozenset(rules.negation.preventing_verbs)
         self.marks = frozenset(rules.hypothetical.marks)
+        self.aim_verbs = frozenset(rules.hypothetical.aim_verbs)
 
     def _value(self, name: str, token: Token, rule: str | None = None) -> ModalityValue:
         if rule:
@@ -71,6 +73,11 @@ class Modality:
         if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in self.negators) for c in token.children):
             return True
         head = token.head
+        if token.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ == "from":
+            # "barred app stores (operated by X) from offering Y": they do not offer it
+            verb = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX") and a.dep_ != "acl"), None)
+            if verb is not None and verb.lemma_.lower() in self.preventing:
+                return True
         if token.pos_ in ("VERB", "AUX") or head.i == token.i or head.pos_ not in ("VERB", "AUX"):
             return False
         governed = token.dep_ in ("dobj", "attr", "acomp", "oprd")  # not a subject: "X, a unit of Y, did not comment"
@@ -91,6 +98,10 @@ class Modality:
             if any(c.dep_ == "mark" and c.lower_ in self.marks for c in tok.children):
                 fire(token, self.rules.hypothetical.name)
                 return True
+        if token.dep_ in ("xcomp", "advcl") and token.head.lemma_.lower() in self.aim_verbs and \
+                any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+            fire(token, self.rules.hypothetical.name)
+            return True  # "sued to block the deal": what the suit seeks
         return False
 
     def status_of(self, token: Token) -> str:

@@ -83,7 +83,8 @@ class PhrasePatterns:
         if token.dep_ == "nsubj" and token.head.lemma_ == "be":  # "X is a customer of Y", "X is one of Y's rivals"
             for attr in (c for c in token.head.children if c.dep_ == "attr"):
                 nouns += prep_objects(attr, "of") if attr.lower_ == "one" else [attr]
-        return nouns
+        # "X is one of the largest server makers and a major customer of Y": each noun of a list says it
+        return nouns + [c for n in nouns for c in n.conjuncts if c.pos_ == "NOUN" and c not in nouns]
 
     def _apposition(self, index: DocIndex, token: Token, key: str) -> None:
         for noun in self._apposed_nouns(token):

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
+from riskgraph.ingest.components.coref import DETERMINERS
 from riskgraph.ingest.components.lexicon import Lexicon
 from riskgraph.ingest.components.mentions import DocIndex
 from riskgraph.ingest.components.resolution import ensure_kb_entity
@@ -68,8 +69,15 @@ class PlacePatterns:
         place = index.token_key.get(i)
         if not place or "Jurisdiction" not in index.classes(place):
             return
+        while i > 0 and index.token_key.get(i - 1) == place:
+            i -= 1
+        city = index.token_key.get(i - 2) if i >= 2 and doc[i - 1].text == "," else None
+        if city and city != place and "Jurisdiction" in index.classes(city):  # "Boise, Idaho-based": the city
+            place = city
         noun = based.head if based.head.i != based.i else None
         orgs = index.entities_for(noun, ("org",)) if noun is not None else []
+        if not orgs and noun is not None and city:  # "the Boise, Idaho-based company" (the article on the city)
+            orgs = self._described(index, noun, i - 2)
         if not orgs:  # the name right after: "Beijing-based ByteDance"
             j = based.i + 1
             while j < len(doc) and j < based.i + 5 and not index.token_key.get(j):
@@ -78,6 +86,22 @@ class PlacePatterns:
             orgs = [key] if key and index.fits(key, ("org",)) else []
         for org in orgs:
             self.emit(index, org, home_predicate(index, org), place, based, 0.85, self.rules.place_based.name)
+
+    @staticmethod
+    def _described(index: DocIndex, noun: Token, city_end: int) -> list[str]:
+        """"The Boise, Idaho-based company": the article before the city makes the noun a definite
+        description, whatever the parse hangs it on."""
+        doc = noun.doc
+        start = city_end
+        while start > 0 and index.token_key.get(start - 1) == index.token_key.get(city_end):
+            start -= 1
+        if start == 0 or doc[start - 1].lower_ not in DETERMINERS or noun.i < city_end:
+            return []
+        found = index.references.resolve(noun, definite=True)
+        if found is None or not index.fits(found, ("org",)):
+            return []
+        index.coref[noun.i] = found  # later pronouns may refer back through it ("Its rivals")
+        return [found]
 
     # ------------------------------------------------------------------ the Singapore start-up X
     def _negated(self, token: Token) -> bool:

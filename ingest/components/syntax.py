@@ -99,7 +99,11 @@ def verb_objects(verb: Token) -> list[Token]:
         if not objs and verb.dep_ in ("acl", "relcl", "amod"):
             objs = [verb.head]
         return objs
-    return [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+    objs = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+    if not objs and verb.dep_ == "relcl" and any(c.dep_ in SUBJECT_DEPS and c.lower_ not in RELATIVE_PRONOUNS
+                                                 for c in verb.children):
+        objs = [verb.head]  # "the 4.34 billion euros the EU imposed on X": what the clause acts on is its head
+    return objs
 
 
 def noun_possessors(noun: Token) -> list[Token]:

@@ -482,3 +482,41 @@ def test_an_app_of_its_maker_and_a_lifted_ban(read) -> None:
     assert ("Orbis Software Inc.", "provides", "Falcon Chat") in r.relations("patterns")
     ban = r.event("Ban", "Italian Data Protection Authority", "Orbis Software Inc.")
     assert ban.status == "lifted" and "Falcon Chat" in {r.name(k) for k in ban.concerns}
+
+
+def test_each_of_a_list_of_actors_acts(read) -> None:
+    r = read("Globex Corporation and Initech Inc. barred staff from using Hooli Ltd.'s Nova Chat on company laptops. "
+             "Canada and Mexico have banned the use of Nova Chat on government devices, citing security risks.")
+    events = r.events()
+    assert ("Ban", "Globex Corporation", "Hooli Ltd.") in events
+    assert ("Ban", "Initech Inc.", "Hooli Ltd.") in events
+    assert ("Ban", "Canada government", "Hooli Ltd.") in events
+    assert ("Ban", "Mexico government", "Hooli Ltd.") in events
+
+
+def test_a_place_that_modifies_a_noun_is_a_home_not_a_target(read) -> None:
+    r = read("China's cyberspace regulator said on Sunday that products made by U.S. memory chipmaker Globex "
+             "Corporation had failed a security review, and it barred operators of key infrastructure from buying "
+             "them.")
+    assert not any(target == "United States" for _, _, target in r.events())
+
+
+def test_a_happening_told_without_and_with_its_target_is_one(read) -> None:
+    r = read("Canada will restrict exports of gallium from July, officials said on Tuesday. The Canadian government "
+             "told Globex Corporation that exports of gallium to China will require a licence.")
+    controls = {(actor, target) for cls, actor, target in r.events() if cls == "ExportControl"}
+    assert controls == {("Canada government", "China")}, controls
+
+
+def test_the_government_a_story_is_about_is_the_one_it_names_first(read) -> None:
+    r = read("The Commerce Department revoked licences for exports to Initech Inc. on Tuesday. Initech Inc. was "
+             "added to the Entity List in 2019. \"This is a win,\" said Representative Jane Roe, chairwoman of the "
+             "House Foreign Affairs Committee.")
+    actors = {actor for cls, actor, target in r.events() if cls == "ExportControl" and target == "Initech Inc."}
+    assert "House Foreign Affairs Committee" not in actors, actors
+
+
+def test_a_dateline_place_is_no_subject(read) -> None:
+    r = read("NEW DELHI, June 30 - India has banned 59 mostly Chinese mobile apps, including Hooli Ltd.'s Chatterly, "
+             "citing threats to national security.")
+    assert ("Ban", "India government", "Hooli Ltd.") in r.events()
