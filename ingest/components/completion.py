@@ -31,6 +31,7 @@ class Completed:
     actor: str | None
     targets: list[str]
     concerns: list[str]
+    again: bool = False  # a definite re-mention of a happening named before ("the ban")
 
 
 @dataclass
@@ -89,7 +90,7 @@ class EventCompleter:
         index = ctx.index
         earlier = _referred(ctx, event, self.references)
         if earlier is not None:  # "The ban comes as ...": the happening named before, its date if it gives one
-            return Completed(earlier.actor, earlier.targets, earlier.concerns)
+            return Completed(earlier.actor, earlier.targets, earlier.concerns, again=True)
         if _generic(event, self.support_verbs):
             return None
         actor = self._actor(ctx, event)

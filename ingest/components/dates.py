@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from dateutil import parser as dateutil_parser
 from spacy.tokens import Span, Token
 
+from riskgraph.ingest.components.layout import is_dateline_date
 from riskgraph.ingest.components.lexicon import Lexicon
 
 _DAY = re.compile(r"\b(\d{1,2})(st|nd|rd|th)?\b")
@@ -104,7 +105,7 @@ class DateResolver:
         ("said on Tuesday that ...", 1); else the document's date (0)."""
         sent: Span = trigger.sent
         dates = [e for e in sent.ents if e.label_ == "DATE" and not self._deadline(e)
-                 and not self._of_other_verb(e, trigger)]
+                 and not self._of_other_verb(e, trigger) and not is_dateline_date(e)]
         dates.sort(key=lambda e: abs(e.root.i - trigger.i))
         for strength, found in ((2, [e for e in dates if not self._of_report(e, trigger)]), (1, dates)):
             for ent in found:

@@ -15,6 +15,7 @@ from riskgraph.ingest.components.lexicon import Lexicon, load_lexicon
 from riskgraph.ingest.components.mentions import DocIndex, index_of
 from riskgraph.ingest.components.raw_events import RawEvent
 from riskgraph.ingest.components.state import doc_state, evidence_for
+from riskgraph.ingest.components.syntax import governing_verb
 from riskgraph.ingest.gazetteer import Gazetteer
 from riskgraph.ingest.model import Event, Evidence
 
@@ -90,6 +91,7 @@ class EventStage:
         self.version = version
         self.completer = EventCompleter(lexicon, gazetteer)
         self.dates = DateResolver(lexicon)
+        self.beginning_verbs = frozenset(lexicon.dates.beginning_verbs.words)
 
     def __call__(self, doc: Doc) -> Doc:
         state = doc_state(doc)
@@ -110,6 +112,9 @@ class EventStage:
 
     def _add(self, merger: Merger, event: RawEvent, completed: Completed, published: date | None) -> None:
         when, given = self.dates.event_date(event.trigger, published)
+        if completed.again:  # "the investigation began in March" dates it; "the ban was made permanent in 2021" not
+            verb = governing_verb(event.trigger)
+            given = given if verb is not None and verb.lemma_.lower() in self.beginning_verbs else 0
         evidence = evidence_for(event.trigger.sent, EXTRACTOR, event.confidence, self.version, event.modality,
                                 event.frame.name)
         for target in completed.targets or [None]:

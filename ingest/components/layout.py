@@ -57,6 +57,21 @@ def in_dateline(token: Token) -> bool:
     return is_dateline(Span(doc, start, end, label=token.ent_type_))
 
 
+def is_dateline_date(ent: Span) -> bool:
+    """"BEIJING, Dec 3 - China banned ...": the dateline's date says when the story was filed, not when
+    what it tells happened."""
+    doc = ent.doc
+    start = ent.start
+    while start > 0 and not (doc[start - 1].is_space or "\n" in doc[start - 1].whitespace_):
+        start -= 1
+    end = start
+    while end < ent.start and doc[end].text.isupper():  # the place, in capitals ("NEW DELHI")
+        end += 1
+    between = doc[end:ent.start]  # "WILMINGTON, Delaware, Dec 20 -": more of the place, commas
+    return start < end <= ent.start and len(between) <= 4 and all(_dateline_filler(t) for t in between) \
+        and is_dateline(Span(doc, start, end))
+
+
 def dateline_names(doc: Doc) -> list[Span]:
     """"SINGAPORE, March 5 - Redpine Systems, a ...": NER runs a dateline's date on into the name that
     opens the story. The date ends before the dash; capitalised names after it are a name (ORG, for

@@ -290,6 +290,7 @@ class DatesFile(Strict):
     parts_of_year: PartsOfYear
     deadlines: WordClass
     report_verbs: WordClass
+    beginning_verbs: WordClass  # "the investigation began in March": a re-mention that dates the happening
 
     @field_validator("weekdays")
     @classmethod
