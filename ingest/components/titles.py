@@ -51,7 +51,8 @@ class TitlePatterns:
                     self._titles(index, span, mention.key)
 
     def _titles(self, index: DocIndex, person: Span, key: str) -> None:
-        if not self._title_before(index, person, key) and not self._title_after_comma(index, person, key):
+        if not self._title_before(index, person, key) and not self._owned_title_before(index, person, key) \
+                and not self._title_after_comma(index, person, key):
             self._title_after(index, person, key)
 
     # ------------------------------------------------------------------ title runs
@@ -96,6 +97,24 @@ class TitlePatterns:
         if run:
             self._role(index, person, key, run)
         return bool(run)
+
+    def _owned_title_before(self, index: DocIndex, person: Span, key: str) -> bool:
+        """"Globex's chief executive Jane Roe", "TikTok's India head Jane Roe": an organisation's title,
+        in any case, right before the name."""
+        doc, sent = person.doc, person.sent
+        i = person.start - 1
+        title: list[Token] = []
+        while i > sent.start and doc[i].text not in ("’s", "'s") and doc[i].text not in CLAUSE_STOPS \
+                and len(title) < 6:
+            title.insert(0, doc[i])
+            i -= 1
+        if i <= sent.start or doc[i].text not in ("’s", "'s") or not title or not self._has_role(title):
+            return False
+        org = index.token_key.get(doc[i - 1].i)
+        if not org or not index.fits(org, ("org",)):
+            return False
+        self.emit(index, key, "worksFor", org, person.root, 0.8, self.rule, role=_text(title))
+        return True
 
     def _title_after_comma(self, index: DocIndex, person: Span, key: str) -> bool:
         """"a Globex spokesperson, Jane Roe": the phrase before the name, set off by a comma."""
