@@ -22,10 +22,8 @@ MAIN = Path(dashboard_package.__file__).parent / "main.py"
 
 
 @pytest.fixture(autouse=True)
-def dashboard_env(monkeypatch: pytest.MonkeyPatch, demo_store: Path) -> None:
-    monkeypatch.setenv("RISKGRAPH_STORE", str(demo_store))
-    for name in ("RISKGRAPH_CONFIG", "RISKGRAPH_QUERY_TIMEOUT_S", "RISKGRAPH_EXPOSURE_WATCHLIST"):
-        monkeypatch.delenv(name, raising=False)
+def _reads_the_demo_store(dashboard_env: None) -> None:
+    """Every test here runs the dashboard on the demo store (tests/app/conftest.py)."""
 
 
 def plain(markdown: str) -> str:

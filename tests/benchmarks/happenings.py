@@ -11,7 +11,6 @@ when the work is sub-quadratic.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 import time
@@ -20,17 +19,16 @@ from pathlib import Path
 from riskgraph.graph import ingestion
 from riskgraph.graph.store import Store
 from riskgraph.ingest.pipeline import Pipeline
-from riskgraph.ingest.readers import expand_paths
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).parent))
+from texts import copy_texts  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, nargs="+", default=[1, 4, 16])
     args = parser.parse_args()
-    sources = sorted(p for p in (ROOT / "data" / "samples").glob("*.md") if p.name != "README.md")
-    sources += sorted((ROOT.parent / "shared" / "corpus").glob("*.txt"))
     pipeline = Pipeline(ROOT / "data" / "gazetteer")
     spent = [0.0]
     original = ingestion.happenings_update
@@ -46,12 +44,7 @@ def main() -> int:
     print(f"{'copies':>6} {'documents':>9} {'ingest s':>9} {'derived s':>9} {'ratio':>6} {'derived ms/doc':>15}")
     for copies in args.copies:
         with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp) / "docs"
-            folder.mkdir()
-            for i in range(copies):
-                for src in sources:
-                    shutil.copy(src, folder / f"{i:02d}-{src.name}")
-            files = expand_paths([str(folder)])
+            files = copy_texts(Path(tmp) / "docs", copies)
             store = Store(Path(tmp) / "store")
             spent[0] = 0.0
             started = time.perf_counter()

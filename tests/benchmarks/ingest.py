@@ -11,7 +11,6 @@ times under distinct names so that every copy is a new document.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 import time
@@ -23,9 +22,11 @@ from riskgraph.graph.ingestion import ingest_sources
 from riskgraph.graph.store import Store
 from riskgraph.ingest.gazetteer import load_gazetteer
 from riskgraph.ingest.pipeline import Pipeline
-from riskgraph.ingest.readers import expand_paths, read_source
+from riskgraph.ingest.readers import read_source
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).parent))
+from texts import copy_texts  # noqa: E402
 
 
 def main() -> int:
@@ -35,15 +36,8 @@ def main() -> int:
     t0 = time.perf_counter()
     kb = load_gazetteer(ROOT / "data" / "gazetteer")
     print(f"knowledge base:     {len(kb.entries)} entries loaded in {time.perf_counter() - t0:.3f} s")
-    sources = sorted((ROOT.parent / "shared" / "corpus").glob("*.txt"))
-    sources += sorted(p for p in (ROOT / "data" / "samples").glob("*.md") if p.name != "README.md")
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "docs"
-        folder.mkdir()
-        for i in range(args.copies):
-            for src in sources:
-                shutil.copy(src, folder / f"{i:02d}-{src.name}")
-        files = expand_paths([str(folder)])
+        files = copy_texts(Path(tmp) / "docs", args.copies)
         texts = [d.text for f in files for d in read_source(f)]
         words = sum(len(t.split()) for t in texts)
         print(f"{len(texts)} documents, {words} words")

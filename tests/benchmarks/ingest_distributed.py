@@ -72,17 +72,13 @@ def main() -> int:
     from riskgraph.graph.remote import RemoteStore
     from riskgraph.graph.store import Store
     from riskgraph.ingest.pipeline import Pipeline
-    from riskgraph.ingest.readers import expand_paths, read_source
+    from riskgraph.ingest.readers import read_source
 
-    sources = sorted((ROOT.parent / "shared" / "corpus").glob("*.txt"))
-    sources += sorted(p for p in (ROOT / "data" / "samples").glob("*.md") if p.name != "README.md")
+    sys.path.insert(0, str(Path(__file__).parent))
+    from texts import copy_texts
+
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "docs"
-        folder.mkdir()
-        for i in range(args.copies):
-            for src in sources:
-                shutil.copy(src, folder / f"{i:02d}-{src.name}")
-        files = expand_paths([str(folder)])
+        files = copy_texts(Path(tmp) / "docs", args.copies)
         words = sum(len(d.text.split()) for f in files for d in read_source(f))
         print(f"{len(files)} documents, {words} words; {os.cpu_count()} CPUs, load average before: "
               f"{os.getloadavg()[0]:.2f}")

@@ -54,3 +54,20 @@ def oxigraph_server() -> Callable[..., AbstractContextManager[str]]:
     """``with oxigraph_server(folder) as url``: a real ``oxigraph serve`` on a free loopback port, its
     data in ``folder`` (in memory without one), stopped when the block ends."""
     return _oxigraph_server
+
+
+@pytest.fixture(scope="session")
+def named_rows(cli) -> Callable[..., list[dict[str, str]]]:
+    """``named_rows(store, name, "k=v", ...)``: the rows of ``riskgraph query --named NAME`` as CSV dicts."""
+    import csv
+    import io
+
+    def run(store: Path, name: str, *params: str) -> list[dict[str, str]]:
+        args = ["query", "--store", store, "--format", "csv", "--named", name]
+        for p in params:
+            args += ["--param", p]
+        result = cli(*args)
+        assert result.exit_code == 0, result.stderr
+        return list(csv.DictReader(io.StringIO(result.stdout)))
+
+    return run

@@ -1,20 +1,9 @@
 """The named analyst queries, run as an analyst would: `riskgraph query --named NAME --param k=v`."""
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from riskgraph.graph.queries import list_queries, named_query
-
-
-def rows(cli, store: Path, name: str, *params: str) -> list[dict[str, str]]:
-    args = ["query", "--store", store, "--format", "csv", "--named", name]
-    for p in params:
-        args += ["--param", p]
-    result = cli(*args)
-    assert result.exit_code == 0, result.stderr
-    return list(csv.DictReader(io.StringIO(result.stdout)))
 
 
 def test_every_public_query_declares_its_parameters() -> None:
@@ -31,45 +20,45 @@ def test_every_public_query_declares_its_parameters() -> None:
             assert f"?{param}" in query.text.split("WHERE")[0], (name, param)  # projected, so it can be bound
 
 
-def test_dependencies_on_a_provider(cli, demo_store: Path) -> None:
+def test_dependencies_on_a_provider(named_rows, demo_store: Path) -> None:
     found = {(r["viaLabel"], r["dependencyLabel"]) for r in
-             rows(cli, demo_store, "dependencies_on_provider", "entity=ByteDance", "provider=OpenAI")}
+             named_rows(demo_store, "dependencies_on_provider", "entity=ByteDance", "provider=OpenAI")}
     assert ("Project Seed", "GPT API") in found
     assert ("ByteDance", "GPT API") in found
 
 
-def test_entities_subject_to_a_list(cli, demo_store: Path) -> None:
-    found = {r["entityLabel"] for r in rows(cli, demo_store, "subject_to", "instrument=Entity List")}
+def test_entities_subject_to_a_list(named_rows, demo_store: Path) -> None:
+    found = {r["entityLabel"] for r in named_rows(demo_store, "subject_to", "instrument=Entity List")}
     assert "Hexi Compute Technology Co., Ltd." in found
 
 
-def test_events_in_a_date_range_by_type_and_jurisdiction(cli, demo_store: Path) -> None:
-    week = rows(cli, demo_store, "events_in_range", "from=2023-12-18", "to=2023-12-24")
+def test_events_in_a_date_range_by_type_and_jurisdiction(named_rows, demo_store: Path) -> None:
+    week = named_rows(demo_store, "events_in_range", "from=2023-12-18", "to=2023-12-24")
     assert week and all("2023-12-18" <= r["date"][:10] <= "2023-12-24" for r in week)
-    suspensions = rows(cli, demo_store, "events_in_range", "from=2023-12-18", "to=2023-12-24", "type=Suspension")
+    suspensions = named_rows(demo_store, "events_in_range", "from=2023-12-18", "to=2023-12-24", "type=Suspension")
     assert {r["type"] for r in suspensions} == {"https://w3id.org/riskgraph#Suspension"}
     assert ("OpenAI", "ByteDance") in {(r["actorLabel"], r["targetLabel"]) for r in suspensions}
-    china = rows(cli, demo_store, "events_in_range", "from=2023-12-01", "to=2024-01-07", "jurisdiction=China")
-    assert china and len(china) < len(rows(cli, demo_store, "events_in_range", "from=2023-12-01", "to=2024-01-07"))
+    china = named_rows(demo_store, "events_in_range", "from=2023-12-01", "to=2024-01-07", "jurisdiction=China")
+    assert china and len(china) < len(named_rows(demo_store, "events_in_range", "from=2023-12-01", "to=2024-01-07"))
 
 
-def test_licences_held_and_given(cli, demo_store: Path) -> None:
+def test_licences_held_and_given(named_rows, demo_store: Path) -> None:
     held = {(r["role"], r["licenceLabel"], r["otherLabel"]) for r in
-            rows(cli, demo_store, "licences_of", "entity=ByteDance")}
+            named_rows(demo_store, "licences_of", "entity=ByteDance")}
     assert ("holds", "Microsoft licence for GPT APIs", "Microsoft") in held
-    given = {r["licenceLabel"] for r in rows(cli, demo_store, "licences_of", "entity=Microsoft")
+    given = {r["licenceLabel"] for r in named_rows(demo_store, "licences_of", "entity=Microsoft")
              if r["role"] == "grants"}
     assert "Microsoft licence for GPT APIs" in given
 
 
-def test_competitors_and_partners(cli, demo_store: Path) -> None:
-    ties = {(r["relation"], r["otherLabel"]) for r in rows(cli, demo_store, "competitors_partners",
+def test_competitors_and_partners(named_rows, demo_store: Path) -> None:
+    ties = {(r["relation"], r["otherLabel"]) for r in named_rows(demo_store, "competitors_partners",
                                                             "entity=Kestrel Labs")}
     assert ("invested in by", "Nimbus Compute") in ties
 
 
-def test_claims_about_an_entity_cite_their_sentence(cli, demo_store: Path) -> None:
-    claims = rows(cli, demo_store, "claims_about", "entity=Project Seed")
+def test_claims_about_an_entity_cite_their_sentence(named_rows, demo_store: Path) -> None:
+    claims = named_rows(demo_store, "claims_about", "entity=Project Seed")
     develops = [c for c in claims if c["property"] == "develops"]
     assert develops and "codenamed Project Seed" in develops[0]["sentence"]
     assert develops[0]["document"] == "ByteDance banned from OpenAI over Project Seed"
