@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from riskgraph.ingest.components.completion import Completed, EventCompleter
 from riskgraph.ingest.components.dates import DateResolver
+from riskgraph.ingest.components.event_instruments import EventInstruments
 from riskgraph.ingest.components.gazetteer_matcher import cached_gazetteer
 from riskgraph.ingest.components.lexicon import Lexicon, load_lexicon
 from riskgraph.ingest.components.mentions import DocIndex, index_of
@@ -92,6 +93,7 @@ class EventStage:
         self.completer = EventCompleter(lexicon, gazetteer)
         self.dates = DateResolver(lexicon)
         self.beginning_verbs = frozenset(lexicon.dates.beginning_verbs.words)
+        self.instruments = EventInstruments(lexicon, gazetteer, version)
 
     def __call__(self, doc: Doc) -> Doc:
         state = doc_state(doc)
@@ -108,6 +110,7 @@ class EventStage:
             at_stake = self.completer.at_stake(index, e.cls, e.actor, e.target)
             concerns = tuple(dict.fromkeys(e.concerns + tuple(at_stake)))
             state.events.append(replace(e, concerns=concerns) if concerns != e.concerns else e)
+        state.events = self.instruments(doc, index, state.events)
         return doc
 
     def _add(self, merger: Merger, event: RawEvent, completed: Completed, published: date | None) -> None:

@@ -47,7 +47,7 @@ class InstrumentNamer:
         issuer = issuer or self._framing_subject(index, token)
         acting = self._issuing_subject(index, token, issuing_verbs)
         named = place or issuer or acting
-        prefix = self._short(index, named) if named else ""
+        prefix = self.short(index, named) if named else ""
         core = " ".join(t.text for t in span if t.lower_ not in fresh)
         scope = self._scope(token, cover_preps) or self._clause(token)
         if not scope and (not prefix or (not standalone and not acting)):
@@ -102,7 +102,7 @@ class InstrumentNamer:
         found = [k for t in verb.children if t.dep_ == "nsubj" for k in index.entities_for(t, ("org",))]
         return found[0] if found else None
 
-    def _short(self, index: DocIndex, key: str) -> str:
+    def short(self, index: DocIndex, key: str) -> str:
         """"US", "EU", "China", "BIS": how an instrument's name starts."""
         entity = index.state.entities.get(key)
         if entity is None:

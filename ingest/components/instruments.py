@@ -13,14 +13,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from riskgraph.ingest.components.gazetteer_matcher import cached_gazetteer
+from riskgraph.ingest.components.instrument_binding import InstrumentBinder
 from riskgraph.ingest.components.instrument_names import InstrumentNamer, noun_phrase
 from riskgraph.ingest.components.lexicon import Lexicon, load_lexicon
 from riskgraph.ingest.components.mentions import DocIndex, index_of, mention_rules
-from riskgraph.ingest.components.modality import modality_of
 from riskgraph.ingest.components.state import evidence_for, fire
-from riskgraph.ingest.components.syntax import prep_objects, verb_objects
+from riskgraph.ingest.components.syntax import prep_objects
 from riskgraph.ingest.gazetteer import Gazetteer
-from riskgraph.ingest.model import Entity, Mention, Relation
+from riskgraph.ingest.model import Entity, Mention
 from riskgraph.ingest.names import name_key
 
 EXTRACTOR = "instruments"
@@ -52,10 +52,8 @@ class InstrumentExtractor:
         self.domain = frozenset(self.nouns.domain_words)
         self.fresh = frozenset(self.nouns.new_words)
         self.by_reach = frozenset(self.nouns.named_by_reach)
-        self.coverage = rules.coverage
         self.cover_preps = rules.coverage.prepositions
-        self.trade_nouns = frozenset(rules.coverage.trade_nouns)
-        self.binding_verbs = frozenset(rules.coverage.binding_verbs)
+        self.binder = InstrumentBinder(lexicon, version)
         self.references = rules.references
         self.determiners = frozenset(rules.references.determiners)
         self.issuing_verbs = frozenset(w for f in lexicon.frames.relations if f.predicate == "issuedBy"
@@ -63,7 +61,6 @@ class InstrumentExtractor:
         self.namer = InstrumentNamer(gazetteer, rules.issuers.short_form_length,
                                     frozenset(rules.issuers.framing_prepositions))
         self.issuers_rule = rules.issuers.name
-        self.modality = modality_of(lexicon)
         mention_rules(lexicon).groups.require("org", "product", "project", "place")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -82,7 +79,9 @@ class InstrumentExtractor:
                 key = self._new(index, token)
             if key is not None:
                 met.seen.append((sentence, lemma, key))
-                self._binds(index, token, key)
+                self.binder.binds(index, token, key)
+            elif lemma not in self.referring and self._definite(index, token):  # "the rules": an event's, maybe
+                index.state.loose_instruments.append(token.i)
         return doc
 
     # ------------------------------------------------------------------ which nouns
@@ -135,12 +134,12 @@ class InstrumentExtractor:
         if named.prefixed:
             fire(token, self.issuers_rule)
         if named.place:
-            self._relation(index, key, "jurisdiction", named.place, token, 0.75, self.nouns.name)
+            self.binder.relation(index, key, "jurisdiction", named.place, token, 0.75, self.nouns.name)
         if named.issuer:
-            self._relation(index, key, "issuedBy", named.issuer, token, 0.7, self.nouns.name)
+            self.binder.relation(index, key, "issuedBy", named.issuer, token, 0.7, self.nouns.name)
         for prep in self.cover_preps:
             for obj in prep_objects(token, prep):
-                self._covered(index, key, obj, token)
+                self.binder.covered(index, key, obj, token)
         return key
 
     def _mention(self, index: DocIndex, span: Span, key: str, rule: str, confidence: float) -> None:
@@ -149,42 +148,6 @@ class InstrumentExtractor:
         evidence = evidence_for(span, EXTRACTOR, confidence, self.version, rule=rule)
         state.mentions.append(Mention(key, span.start_char, span.end_char, evidence))
         index.add_mention(span, key)
-
-    # ------------------------------------------------------------------ what it covers, whom it binds
-    def _covered(self, index: DocIndex, key: str, obj: Token, token: Token) -> None:
-        """"on X", "for exports of X to Y": products it covers, organisations it binds."""
-        targets = [obj]
-        if obj.lemma_.lower() in self.trade_nouns:  # "restrictions on exports of X"
-            targets = prep_objects(obj, "of") + [c for c in obj.children if c.dep_ == "compound"]
-        for tok in targets:
-            for item in index.entities_for(tok, ("product", "project", "org"), owner_fallback=False):
-                self._bind(index, key, item, token)
-
-    def _binds(self, index: DocIndex, token: Token, key: str) -> None:
-        """"The law requires X to divest", "the rules bar X from ...", "the rule applies to X"."""
-        verb = token.head
-        if token.dep_ != "nsubj" or verb.lemma_.lower() not in self.binding_verbs:
-            return
-        objects = verb_objects(verb) + [c for c in verb.children if c.dep_ == "dative"]
-        objects += [o for p in ("to", "on") for o in prep_objects(verb, p)]
-        for obj in objects:
-            for item in index.entities_for(obj, ("product", "project", "org"), owner_fallback=False):
-                self._bind(index, key, item, verb)
-
-    def _bind(self, index: DocIndex, key: str, item: str, token: Token) -> None:
-        rule = self.coverage.name
-        if index.fits(item, ("org",)):
-            self._relation(index, item, "subjectTo", key, token, 0.7, rule)
-        else:
-            self._relation(index, key, "covers", item, token, 0.7, rule)
-
-    def _relation(self, index: DocIndex, s: str, p: str, o: str, token: Token, conf: float, rule: str) -> None:
-        if s == o:
-            return
-        modality = self.modality.of(token)
-        evidence = evidence_for(token.sent, EXTRACTOR, conf * modality.factor, self.version, modality.name, rule)
-        index.state.relations.append(Relation(s, p, o, evidence))
-
 
 @Language.factory(
     "rg_instruments",

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from riskgraph.ingest.components.lexicon_types import EntityClass, Rule, Strict, Words
+from riskgraph.ingest.components.lexicon_types import EntityClass, EventType, Rule, Strict, Words
 
 
 class InstrumentNouns(Rule):
@@ -47,8 +47,19 @@ class Issuers(Rule):
     framing_prepositions: tuple[str, ...]  # "In guidance issued Friday, the agency said": the agency's
 
 
+class EventInstruments(Rule):
+    """"Japan will restrict exports of X ... The rules take effect in July": a definite instrument
+    noun with nothing met before it to refer to, within ``window`` sentences after a government's
+    regulating event, names that event's instrument (``nouns``: the instrument noun of each event
+    class, used when the text's own noun says no more than "the rules")."""
+
+    nouns: dict[EventType, str]
+    window: Annotated[int, Field(ge=0)]
+
+
 class InstrumentsFile(Strict):
     instrument_nouns: InstrumentNouns
     coverage: Coverage
     references: References
     issuers: Issuers
+    event_instruments: EventInstruments
