@@ -52,7 +52,7 @@ class TitlePatterns:
 
     def _titles(self, index: DocIndex, person: Span, key: str) -> None:
         if not self._title_before(index, person, key) and not self._owned_title_before(index, person, key) \
-                and not self._title_after_comma(index, person, key):
+                and not self._org_title_before(index, person, key) and not self._title_after_comma(index, person, key):
             self._title_after(index, person, key)
 
     # ------------------------------------------------------------------ title runs
@@ -81,7 +81,26 @@ class TitlePatterns:
         return tokens
 
     def _orgs(self, index: DocIndex, tokens: list[Token]) -> list[Token]:
-        return [t for t in tokens if (k := index.token_key.get(t.i)) and index.fits(k, ("org",))]
+        """Tokens that name an organisation, or a possessive pronoun that refers to one ("its chief
+        legal officer")."""
+        return [t for t in tokens if self._org_of(index, t)]
+
+    def _org_of(self, index: DocIndex, token: Token) -> str | None:
+        key = index.token_key.get(token.i)
+        if key is None and token.pos_ == "PRON" and token.dep_ == "poss":
+            key = index.key_of(token)
+        return self._employer(index, key) if key else None
+
+    def _employer(self, index: DocIndex, key: str) -> str | None:
+        """An organisation, or for an app or product ("TikTok's India head") the organisation the
+        knowledge base says owns it, when the document names that organisation too."""
+        if index.fits(key, ("org",)):
+            return key
+        entity = index.state.entities.get(key)
+        entry = self.gazetteer.entries.get(entity.kb_id or "") if entity is not None else None
+        owner = f"kb:{entry.parent or entry.provided_by}" if entry is not None and (
+            entry.parent or entry.provided_by) else None
+        return owner if owner in index.state.entities and index.fits(owner, ("org",)) else None
 
     # ------------------------------------------------------------------ where the title is
     def _title_before(self, index: DocIndex, person: Span, key: str) -> bool:
@@ -110,8 +129,24 @@ class TitlePatterns:
             i -= 1
         if i <= sent.start or doc[i].text not in ("’s", "'s") or not title or not self._has_role(title):
             return False
-        org = index.token_key.get(doc[i - 1].i)
-        if not org or not index.fits(org, ("org",)):
+        org = self._org_of(index, doc[i - 1])
+        if not org:
+            return False
+        self.emit(index, key, "worksFor", org, person.root, 0.8, self.rule, role=_text(title))
+        return True
+
+    def _org_title_before(self, index: DocIndex, person: Span, key: str) -> bool:
+        """"Globex spokesperson Jane Roe", "Globex chief executive Jane Roe": an organisation's name, then
+        a title in any case, right before the name."""
+        doc, sent = person.doc, person.sent
+        i = person.start - 1
+        title: list[Token] = []
+        while i > sent.start and not index.token_key.get(doc[i].i) and doc[i].pos_ in ("NOUN", "ADJ", "PROPN") \
+                and len(title) < 4:
+            title.insert(0, doc[i])
+            i -= 1
+        org = self._org_of(index, doc[i]) if title and i >= sent.start else None
+        if not org or not self._has_role(title) or doc[i].pos_ == "PRON":
             return False
         self.emit(index, key, "worksFor", org, person.root, 0.8, self.rule, role=_text(title))
         return True
@@ -131,7 +166,7 @@ class TitlePatterns:
             return False
         title = self._trim([t for t in phrase if t.i > orgs[-1].i])
         if title and self._has_role(title) and all(not t.is_sent_start or t.i == phrase[0].i for t in phrase):
-            self.emit(index, key, "worksFor", index.token_key[orgs[0].i], person.root, 0.8, self.rule,
+            self.emit(index, key, "worksFor", self._org_of(index, orgs[0]) or "", person.root, 0.8, self.rule,
                       role=_text(title))
             return True
         return False
@@ -153,12 +188,15 @@ class TitlePatterns:
             if after and self._title_run(after):
                 self._role(index, person, key, self._title_run(after))
             return
-        org_key = index.token_key[orgs[0].i]
-        org_tokens = [t for t in after if index.token_key.get(t.i) == org_key]
+        org_key = self._org_of(index, orgs[0]) or ""
+        named = index.token_key.get(orgs[0].i)
+        org_tokens = [t for t in after if t.i == orgs[0].i or (named and index.token_key.get(t.i) == named)]
         before_org = [t for t in after if t.i < org_tokens[0].i]
         after_org = [t for t in after if t.i > org_tokens[-1].i and t.text not in ("’s", "'s")]
-        possessive = any(t.text in ("’s", "'s") for t in after if t.i > org_tokens[0].i)
-        title = self._trim(after_org if (possessive or not self._has_role(before_org)) else before_org)
+        possessive = orgs[0].pos_ == "PRON" or any(t.text in ("’s", "'s") for t in after if t.i > org_tokens[0].i)
+        # "Jane Roe, Globex's chief executive"; "Jane Roe, head of Globex's cloud business in India"
+        owned_title = possessive and self._has_role(after_org)
+        title = self._trim(after_org if (owned_title or not self._has_role(before_org)) else before_org)
         if title and self._has_role(title):
             self.emit(index, key, "worksFor", org_key, person.root, 0.85, self.rule, role=_text(title))
 
