@@ -212,6 +212,7 @@ class PatternsFile(Strict):
     job_titles: Rule
     title_organisations: TitleOrganisations
     places_in_names: Rule
+    bound_under: WordClass
 
     @model_validator(mode="after")
     def _nouns_once(self) -> PatternsFile:

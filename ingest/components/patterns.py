@@ -14,7 +14,7 @@ from riskgraph.ingest.components.mentions import DocIndex, index_of, mention_rul
 from riskgraph.ingest.components.modality import modality_of
 from riskgraph.ingest.components.places import PlacePatterns
 from riskgraph.ingest.components.state import evidence_for
-from riskgraph.ingest.components.syntax import prep_objects
+from riskgraph.ingest.components.syntax import is_passive, prep_objects, verb_objects, verb_subjects
 from riskgraph.ingest.components.titles import TitlePatterns
 from riskgraph.ingest.gazetteer import Gazetteer
 from riskgraph.ingest.model import Relation
@@ -32,11 +32,16 @@ class Emitter:
         self.version = version
 
     def __call__(self, index: DocIndex, s: str, p: str, o: str, token: Token, confidence: float, rule: str,
-                 role: str | None = None) -> None:
+                 role: str | None = None, *, keep_negated: bool = False) -> None:
+        """``keep_negated``: the relation holds even where the clause's act is negated ("under the
+        Act, X cannot proceed": X is still bound by the Act)."""
         if s == o:
             return
         modality = self.modality.of(token)
-        ev = evidence_for(token.sent, EXTRACTOR, confidence * modality.factor, self.version, modality.name, rule)
+        name, factor = modality.name, modality.factor
+        if keep_negated and name == "negated":
+            name, factor = "asserted", 1.0
+        ev = evidence_for(token.sent, EXTRACTOR, confidence * factor, self.version, name, rule)
         index.state.relations.append(Relation(s, p, o, ev, role=role))
 
 
@@ -56,6 +61,8 @@ class PhrasePatterns:
         self.naming_verbs = frozenset(lexicon.arguments.naming_verbs.words)
         self.hyphens = {word: rule for rule in rules.hyphen_participles for word in rule.participles}
         self.member_rules = {noun: rule for rule in (rules.customers, *rules.members) for noun in rule.nouns}
+        self.under = rules.bound_under
+        self.under_preps = frozenset(rules.bound_under.words)
 
     def at_mention(self, index: DocIndex, token: Token, key: str) -> None:
         """Patterns around the root token of a mention of ``key``."""
@@ -63,6 +70,7 @@ class PhrasePatterns:
         self._possessive(index, token, key)
         self._of_phrase(index, token, key)
         self._naming(index, token, key)
+        self._bound_under(index, token, key)
 
     def at_pronoun(self, index: DocIndex, token: Token, key: str) -> None:
         """"It is a unit of Y": appositions said of a pronoun that stands for an entity."""
@@ -134,6 +142,26 @@ class PhrasePatterns:
                         continue
                     for owner in index.entities_for(obj, ("any",), owner_fallback=False):
                         self._pair(index, token, owner, key, rules, 0.8)
+
+    # ------------------------------------------------------------------ under the Act, X cannot ...
+    def _bound_under(self, index: DocIndex, token: Token, key: str) -> None:
+        """"Under the Act, X and Y cannot proceed", "the FTC sued X under Section 5": the parties of a
+        clause set under an instrument are bound by it: its subjects, or when a government acts,
+        the ones it acts on. The binding holds whether or not the clause's act happens."""
+        prep = token.head
+        if token.dep_ != "pobj" or prep.lower_ not in self.under_preps or not index.fits(key, ("instrument",)):
+            return
+        verb = prep.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return
+        subjects = [k for t in verb_subjects(verb) for k in index.entities_for(t, ("org",))]
+        if any(index.fits(k, ("gov",)) for k in subjects) and not is_passive(verb):
+            parties = [k for t in verb_objects(verb) for k in index.entities_for(t, ("org",))]
+        else:
+            parties = subjects
+        for party in dict.fromkeys(parties):
+            if not index.fits(party, ("gov",)):
+                self.emit(index, party, "subjectTo", key, token, 0.7, self.under.name, keep_negated=True)
 
     # ------------------------------------------------------------------ its project, codenamed Y
     def _naming(self, index: DocIndex, token: Token, key: str) -> None:
