@@ -213,6 +213,7 @@ class PatternsFile(Strict):
     title_organisations: TitleOrganisations
     places_in_names: Rule
     bound_under: WordClass
+    described_as: WordClass
 
     @model_validator(mode="after")
     def _nouns_once(self) -> PatternsFile:

@@ -63,6 +63,7 @@ class PhrasePatterns:
         self.member_rules = {noun: rule for rule in (rules.customers, *rules.members) for noun in rule.nouns}
         self.under = rules.bound_under
         self.under_preps = frozenset(rules.bound_under.words)
+        self.described_as = frozenset(rules.described_as.words)
 
     def at_mention(self, index: DocIndex, token: Token, key: str) -> None:
         """Patterns around the root token of a mention of ``key``."""
@@ -91,6 +92,9 @@ class PhrasePatterns:
         if token.dep_ == "nsubj" and token.head.lemma_ == "be":  # "X is a customer of Y", "X is one of Y's rivals"
             for attr in (c for c in token.head.children if c.dep_ == "attr"):
                 nouns += prep_objects(attr, "of") if attr.lower_ == "one" else [attr]
+        if token.dep_ == "nsubjpass" and token.head.lemma_.lower() in self.described_as:  # "X is seen as a rival to Y"
+            for attr in prep_objects(token.head, "as"):
+                nouns += prep_objects(attr, "of") if attr.lower_ == "one" else [attr]
         # "X is one of the largest server makers and a major customer of Y": each noun of a list says it
         return nouns + [c for n in nouns for c in n.conjuncts if c.pos_ == "NOUN" and c not in nouns]
 
@@ -101,7 +105,11 @@ class PhrasePatterns:
             if rule is None:
                 continue
             # "X, the parent company of Y" and "Y's parent company, X"
-            objects = [obj for prep in rule.preps for obj in prep_objects(noun, prep)]
+            hosts = [noun]
+            if token.dep_ == "nsubjpass" and token.head.lemma_.lower() in self.described_as:
+                hosts.append(token.head)  # "X is seen as one of the rivals | to Y": the parser may hang "to Y" there
+            objects = [obj for host in hosts for prep in rule.preps for obj in prep_objects(host, prep)
+                       if host is noun or prep != "as"]
             if "of" in rule.preps:
                 objects += [c for c in noun.children if c.dep_ == "poss"]
             for obj in objects:

@@ -13,6 +13,7 @@ PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "attr", "oprd"})
 GOVERNED_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr"})  # a noun a verb takes as subject or object
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who"})
+RELATIVE_OBJECTS = frozenset({"which", "whom"})
 
 
 def is_verb(token: Token) -> bool:
@@ -39,7 +40,9 @@ def prep_objects(token: Token, word: str) -> list[Token]:
     for child in token.children:
         if child.dep_ in ("prep", "agent", "dative") and child.lower_ == word:
             for grand in child.children:
-                if grand.dep_ in ("pobj", "pcomp"):
+                if grand.dep_ == "pobj" and grand.lower_ in RELATIVE_OBJECTS and token.dep_ == "relcl":
+                    out.append(token.head)  # "Y, in which X has invested": the noun the clause is about
+                elif grand.dep_ in ("pobj", "pcomp"):
                     out.append(grand)
                 elif grand.dep_ == "prep":  # "pursuant to", "due to", "according to"
                     out.extend(g for g in grand.children if g.dep_ == "pobj")
