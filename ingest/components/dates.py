@@ -13,6 +13,7 @@ from spacy.tokens import Span, Token
 
 from riskgraph.ingest.components.layout import is_dateline_date
 from riskgraph.ingest.components.lexicon import Lexicon
+from riskgraph.ingest.components.state import fire
 
 _DAY = re.compile(r"\b(\d{1,2})(st|nd|rd|th)?\b")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
@@ -35,6 +36,7 @@ class DateResolver:
         self.relative_year = re.compile(rf"\b({_alternatives(self.years)})\b", re.IGNORECASE)
         self.deadlines = frozenset(rules.deadlines.words)
         self.report_verbs = frozenset(rules.report_verbs.words)
+        self.nested_rule = rules.nested_events.name
         self.part_of_year = re.compile(rf"\b({_alternatives(self.parts)})[- ](\d{{4}})\b", re.IGNORECASE)
         relative = [*self.offsets, *self.weekdays, ago.word]
         self.relative_day = re.compile(rf"\b({_alternatives(relative)})\b", re.IGNORECASE)
@@ -99,13 +101,17 @@ class DateResolver:
             return parsed.date().isoformat()
         return f"{parsed.year:04d}-{parsed.month:02d}"
 
-    def event_date(self, trigger: Token, published: date | None) -> tuple[str | None, int]:
+    def event_date(self, trigger: Token, published: date | None, others: frozenset[int] = frozenset()
+                   ) -> tuple[str | None, int]:
         """The date of the event a trigger word names and how sure it is: a date of the trigger's own
         clause, nearest first, not a deadline (2); else the date of the report the event is told in
-        ("said on Tuesday that ...", 1); else the document's date (0)."""
+        ("said on Tuesday that ...", 1); else the document's date (0). ``others``: the tokens that
+        name the document's other happenings ("blocked today the proposed acquisition": today is when
+        it was blocked, not when the acquisition was)."""
         sent: Span = trigger.sent
         dates = [e for e in sent.ents if e.label_ == "DATE" and not self._deadline(e)
-                 and not self._of_other_verb(e, trigger) and not is_dateline_date(e)]
+                 and not self._of_other_verb(e, trigger) and not is_dateline_date(e)
+                 and not self._of_other_event(e, trigger, others)]
         dates.sort(key=lambda e: abs(e.root.i - trigger.i))
         for strength, found in ((2, [e for e in dates if not self._of_report(e, trigger)]), (1, dates)):
             for ent in found:
@@ -122,6 +128,17 @@ class DateResolver:
         if verb.i == trigger.i or verb.pos_ not in ("VERB", "AUX"):
             return False
         return verb.dep_ in ("acl", "relcl", "amod") and trigger.i not in {t.i for t in verb.subtree}
+
+    def _of_other_event(self, ent: Span, trigger: Token, others: frozenset[int]) -> bool:
+        """"The regulator today blocked Globex's proposed acquisition of Initech": a noun that names a
+        happening inside the clause of another happening's verb does not take that verb's date."""
+        verb = ent.root.head.head if ent.root.head.pos_ == "ADP" else ent.root.head
+        if trigger.pos_ != "NOUN" or verb.i == trigger.i or verb.i not in others:
+            return False
+        if any(a.i == verb.i for a in trigger.ancestors):
+            fire(trigger, self.nested_rule)
+            return True
+        return False
 
     def _deadline(self, ent: Span) -> bool:
         """"by Jan. 19", "until June"."""

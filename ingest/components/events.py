@@ -100,11 +100,13 @@ class EventStage:
         index = index_of(doc, self.lexicon)
         context = self.completer.context(index, state.raw_events)
         merger = Merger()
+        triggers = frozenset(raw.trigger.i for raw in state.raw_events)
         for raw in state.raw_events:
             for event in _each_actor(index, raw):
                 completed = self.completer.complete(context, event)
                 if completed is not None:
-                    self._add(merger, replace(event, concerns=completed.concerns), completed, state.published)
+                    self._add(merger, replace(event, concerns=completed.concerns), completed, state.published,
+                              triggers - {raw.trigger.i})
         state.events = []
         for e in merger.merged.values():
             at_stake = self.completer.at_stake(index, e.cls, e.actor, e.target)
@@ -113,8 +115,9 @@ class EventStage:
         state.events = self.instruments(doc, index, state.events)
         return doc
 
-    def _add(self, merger: Merger, event: RawEvent, completed: Completed, published: date | None) -> None:
-        when, given = self.dates.event_date(event.trigger, published)
+    def _add(self, merger: Merger, event: RawEvent, completed: Completed, published: date | None,
+             others: frozenset[int]) -> None:
+        when, given = self.dates.event_date(event.trigger, published, others)
         if completed.again:  # "the investigation began in March" dates it; "the ban was made permanent in 2021" not
             verb = governing_verb(event.trigger)
             given = given if verb is not None and verb.lemma_.lower() in self.beginning_verbs else 0

@@ -291,6 +291,7 @@ class DatesFile(Strict):
     deadlines: WordClass
     report_verbs: WordClass
     beginning_verbs: WordClass  # "the investigation began in March": a re-mention that dates the happening
+    nested_events: Rule  # "today blocked the proposed acquisition": today dates the block, not the acquisition
 
     @field_validator("weekdays")
     @classmethod
