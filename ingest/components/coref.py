@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from riskgraph.ingest.components.lexicon import Lexicon
-from riskgraph.ingest.components.lexicon_schema import DescriptionRule, PronounRule
+from riskgraph.ingest.components.lexicon_schema import DescriptionRule, PluralRule, PronounRule
 from riskgraph.ingest.components.state import fire
 from riskgraph.ingest.components.syntax import depth
 
@@ -26,6 +26,7 @@ class CorefRules:
     plural_pronouns: frozenset[str]
     descriptions: tuple[DescriptionRule, ...]
     description_nouns: dict[str, DescriptionRule]  # noun -> its rule
+    plurals: PluralRule
 
     @classmethod
     def of(cls, lexicon: Lexicon) -> CorefRules:
@@ -33,7 +34,7 @@ class CorefRules:
         descriptions = (rules.company_descriptions, rules.government_descriptions, rules.instrument_descriptions)
         nouns = {noun: rule for rule in reversed(descriptions) for noun in rule.nouns}
         return cls(rules.pronouns, frozenset(rules.pronouns.words), frozenset(rules.pronouns.plural), descriptions,
-                   nouns)
+                   nouns, rules.plural_descriptions)
 
 
 @dataclass(frozen=True)

@@ -182,11 +182,20 @@ class DescriptionRule(Rule):
     generic_nouns: tuple[str, ...] = ()  # ... except these, when tied to a place ("Italy's regulator")
 
 
+class PluralRule(Rule):
+    """"the apps" after "59 apps, including A and B": a definite plural noun stands for the members
+    an earlier noun of the same word listed, within ``window`` sentences."""
+
+    determiners: Words
+    window: Annotated[int, Field(ge=0)]
+
+
 class CoreferenceFile(Strict):
     pronouns: PronounRule
     company_descriptions: DescriptionRule
     government_descriptions: DescriptionRule
     instrument_descriptions: DescriptionRule
+    plural_descriptions: PluralRule
 
 
 # ---------------------------------------------------------------------- events.yaml

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from riskgraph.ingest.components.coref import Coreference, CorefRules
 from riskgraph.ingest.components.groups import Groups
 from riskgraph.ingest.components.lexicon import Lexicon
-from riskgraph.ingest.components.state import DocState, doc_state
+from riskgraph.ingest.components.state import DocState, doc_state, fire
 from riskgraph.ingest.components.syntax import SUBJECT_DEPS
 
 HOME_PREDICATES = ("headquarteredIn", "jurisdiction")
@@ -139,7 +139,7 @@ class DocIndex:
 
     def _entities_of_token(self, tok: Token, owner_fallback: bool) -> list[str]:
         for reader in (self._own_entity, self._named_entity, self._apposed_name, self._modifier_name,
-                       self._name_after_noun, self._members, self._examples):
+                       self._name_after_noun, self._members, self._examples, self._listed_before):
             found = reader(tok)
             if found:
                 return found
@@ -191,6 +191,24 @@ class DocIndex:
         head = tok.head
         if tok.dep_ in SUBJECT_DEPS and head.lemma_.lower() in self.rules.listing_verbs:
             return self.mentions_in(t for t in head.subtree if t.i > head.i)  # "The entities ... are A; B; C"
+        return []
+
+    def _listed_before(self, tok: Token) -> list[str]:
+        """"India banned 59 apps, including A and B. ... to block the apps": a definite plural noun
+        stands for the members an earlier noun of the same word listed (``coreference.yaml``)."""
+        rule = self.rules.coref.plurals
+        if tok.tag_ not in ("NNS", "NNPS") or not any(c.dep_ == "det" and c.lower_ in rule.determiners
+                                                      for c in tok.children):
+            return []
+        sentences = list(self.doc.sents)
+        here = next(n for n, s in enumerate(sentences) if s.start <= tok.i < s.end)
+        lemma = tok.lemma_.lower()
+        for sent in reversed(sentences[max(0, here - rule.window) : here + 1]):
+            for earlier in reversed([t for t in sent if t.i < tok.i and t.lemma_.lower() == lemma]):
+                found = self._members(earlier) or self._examples(earlier)
+                if found:
+                    fire(tok, rule.name)
+                    return found
         return []
 
     def excepted(self, tokens: Iterable[Token]) -> set[int]:
