@@ -15,6 +15,8 @@ from riskgraph.ingest.components.layout import is_dateline_date
 from riskgraph.ingest.components.lexicon import Lexicon
 from riskgraph.ingest.components.state import fire
 
+NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "nummod"})
+
 _DAY = re.compile(r"\b(\d{1,2})(st|nd|rd|th)?\b")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
@@ -37,6 +39,7 @@ class DateResolver:
         self.deadlines = frozenset(rules.deadlines.words)
         self.report_verbs = frozenset(rules.report_verbs.words)
         self.nested_rule = rules.nested_events.name
+        self.modifier_rule = rules.noun_modifiers.name
         self.part_of_year = re.compile(rf"\b({_alternatives(self.parts)})[- ](\d{{4}})\b", re.IGNORECASE)
         relative = [*self.offsets, *self.weekdays, ago.word]
         self.relative_day = re.compile(rf"\b({_alternatives(relative)})\b", re.IGNORECASE)
@@ -111,7 +114,7 @@ class DateResolver:
         sent: Span = trigger.sent
         dates = [e for e in sent.ents if e.label_ == "DATE" and not self._deadline(e)
                  and not self._of_other_verb(e, trigger) and not is_dateline_date(e)
-                 and not self._of_other_event(e, trigger, others)]
+                 and not self._of_other_event(e, trigger, others) and not self._of_other_noun(e, trigger)]
         dates.sort(key=lambda e: abs(e.root.i - trigger.i))
         for strength, found in ((2, [e for e in dates if not self._of_report(e, trigger)]), (1, dates)):
             for ent in found:
@@ -139,6 +142,15 @@ class DateResolver:
             fire(trigger, self.nested_rule)
             return True
         return False
+
+    def _of_other_noun(self, ent: Span, trigger: Token) -> bool:
+        """"after the October rules took effect": a date that modifies a noun other than the trigger
+        ("the October rules", "the 2022 curbs") is that noun's date."""
+        root = ent.root
+        if root.dep_ not in NOUN_MODIFIER_DEPS or root.head.i == trigger.i or root.head.pos_ not in ("NOUN", "PROPN"):
+            return False
+        fire(trigger, self.modifier_rule)
+        return True
 
     def _deadline(self, ent: Span) -> bool:
         """"by Jan. 19", "until June"."""

@@ -2,6 +2,7 @@
 (anchored on the document's date) and merges the mentions of one happening into one event."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 
@@ -31,6 +32,7 @@ class Merger:
     def __init__(self) -> None:
         self.merged: dict[EventKey, Event] = {}
         self.given: dict[EventKey, int] = {}  # how sure the event's date is (dates.event_date)
+        self.settled: Counter[str] = Counter()  # rule -> times it folded a happening
 
     def add(self, cls: str, actor: str | None, target: str | None, event: RawEvent, date: str | None,
             evidence: Evidence, given: int = 2) -> None:
@@ -56,6 +58,25 @@ class Merger:
         if old and new and given and len(new) > len(old) and new.startswith(old):
             return new
         return old or new
+
+    def settle(self, under: dict[str, set[str]], rule: str) -> None:
+        """"Commerce on Monday added three companies to the list ... A, B and C were added by BIS": a
+        happening told first without its targets gives its date to the targeted mentions of it (same
+        class and cause, the same body or one ``under`` it) that date themselves less surely, and is
+        folded into them."""
+        for key in [k for k in self.merged if k[1] is not None and k[2] is None]:
+            cls, actor, _, cause = key
+            kin = [k for k in self.merged if k[0] == cls and k[2] is not None and k[3] == cause and k[1] is not None
+                   and (k[1] == actor or k[1] in under.get(actor or "", ()))]
+            if not kin:
+                continue
+            told = self.merged.pop(key)
+            given = self.given.pop(key, 0)
+            self.settled[rule] += 1
+            for k in kin:
+                if self.given.get(k, 0) < given:
+                    self.merged[k] = replace(self.merged[k], date=told.date)
+                    self.given[k] = given
 
     def _key(self, key: EventKey) -> EventKey:
         """The key under which this mention joins an event already seen, or its own."""
@@ -94,6 +115,7 @@ class EventStage:
         self.dates = DateResolver(lexicon)
         self.beginning_verbs = frozenset(lexicon.dates.beginning_verbs.words)
         self.instruments = EventInstruments(lexicon, gazetteer, version)
+        self.summary_rule = lexicon.events.summary_first.name
 
     def __call__(self, doc: Doc) -> Doc:
         state = doc_state(doc)
@@ -107,6 +129,8 @@ class EventStage:
                 if completed is not None:
                     self._add(merger, replace(event, concerns=completed.concerns), completed, state.published,
                               triggers - {raw.trigger.i})
+        merger.settle(context.children, self.summary_rule)
+        state.fired.update(merger.settled)
         state.events = []
         for e in merger.merged.values():
             at_stake = self.completer.at_stake(index, e.cls, e.actor, e.target)

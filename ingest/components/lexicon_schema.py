@@ -263,6 +263,7 @@ class EventsFile(Strict):
     event_references: WordClass
     similar_events: WordClass
     deal_nouns: DealNouns
+    summary_first: Rule  # "Commerce on Monday added three companies ... A, B and C were added by BIS"
     implied_relations: tuple[ImpliedRelation, ...]
     relation_implications: tuple[RelationImplication, ...]
 
@@ -301,6 +302,7 @@ class DatesFile(Strict):
     report_verbs: WordClass
     beginning_verbs: WordClass  # "the investigation began in March": a re-mention that dates the happening
     nested_events: Rule  # "today blocked the proposed acquisition": today dates the block, not the acquisition
+    noun_modifiers: Rule  # "after the October rules took effect": October dates the rules
 
     @field_validator("weekdays")
     @classmethod
