@@ -191,6 +191,12 @@ class DocIndex:
         head = tok.head
         if tok.dep_ in SUBJECT_DEPS and head.lemma_.lower() in self.rules.listing_verbs:
             return self.mentions_in(t for t in head.subtree if t.i > head.i)  # "The entities ... are A; B; C"
+        if tok.dep_ in SUBJECT_DEPS | {"nsubjpass"}:  # "140 companies were added to the list by X, including A"
+            # the parser may hang the list on the verb or on a name after it, which has no members
+            lists = [c for c in head.subtree if c.dep_ == "prep" and c.i > tok.i and c.lower_ != "as"
+                     and c.lower_ in self.rules.example_prepositions
+                     and (c.head.i == head.i or (c.head.tag_ in ("NNP", "NN") and c.head.i in self.token_key))]
+            return self.mentions_in(t for p in lists for t in p.subtree)
         return []
 
     def _listed_before(self, tok: Token) -> list[str]:

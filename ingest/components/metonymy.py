@@ -18,5 +18,7 @@ def stands_for_government(span: Span, place_prepositions: frozenset[str]) -> boo
         return False  # "Beijing-based", "a Tokyo court", "the Beijing office"
     if root.dep_ == "pobj" and root.head.lower_ in place_prepositions:
         return False  # "an office in Tokyo"
+    if span.start > 0 and span.doc[span.start - 1].text == "(":
+        return False  # "Hexagon Robotics Ltd. (Beijing)": where a company is
     end = span.end
     return not (end < len(span.doc) and span.doc[end].text == "-")  # "Beijing-based"
