@@ -150,11 +150,18 @@ def sanctioned(token: Token, ctx: ArgContext, _: str) -> list[Token]:
     acted = head.head
     if not _is_verb(acted) and acted.dep_ == "dobj" and _is_verb(acted.head):
         acted = acted.head  # "fined X 15 million euros for breaching"
-    if _is_verb(acted):
-        objects = verb_objects(acted)
+    if _is_verb(acted):  # "fined X 500 million euros for breaching": X may be parsed as the dative
+        objects = [c for c in acted.children if c.dep_ == "dative"] + verb_objects(acted)
         return objects + [o for n in objects for o in prep_objects(n, "into")]  # "opened an inquiry into X"
     return noun_possessors(acted) or prep_objects(acted, "of") or prep_objects(acted, "on") \
         or prep_objects(acted, "into")
+
+
+@kind("breacher")
+def breacher(token: Token, ctx: ArgContext, arg: str) -> list[Token]:
+    """Who the grounds of an action say did it ("fined X for breaching Y" -> X), not what a suspicion
+    or a charge says ("on suspicion of violating Y" is no statement that X violated Y)."""
+    return [] if _grounds_noun(token, ctx) is not None else sanctioned(token, ctx, arg)
 
 
 def _grounds_noun(token: Token, ctx: ArgContext) -> Token | None:

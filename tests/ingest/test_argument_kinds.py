@@ -8,7 +8,8 @@ from riskgraph.ingest.components import arguments
 from riskgraph.ingest.components.arguments import ArgContext
 
 CONTEXT = ArgContext(bearer_verbs=frozenset({"face"}), judging_verbs=frozenset({"say"}),
-                     grounds_prepositions=frozenset({"over"}), complex_preposition_nouns=frozenset({"top"}),
+                     grounds_prepositions=frozenset({"over", "for"}), grounds_nouns=frozenset({"suspicion"}),
+                     complex_preposition_nouns=frozenset({"top"}),
                      control_verbs=frozenset({"order"}))
 ACTOR = CONTEXT.for_role(True, frozenset({"impose"}))
 
@@ -23,6 +24,12 @@ CASES = [
     ("bearer", "Initech faces a review by the agency.", "review", CONTEXT, ["Initech"]),
     ("bearer", "Initech is under investigation in Brussels.", "investigation", CONTEXT, ["Initech"]),
     ("sanctioned", "Microsoft suspended the account over breaches of its terms.", "breaches", CONTEXT, ["account"]),
+    ("sanctioned", "The European Commission fined Globex Corporation 500 million euros on Tuesday for breaching the "
+     "rules.", "breaching", CONTEXT, ["Corporation", "euros"]),  # the fined party may be parsed as the dative
+    ("breacher", "The European Commission fined Globex Corporation 500 million euros on Tuesday for breaching the "
+     "rules.", "breaching", CONTEXT, ["Corporation", "euros"]),
+    ("breacher", "The agency opened an inquiry into Initech on suspicion of breaching the law.", "breaching",
+     CONTEXT, []),  # a suspicion says no one breached it
     ("adj_subject", "Initech is dependent on Claude.", "dependent", CONTEXT, ["Initech"]),
     ("passive_subject", "Falcon is built on Claude.", "built", CONTEXT, ["Falcon"]),
     ("head", "TikTok, owned by ByteDance, grew.", "owned", CONTEXT, ["TikTok"]),
