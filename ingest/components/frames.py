@@ -101,6 +101,8 @@ class FrameExtractor:
 
     # ------------------------------------------------------------------ relations
     def _relation(self, index: DocIndex, token: Token, frame: RelationFrame) -> None:
+        if token.pos_ == "NOUN" and (key := index.token_key.get(token.i)) and index.fits(key, ("instrument",)):
+            return  # "a licence agreement with X" is a licence, not a partnership
         subjects = self._fill(index, token, frame.subject)
         objects = self._fill(index, token, frame.object)
         if not objects and frame.pair_conjoined_subjects and len(subjects) > 1:

@@ -30,8 +30,9 @@ def noun_phrase(index: DocIndex, token: Token) -> Span:
     doc = token.doc
     start = token.i
     lefts = {t.i for c in token.lefts if c.dep_ in MODIFIER_DEPS for t in c.subtree}
-    while start - 1 in lefts and start - 1 not in index.token_key and doc[start - 1].dep_ not in SKIPPED_DEPS:
-        start -= 1
+    while start - 1 in lefts and start - 1 not in index.token_key and (
+            doc[start - 1].dep_ not in SKIPPED_DEPS or (doc[start - 1].text == "-" and start - 2 in lefts)):
+        start -= 1  # "its 20-year licence" -> "20-year licence"
     return doc[start : token.i + 1]
 
 

@@ -260,6 +260,8 @@ class LicencesFile(Strict):
     covered_prepositions: WordClass
     use_verbs: WordClass
     holder_verbs: WordClass
+    party_verbs: WordClass
+    breach_verbs: WordClass
     grantor_verbs: WordClass
     breach_nouns: WordClass  # "X suspended Y over breaches of its agreement": X grants it, Y holds it
     prohibitions: ProhibitionRule

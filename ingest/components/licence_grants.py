@@ -54,6 +54,8 @@ class LicenceGrants:
         self.covers_preps = rules.covered_prepositions.words
         self.use_verbs = frozenset(rules.use_verbs.words)
         self.holder_verbs = frozenset(rules.holder_verbs.words)
+        self.party_verbs = frozenset(rules.party_verbs.words)
+        self.breach_verbs = frozenset(rules.breach_verbs.words)
         self.grantor_verbs = frozenset(rules.grantor_verbs.words)
         self.breach_nouns = frozenset(rules.breach_nouns.words)
         words = lexicon.arguments
@@ -64,11 +66,17 @@ class LicenceGrants:
         lemma = token.lemma_.lower()
         if token.pos_ == "VERB" and lemma in self.verbs:
             self._licence_verb(index, token)
-        elif token.pos_ == "NOUN" and lemma in self.nouns:
+        elif token.pos_ == "NOUN" and lemma in self.nouns and not self._of_agreement(token):
             self._licence_noun(index, token, self.noun_rule.name)
         elif token.pos_ == "NOUN" and lemma in self.agreements and any(
-                c.lower_ in self.kinds for c in token.children if c.dep_ in MODIFIER_DEPS):
+                c.lower_ in self.kinds or self._of_agreement(c) for c in token.children if c.dep_ in MODIFIER_DEPS):
             self._licence_noun(index, token, self.agreement_rule)
+
+    def _of_agreement(self, token: Token) -> bool:
+        """"licence" in "licence agreement": the agreement is the licence."""
+        head = token.head
+        return token.dep_ == "compound" and token.lemma_.lower() in self.nouns and head.pos_ == "NOUN" \
+            and head.lemma_.lower() in self.agreements
 
     def _orgs(self, index: DocIndex, tokens: list[Token]) -> list[str]:
         return [k for t in tokens for k in index.entities_for(t, ("org",))]
@@ -104,16 +112,28 @@ class LicenceGrants:
     def _licence_noun(self, index: DocIndex, noun: Token, rule: str) -> None:
         licensors: list[str] = []
         licensees: list[str] = []
+        others = self._orgs(index, prep_objects(noun, "with"))  # "its licence agreement with Globex"
+        other_provides = any("Provider" in index.classes(k) for k in others)
         for owner in self._orgs(index, np_possessors(noun)):
-            # "Microsoft's licence" (a provider grants it) / "ByteDance's licence" (a customer holds it)
-            (licensors if "Provider" in index.classes(owner) else licensees).append(owner)
+            # "Microsoft's licence" (a provider grants it) / "ByteDance's licence" (a customer holds it);
+            # "Qualcomm's licence agreement with Arm", both providers: the other party grants it
+            (licensors if "Provider" in index.classes(owner) and not other_provides else licensees).append(owner)
         licensors += self._orgs(index, [t for p in self.licensor_preps for t in prep_objects(noun, p)])
         modifiers = [k for t in noun.children if t.dep_ in MODIFIER_DEPS for k in index.entities_for(t, ("any",))]
         licensors += [k for k in modifiers if index.classes(k) & ORG_CLASSES]
         products = [k for k in modifiers if "Product" in index.classes(k)]
         for product in products:  # "an Azure licence": granted by the product's provider
             licensors += [r.subject for r in index.state.relations if r.predicate == "provides" and r.object == product]
+        licensors += self._technology_owners(index, noun)
         licensors, licensees = self._by_governing_verb(index, noun, licensors, licensees)
+        licensors = [k for k in licensors if k not in licensees]
+        if others and licensees and not licensors:
+            licensors += others
+        elif others:
+            licensees += [k for k in others if k not in licensors]
+            verb = governing_verb(noun)  # "Microsoft signed a licence agreement with Initech"
+            if not licensors and verb is not None and verb.lemma_.lower() in self.party_verbs:
+                licensors += [k for k in self._orgs(index, verb_subjects(verb)) if k not in licensees]
         granted_by, held_by = self._breached(index, noun)
         if granted_by and held_by:
             licensors = granted_by + licensors
@@ -122,6 +142,13 @@ class LicenceGrants:
         licensors = [k for k in licensors if k not in licensees]
         if licensors:
             self._licence(index, licensors[0], licensees, covered, noun, rule)
+
+    def _technology_owners(self, index: DocIndex, noun: Token) -> list[str]:
+        """"a licence to Globex's technology" (the phrase may hang on the verb: "keep its licence to
+        ..."): whose technology it is grants the licence."""
+        hosts = [noun, noun.head] if noun.dep_ == "dobj" else [noun]
+        return [k for host in hosts for p in self.covers_preps for obj in prep_objects(host, p)
+                if obj.i not in index.token_key for k in self._orgs(index, noun_possessors(obj))]
 
     def _by_governing_verb(self, index: DocIndex, noun: Token, licensors: list[str], licensees: list[str]
                            ) -> tuple[list[str], list[str]]:
@@ -132,7 +159,7 @@ class LicenceGrants:
             return licensors, licensees
         lemma = verb.lemma_.lower()
         subjects = self._orgs(index, verb_subjects(verb))
-        if lemma in self.holder_verbs:
+        if lemma in self.holder_verbs or lemma in self.breach_verbs:  # "X breached its licence": X holds it
             licensees = licensees + subjects
         elif lemma in self.grantor_verbs:
             if subjects:
@@ -180,6 +207,7 @@ class LicenceGrants:
         lemma = token.lemma_.lower()
         kind = self.noun_rule.canonical if lemma not in self.agreements else lemma
         words = [c.lower_ for c in token.children if c.dep_ in MODIFIER_DEPS and c.lower_ in self.kinds]
+        words += [self.noun_rule.canonical for c in token.children if self._of_agreement(c)]  # "licence agreement"
         return f"{' '.join(words)} {kind}" if token.pos_ == "NOUN" and words else kind
 
 

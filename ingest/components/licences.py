@@ -41,6 +41,8 @@ class LicenceExtractor:
         self.licence_verbs = frozenset(rules.licence_verbs.words)
         self.prohibit_verbs = frozenset(rules.prohibitions.verbs)
         self.licensor_preps = frozenset(rules.licensor_prepositions.words)
+        # a negated verb of these says the licence is not held or not granted ("does not hold a licence")
+        self.holding_verbs = frozenset(rules.holder_verbs.words) | frozenset(rules.grantor_verbs.words)
         mention_rules(lexicon).groups.require("org", "licence", "product", "any")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -65,7 +67,11 @@ class LicenceExtractor:
         if s == o:
             return
         m = self.modality.of(token)
-        ev = evidence_for(token.sent, EXTRACTOR, conf * m.factor, self.version, m.name, rule)
+        name, factor = m.name, m.factor
+        verb = governing_verb(token) if token.pos_ == "NOUN" else None
+        if name == "negated" and verb is not None and verb.lemma_.lower() not in self.holding_verbs:
+            name, factor = "asserted", 1.0  # "did not breach its licence": the licence is there all the same
+        ev = evidence_for(token.sent, EXTRACTOR, conf * factor, self.version, name, rule)
         index.state.relations.append(Relation(s, p, o, ev))
 
     def _licence_entity(self, index: DocIndex, name: str, span: Span) -> str:
