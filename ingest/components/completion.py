@@ -198,6 +198,12 @@ class EventCompleter:
         provider, gov = ctx.principal_provider, ctx.principal_gov
         if event.cls in self.shared and gov and provider and ctx.mentions(gov) < ctx.mentions(provider):
             return []  # a document about a provider: its unnamed ban is not the government's
+        # "Montana's ban on TikTok ... The law would have barred app stores": the government that last
+        # acted in the story before, else the one the document names most
+        acting = [c.actor for e, c in ctx.completed if c.actor and e.trigger.i < event.trigger.i
+                  and "GovernmentBody" in ctx.index.classes(c.actor) and c.actor not in event.targets]
+        if acting:
+            return acting[-1:]
         if gov and gov not in event.targets:
             return [gov]
         return None
