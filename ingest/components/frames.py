@@ -194,7 +194,8 @@ class FrameExtractor:
         return False, None
 
     def _unnamed(self, index: DocIndex, tok: Token) -> tuple[bool, str | None] | None:
-        if tok.dep_ == "pobj" and tok.head.lower_ not in AGENT_PREPOSITIONS:
+        if tok.dep_ == "pobj" and tok.head.lower_ not in AGENT_PREPOSITIONS and not any(
+                c.dep_ == "relcl" for c in tok.children):  # "a group of creators who had challenged": an agent
             return None  # "in effect banning ...": a phrase, not an agent
         key = index.key_of(tok)
         if key and "Jurisdiction" in index.classes(key):
