@@ -255,6 +255,17 @@ def prep(token: Token, ctx: ArgContext, word: str) -> list[Token]:
     return found
 
 
+@kind("inner_prep", takes_word=True)
+def inner_prep(token: Token, ctx: ArgContext, word: str) -> list[Token]:
+    """As ``prep``, and for a verb also on the phrase inside its object ("block access to its
+    technology from X": the parser may hang "from X" on "technology")."""
+    found = prep(token, ctx, word)
+    if not found and _is_verb(token):
+        found = [t for obj in verb_objects(token) for p in obj.children if p.dep_ == "prep"
+                 for inner in p.children if inner.dep_ == "pobj" for t in prep_objects(inner, word)]
+    return found
+
+
 @kind("noun_prep", takes_word=True)
 def noun_prep(token: Token, ctx: ArgContext, word: str) -> list[Token]:
     """For a noun trigger, the object of the preposition ``word`` on it, or on the verb it is the

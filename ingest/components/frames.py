@@ -126,6 +126,8 @@ class FrameExtractor:
             return None  # "restricted Nvidia accelerators", "the banned app": a state, not an act
         actors = self._fill(index, token, frame.actor, actor=True)
         unnamed, actor_place = self._unnamed_actor(index, token, frame) if not actors else (False, None)
+        if actor_place is not None and not index.groups.fits({"GovernmentBody", "Organization"}, frame.actor.group):
+            return None  # a place acts through its government, which this frame's actor cannot be
         targets = self._fill(index, token, frame.target) if frame.target else []
         causes = self._fill(index, token, frame.cause) if frame.cause else []
         listed, cause = self._listed_cause(index, token, frame, causes[0] if causes else None)

@@ -44,6 +44,8 @@ CASES = [
     ("recipient", "Initech announced an investment in Globex.", "investment", CONTEXT, []),  # no giver named
     ("prep:in", "Microsoft invested $10 billion in OpenAI.", "invested", CONTEXT, ["OpenAI"]),
     ("prep:on", "The app is built on top of Claude.", "built", CONTEXT, ["Claude"]),
+    ("prep:from", "Globex plans to block access to its technology from China.", "block", CONTEXT, []),
+    ("inner_prep:from", "Globex plans to block access to its technology from China.", "block", CONTEXT, ["China"]),
     ("noun_prep:against", "The agency filed a lawsuit against Initech.", "lawsuit", CONTEXT, ["Initech"]),
     ("compound:authority", "Users criticised the OpenAI ban on Initech.", "ban", CONTEXT, ["OpenAI"]),
     ("used", "Initech has barred employees from using ChatGPT at work.", "barred", CONTEXT, ["ChatGPT"]),
