@@ -31,7 +31,7 @@ class ImpliedRelations:
 
     def __call__(self, doc: Doc) -> Doc:
         state = doc_state(doc)
-        for event in state.events:
+        for event in [*state.events, *state.folded_events]:  # a folded mention still says who issued what
             for rule in self.from_events:
                 self._from_event(state, event, rule)
         for relation in list(state.relations):

@@ -59,24 +59,29 @@ class Merger:
             return new
         return old or new
 
-    def settle(self, under: dict[str, set[str]], rule: str) -> None:
+    def settle(self, under: dict[str, set[str]], rule: str) -> list[Event]:
         """"Commerce on Monday added three companies to the list ... A, B and C were added by BIS": a
-        happening told first without its targets gives its date to the targeted mentions of it (same
-        class and cause, the same body or one ``under`` it) that date themselves less surely, and is
-        folded into them."""
+        happening told without its targets is the happening its targeted mentions tell (same class,
+        the same body or one ``under`` it): it gives them its date where theirs is less sure and its
+        cause where they have none, and is folded into them."""
+        folded: list[Event] = []
         for key in [k for k in self.merged if k[1] is not None and k[2] is None]:
-            cls, actor, _, cause = key
-            kin = [k for k in self.merged if k[0] == cls and k[2] is not None and k[3] == cause and k[1] is not None
+            cls, actor = key[0], key[1]
+            kin = [k for k in self.merged if k[0] == cls and k[2] is not None and k[1] is not None
                    and (k[1] == actor or k[1] in under.get(actor or "", ()))]
             if not kin:
                 continue
             told = self.merged.pop(key)
+            folded.append(told)
             given = self.given.pop(key, 0)
             self.settled[rule] += 1
             for k in kin:
                 if self.given.get(k, 0) < given:
                     self.merged[k] = replace(self.merged[k], date=told.date)
                     self.given[k] = given
+                if self.merged[k].cause is None and told.cause is not None:
+                    self.merged[k] = replace(self.merged[k], cause=told.cause)
+        return folded
 
     def _key(self, key: EventKey) -> EventKey:
         """The key under which this mention joins an event already seen, or its own."""
@@ -129,7 +134,7 @@ class EventStage:
                 if completed is not None:
                     self._add(merger, replace(event, concerns=completed.concerns), completed, state.published,
                               triggers - {raw.trigger.i})
-        merger.settle(context.children, self.summary_rule)
+        state.folded_events = merger.settle(context.children, self.summary_rule)
         state.fired.update(merger.settled)
         state.events = []
         for e in merger.merged.values():
