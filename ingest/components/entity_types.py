@@ -30,6 +30,7 @@ class EntityTyper:
         self.typed_labels = frozenset(label for r in rules.typing for label in r.labels)
         self.min_length = rules.min_name_length
         self.ignore = frozenset(w.casefold() for w in rules.ignored_names.words)
+        self.dangling = frozenset(rules.dangling_ends.words)
         self.role_words = frozenset(lexicon.roles.role_words.words)
 
     def classify(self, span: Span, name: str) -> TypingRule | None:
@@ -48,6 +49,8 @@ class EntityTyper:
         if len(name) < self.min_length or name.casefold() in self.ignore:
             return False
         words = name.split()
+        if words[-1] in self.dangling:
+            return False  # "Official Journal of the": a name cut short
         if cls == "Person" and (words[-1] in self.role_words or words[0] in self.role_words):
             return False  # "Global Head", "President Biden": a title, not (only) a name
         if not any(ch.isalpha() for ch in name) or (not name[0].isupper() and not name[0].isdigit()):

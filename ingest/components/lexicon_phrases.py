@@ -102,6 +102,7 @@ class EntitiesFile(Strict):
     min_name_length: Annotated[int, Field(ge=1)] = 2
     typing: tuple[TypingRule, ...]
     ignored_names: WordClass
+    dangling_ends: WordClass
     missed_companies: MissedCompanies
     missed_products: MissedProducts
     titled_people: Rule
