@@ -9,7 +9,7 @@ from riskgraph.ingest.components.lexicon import Lexicon
 from riskgraph.ingest.components.mentions import DocIndex
 from riskgraph.ingest.components.modality import modality_of
 from riskgraph.ingest.components.state import evidence_for
-from riskgraph.ingest.components.syntax import prep_objects, verb_objects
+from riskgraph.ingest.components.syntax import RELATIVE_PRONOUNS, prep_objects, verb_objects
 from riskgraph.ingest.model import Relation
 
 EXTRACTOR = "instruments"
@@ -34,15 +34,22 @@ class InstrumentBinder:
                 self.bind(index, key, item, token)
 
     def binds(self, index: DocIndex, token: Token, key: str) -> None:
-        """"The law requires X to divest", "the rules bar X from ...", "the rule applies to X"."""
-        verb = token.head
-        if token.dep_ != "nsubj" or verb.lemma_.lower() not in self.binding_verbs:
-            return
-        objects = verb_objects(verb) + [c for c in verb.children if c.dep_ == "dative"]
-        objects += [o for p in ("to", "on") for o in prep_objects(verb, p)]
-        for obj in objects:
-            for item in index.entities_for(obj, ("product", "project", "org"), owner_fallback=False):
-                self.bind(index, key, item, verb)
+        """"The law requires X to divest", "the rules bar X from ...", "the rule applies to X",
+        "restrictions that cut off sales of X", "the controls restrict the ability to obtain X"."""
+        verbs = [token.head] if token.dep_ == "nsubj" and token.head.lemma_.lower() in self.binding_verbs else []
+        verbs += [c for c in token.children if c.dep_ == "relcl" and c.lemma_.lower() in self.binding_verbs
+                  and any(s.dep_ == "nsubj" and s.lower_ in RELATIVE_PRONOUNS for s in c.children)]
+        for verb in verbs:
+            objects = verb_objects(verb) + [c for c in verb.children if c.dep_ == "dative"]
+            objects += [o for p in ("to", "on") for o in prep_objects(verb, p)]
+            for obj in objects:
+                for item in index.entities_for(obj, ("product", "project", "org"), owner_fallback=False):
+                    self.bind(index, key, item, verb)
+                self.covered(index, key, obj, verb)  # "cut off sales of X"
+                for inner in obj.subtree:  # "the ability to obtain X": what is kept from someone is covered
+                    if inner.i != obj.i and (item := index.token_key.get(inner.i)) and \
+                            index.mention_root.get(inner.i) == item and index.fits(item, ("product",)):
+                        self.bind(index, key, item, verb)
 
     def bind(self, index: DocIndex, key: str, item: str, token: Token) -> None:
         if index.fits(item, ("org",)):
