@@ -69,6 +69,9 @@ class InstrumentExtractor:
         sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
         for token in doc:
             lemma = token.lemma_.lower()
+            named = index.mention_root.get(token.i)
+            if named is not None and index.fits(named, ("regulation",)):
+                self.binder.binds(index, token, named)  # "The Act requires Globex to divest"
             if token.pos_ != "NOUN" or lemma not in self.nouns_read or token.i in index.token_key:
                 continue
             if token.ent_type_ in ("LAW", "ORG") and token.ent_iob_ != "O":
