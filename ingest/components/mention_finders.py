@@ -10,6 +10,12 @@ from spacy.tokens import Doc, Span, Token
 from riskgraph.ingest.components.lexicon import Lexicon
 
 
+def _model_number(token: Token) -> bool:
+    """"X2", "9000S", "H20": letters and digits together, as model numbers are written."""
+    text = token.text
+    return any(c.isdigit() for c in text) and any(c.isupper() for c in text) and text.isalnum()
+
+
 def _capitalised_propn(token: Token) -> bool:
     return token.pos_ == "PROPN" and token.text[:1].isupper()
 
@@ -89,7 +95,7 @@ class MentionFinders:
             return None
         start = noun.i
         while start - 1 >= 0 and noun.i - start < 3 and doc[start - 1].dep_ == "compound" \
-                and _capitalised_propn(doc[start - 1]):
+                and (_capitalised_propn(doc[start - 1]) or _model_number(doc[start - 1])):
             start -= 1
         name = doc[start:noun.i]
         if not len(name) or any(t.ent_kb_id_ or (t.ent_type_ in self.not_product_labels and t.ent_type_ != "ORG")
