@@ -6,6 +6,7 @@ found; later components add the mentions they create (licences) and reuse it.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -77,6 +78,8 @@ class DocIndex:
             self.mention_root[span.root.i] = m.key
         self.coref: dict[int, str] = state.coref  # shared by every component of this document
         self.references = Coreference(self, rules.coref)
+        self._sentences: list[Span] | None = None  # the document's sentences, listed on first need
+        self._sentence_starts: list[int] = []
 
     # ------------------------------------------------------------------ entity lookup
     def classes(self, key: str) -> set[str]:
@@ -206,8 +209,11 @@ class DocIndex:
         if tok.tag_ not in ("NNS", "NNPS") or not any(c.dep_ == "det" and c.lower_ in rule.determiners
                                                       for c in tok.children):
             return []
-        sentences = list(self.doc.sents)
-        here = next(n for n, s in enumerate(sentences) if s.start <= tok.i < s.end)
+        if self._sentences is None:
+            self._sentences = list(self.doc.sents)
+            self._sentence_starts = [s.start for s in self._sentences]
+        sentences = self._sentences
+        here = bisect_right(self._sentence_starts, tok.i) - 1
         lemma = tok.lemma_.lower()
         for sent in reversed(sentences[max(0, here - rule.window) : here + 1]):
             for earlier in reversed([t for t in sent if t.i < tok.i and t.lemma_.lower() == lemma]):
