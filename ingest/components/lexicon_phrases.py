@@ -191,6 +191,8 @@ class CustomersRule(Rule):
     list_preps: Words
     predicate: Predicate = "dependsOn"
     direction: Direction = Direction.forward
+    # with no possessor ("Competitors like A and B offered ..."), the company the document names most
+    principal_owner: bool = False
 
 
 class TitleOrganisations(Rule):
@@ -214,6 +216,7 @@ class PatternsFile(Strict):
     title_organisations: TitleOrganisations
     places_in_names: Rule
     bound_under: WordClass
+    rival_titles: WordClass
     described_as: WordClass
 
     @model_validator(mode="after")

@@ -64,6 +64,8 @@ class PhrasePatterns:
         self.under = rules.bound_under
         self.under_preps = frozenset(rules.bound_under.words)
         self.described_as = frozenset(rules.described_as.words)
+        self.rival_titles = rules.rival_titles
+        self.rival_words = frozenset(rules.rival_titles.words)
 
     def at_mention(self, index: DocIndex, token: Token, key: str) -> None:
         """Patterns around the root token of a mention of ``key``."""
@@ -72,6 +74,7 @@ class PhrasePatterns:
         self._of_phrase(index, token, key)
         self._naming(index, token, key)
         self._bound_under(index, token, key)
+        self._rival_title(index, token, key)
 
     def at_pronoun(self, index: DocIndex, token: Token, key: str) -> None:
         """"It is a unit of Y": appositions said of a pronoun that stands for an entity."""
@@ -171,6 +174,18 @@ class PhrasePatterns:
             if not index.fits(party, ("gov",)):
                 self.emit(index, party, "subjectTo", key, token, 0.7, self.under.name, keep_negated=True)
 
+    # ------------------------------------------------------------------ Rival X said ...
+    def _rival_title(self, index: DocIndex, token: Token, key: str) -> None:
+        """"Rival Initech said ...": a company called the rival, with no one named, is a rival of the
+        company the story names most."""
+        first = min((t.i for t in token.subtree if index.token_key.get(t.i) == key), default=token.i)
+        before = token.doc[first - 1] if first > 0 else None
+        if before is None or before.lower_ not in self.rival_words or before.head.i != token.i \
+                or not index.fits(key, ("company",)):
+            return
+        for other in _principal_company(index, {key}):
+            self.emit(index, key, "competesWith", other, token, 0.65, self.rival_titles.name)
+
     # ------------------------------------------------------------------ its project, codenamed Y
     def _naming(self, index: DocIndex, token: Token, key: str) -> None:
         if not index.fits(key, ("asset",)):
@@ -192,7 +207,8 @@ class PhrasePatterns:
         """"Its customers include A, among them B", "its investors include A", "rivals such as A": A and B
         stand in the rule's relation to the owner."""
         owners = [k for t in noun.children if t.dep_ == "poss" for k in index.entities_for(t, ("org",))]
-        if not owners:
+        unowned = not owners and rule.principal_owner
+        if not owners and not unowned:
             return
         members: list[str] = []
         head = noun.head
@@ -200,6 +216,8 @@ class PhrasePatterns:
             members += index.mentions_in(_list_tokens(head, noun.i))
         for prep in rule.list_preps:
             members += [k for obj in prep_objects(noun, prep) for k in index.entities_for(obj, ("org",))]
+        if unowned:
+            owners = _principal_company(index, set(members))
         for member in dict.fromkeys(members):
             if member not in owners and index.fits(member, ("org",)):
                 for owner in owners:
@@ -223,6 +241,15 @@ class PhrasePatterns:
         for other in owned:
             if other != agent:
                 self.emit(index, agent, rule.predicate, other, participle, 0.8, rule.name)
+
+
+def _principal_company(index: DocIndex, besides: set[str]) -> list[str]:
+    """The company the document names most (the first named on a tie), other than ``besides``."""
+    counts: dict[str, int] = {}
+    for m in sorted(index.state.mentions, key=lambda m: m.start):
+        if m.key not in besides and "Company" in index.classes(m.key):
+            counts[m.key] = counts.get(m.key, 0) + 1
+    return [max(counts, key=lambda k: counts[k])] if counts else []
 
 
 def _list_tokens(verb: Token, after: int) -> list[Token]:
