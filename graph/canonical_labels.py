@@ -30,8 +30,9 @@ def labels_update(store: Store, doc: URIRef, triples: list[Triple], new: bool) -
     """(entity -> its canonical label now, entities whose label changed, every entity to rewrite) for the
     entities named by documents that ``doc`` names now or named before."""
     names: dict[URIRef, set[str]] = {}
+    alt_label = SKOS.altLabel  # looked up once: this runs over every triple of every document
     for s, p, o in triples:
-        if p == SKOS.altLabel and isinstance(s, URIRef) and named_by_documents(s):
+        if p == alt_label and isinstance(s, URIRef) and named_by_documents(s):
             names.setdefault(s, set()).add(str(o))
     entities = set(names)
     if not new:

@@ -56,10 +56,11 @@ def reports_in(triples: Iterable[Triple], doc: URIRef, published: date | None) -
     """The event reports among a document graph's triples (before they are stored)."""
     claims: dict[URIRef, dict[URIRef, object]] = {}
     actors: dict[str, str] = {}
+    actor, kind = RG.actor, RDF.type  # looked up once: this runs over every triple of every document
     for s, p, o in triples:
-        if p == RG.actor:
+        if p == actor:
             actors[str(s)] = str(o)
-        elif p != RDF.type:
+        elif p != kind:
             claims.setdefault(s, {}).setdefault(p, o)
     reports = []
     for claim, props in claims.items():
@@ -205,13 +206,23 @@ def _joins(store: Store, doc: URIRef, triples: list[Triple]) -> tuple[dict[URIRe
     return joins, adopted
 
 
+_ROLES = {str(RG.actor): "actor", str(RG.target): "target"}
+_TYPE, _RISK_EVENT = str(RDF.type), str(RG.RiskEvent)
+
+
 def _parts_in(triples: list[Triple]) -> dict[URIRef, dict[str, URIRef]]:
+    """Each event's class, actor and target among a document's triples (compared as strings: this
+    runs over every triple of every document written)."""
     parts: dict[URIRef, dict[str, URIRef]] = {}
     for s, p, o in triples:
-        if p == RDF.type and isinstance(o, URIRef) and str(o).startswith(RG_NS) and o != RG.RiskEvent:
-            parts.setdefault(s, {})["cls"] = o
-        elif p in (RG.actor, RG.target) and isinstance(o, URIRef):
-            parts.setdefault(s, {})[str(p)[len(RG_NS):]] = o
+        if not isinstance(o, URIRef):
+            continue
+        predicate = str(p)
+        if predicate == _TYPE:
+            if str(o).startswith(RG_NS) and str(o) != _RISK_EVENT:
+                parts.setdefault(s, {})["cls"] = o
+        elif predicate in _ROLES:
+            parts.setdefault(s, {})[_ROLES[predicate]] = o
     return {s: v for s, v in parts.items() if "cls" in v}
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import IO
@@ -85,7 +86,15 @@ def from_ox(term: object) -> Node | None:
 
 
 def _ox_str(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return _iri_str(str(term))
     return str(to_ox(term))
+
+
+@lru_cache(maxsize=65536)
+def _iri_str(iri: str) -> str:
+    """An IRI as SPARQL writes it (checked by the engine), remembered: a document repeats its IRIs."""
+    return str(ox.NamedNode(iri))
 
 
 # ---------------------------------------------------------------- the store

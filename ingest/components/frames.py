@@ -70,7 +70,7 @@ class FrameExtractor:
         state = doc_state(doc)
         index = index_of(doc, self.lexicon)
         raw: list[RawEvent] = []
-        for token in doc:
+        for token in index.tokens:
             lemma = token.lemma_.lower()
             for frame in self.relation_frames.get(lemma, ()):
                 if token.pos_ in frame.pos:
@@ -120,7 +120,7 @@ class FrameExtractor:
 
     # ------------------------------------------------------------------ events
     def _event(self, index: DocIndex, token: Token, frame: EventFrame) -> RawEvent | None:
-        if not self._conditions_hold(token, frame) or self.modality.hypothetical(token):
+        if not _conditions_hold(index, token, frame) or self.modality.hypothetical(token):
             return None
         if token.pos_ == "VERB" and token.dep_ == "amod":
             return None  # "restricted Nvidia accelerators", "the banned app": a state, not an act
@@ -143,19 +143,6 @@ class FrameExtractor:
         return RawEvent(cls=frame.type, trigger=token, frame=frame, actors=actors, targets=targets, cause=cause,
                         concerns=concerns, status=status, confidence=frame.confidence * modality.factor,
                         modality=modality.name, actor_unnamed=unnamed, actor_place=actor_place)
-
-    @staticmethod
-    def _conditions_hold(token: Token, frame: EventFrame) -> bool:
-        sentence = token.sent.text.lower()
-        if frame.requires_word and frame.requires_word not in sentence:
-            return False
-        if frame.requires_any_word and not any(w in sentence for w in frame.requires_any_word):
-            return False
-        if frame.requires_head_lemma and (token.dep_ not in ("xcomp", "pcomp", "ccomp")
-                                          or token.head.lemma_.lower() not in frame.requires_head_lemma):
-            return False
-        modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}
-        return not frame.requires_modifier_lemma or bool(modifiers & set(frame.requires_modifier_lemma))
 
     def _listed_cause(self, index: DocIndex, token: Token, frame: EventFrame, cause: str | None
                       ) -> tuple[bool, str | None]:
@@ -209,6 +196,19 @@ class FrameExtractor:
         if tok.pos_ in ("PROPN", "NOUN") and lemma not in self.generic_actors and not in_dateline(tok):
             return True, None
         return None
+
+
+def _conditions_hold(index: DocIndex, token: Token, frame: EventFrame) -> bool:
+    sentence = index.lowered_sentence(token)
+    if frame.requires_word and frame.requires_word not in sentence:
+        return False
+    if frame.requires_any_word and not any(w in sentence for w in frame.requires_any_word):
+        return False
+    if frame.requires_head_lemma and (token.dep_ not in ("xcomp", "pcomp", "ccomp")
+                                      or token.head.lemma_.lower() not in frame.requires_head_lemma):
+        return False
+    modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}
+    return not frame.requires_modifier_lemma or bool(modifiers & set(frame.requires_modifier_lemma))
 
 
 def _conditioned(frame: EventFrame) -> bool:

@@ -67,7 +67,7 @@ class InstrumentExtractor:
         index = index_of(doc, self.lexicon)
         met = Met()
         sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
-        for token in doc:
+        for token in index.tokens:
             lemma = token.lemma_.lower()
             named = index.mention_root.get(token.i)
             if named is not None and index.fits(named, ("regulation",)):

@@ -55,7 +55,7 @@ class LicenceExtractor:
                 continue
             covered.add(span.start_char)
             self._terms(index, span)
-        for token in doc:
+        for token in index.tokens:
             if token.i not in index.token_key:
                 self.grants.at_token(index, token)
         self._named_licences(index)
@@ -138,7 +138,7 @@ class LicenceExtractor:
     # ------------------------------------------------------------------ named licences ("Temporary General License")
     def _named_licences(self, index: DocIndex) -> None:
         rule = self.rules.named_licences.name
-        for token in index.doc:
+        for token in index.tokens:
             key = index.mention_root.get(token.i)
             if not key or "License" not in index.classes(key) or key.startswith("licence:"):
                 continue
@@ -160,7 +160,7 @@ class LicenceExtractor:
     def _prohibitions(self, index: DocIndex) -> None:
         """"OpenAI's terms prohibit using its outputs to build competing models": what a licence forbids."""
         rule = self.rules.prohibitions
-        for token in index.doc:
+        for token in index.tokens:
             if token.pos_ != "VERB" or token.lemma_.lower() not in self.prohibit_verbs:
                 continue
             licences = [k for t in verb_subjects(token) for k in index.entities_for(t, ("licence",))]

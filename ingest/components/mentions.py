@@ -78,8 +78,10 @@ class DocIndex:
             self.mention_root[span.root.i] = m.key
         self.coref: dict[int, str] = state.coref  # shared by every component of this document
         self.references = Coreference(self, rules.coref)
+        self.tokens: list[Token] = list(doc)  # made once: every component walks the same Token objects
         self._sentences: list[Span] | None = None  # the document's sentences, listed on first need
         self._sentence_starts: list[int] = []
+        self._lowered: dict[int, str] = {}
 
     # ------------------------------------------------------------------ entity lookup
     def classes(self, key: str) -> set[str]:
@@ -209,10 +211,7 @@ class DocIndex:
         if tok.tag_ not in ("NNS", "NNPS") or not any(c.dep_ == "det" and c.lower_ in rule.determiners
                                                       for c in tok.children):
             return []
-        if self._sentences is None:
-            self._sentences = list(self.doc.sents)
-            self._sentence_starts = [s.start for s in self._sentences]
-        sentences = self._sentences
+        sentences = self.sentences()
         here = bisect_right(self._sentence_starts, tok.i) - 1
         lemma = tok.lemma_.lower()
         for sent in reversed(sentences[max(0, here - rule.window) : here + 1]):
@@ -222,6 +221,22 @@ class DocIndex:
                     fire(tok, rule.name)
                     return found
         return []
+
+    def sentences(self) -> list[Span]:
+        """The document's sentences, listed once."""
+        if self._sentences is None:
+            self._sentences = list(self.doc.sents)
+            self._sentence_starts = [s.start for s in self._sentences]
+        return self._sentences
+
+    def lowered_sentence(self, token: Token) -> str:
+        """The lower-cased text of the token's sentence, computed once per sentence."""
+        sentences = self.sentences()
+        here = bisect_right(self._sentence_starts, token.i) - 1
+        text = self._lowered.get(here)
+        if text is None:
+            text = self._lowered[here] = sentences[here].text.lower()
+        return text
 
     def excepted(self, tokens: Iterable[Token]) -> set[int]:
         """The tokens an exception leaves out: "all countries except A and B", "other than A"."""

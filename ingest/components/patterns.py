@@ -271,7 +271,7 @@ class PatternExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         index = index_of(doc, self.lexicon)
-        for token in doc:
+        for token in index.tokens:
             key = index.token_key.get(token.i)
             if key is not None and index.mention_root.get(token.i) == key:
                 self.phrases.at_mention(index, token, key)
@@ -280,7 +280,7 @@ class PatternExtractor:
         for span in doc.ents:
             if span.label_ == "NORP":
                 self.places.nationality(index, span)
-        for token in doc:
+        for token in index.tokens:
             self.places.at_token(index, token)
             self.phrases.at_token(index, token)
         self.titles(index)
