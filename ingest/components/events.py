@@ -121,6 +121,10 @@ class EventStage:
         self.beginning_verbs = frozenset(lexicon.dates.beginning_verbs.words)
         self.instruments = EventInstruments(lexicon, gazetteer, version)
         self.summary_rule = lexicon.events.summary_first.name
+        deals = lexicon.events.deal_nouns
+        self.deal_nouns, self.deal_events = frozenset(deals.words), frozenset(deals.events)
+        self.dating_verbs, self.deal_rule = frozenset(deals.dating_verbs), deals.name
+        self.definite = frozenset(lexicon.events.event_references.words)
 
     def __call__(self, doc: Doc) -> Doc:
         state = doc_state(doc)
@@ -134,6 +138,7 @@ class EventStage:
                 if completed is not None:
                     self._add(merger, replace(event, concerns=completed.concerns), completed, state.published,
                               triggers - {raw.trigger.i})
+        self._date_deals(index, merger, state.published)
         state.folded_events = merger.settle(context.children, self.summary_rule)
         state.fired.update(merger.settled)
         state.events = []
@@ -143,6 +148,28 @@ class EventStage:
             state.events.append(replace(e, concerns=concerns) if concerns != e.concerns else e)
         state.events = self.instruments(doc, index, state.events)
         return doc
+
+    def _date_deals(self, index: DocIndex, merger: Merger, published: date | None) -> None:
+        """"The deal, announced in September 2020, ...": a date in a dating clause on a definite deal
+        noun dates the latest deal reported before it, unless that has a date of its own."""
+        for token in index.tokens:
+            if token.pos_ != "NOUN" or token.lemma_.lower() not in self.deal_nouns or not any(
+                    c.dep_ == "det" and c.lower_ in self.definite for c in token.children):
+                continue
+            clause = next((c for c in token.children if c.dep_ in ("acl", "relcl")
+                           and c.lemma_.lower() in self.dating_verbs), None)
+            if clause is None:
+                continue
+            when = next((value for e in token.doc.ents if e.label_ == "DATE" and clause.left_edge.i <= e.start
+                         and e.end <= clause.right_edge.i + 1 and (value := self.dates.parse(e.text, published))), None)
+            deals = [k for k, e in merger.merged.items() if k[0] in self.deal_events and e.evidence.start <= token.idx]
+            if when is None or not deals:
+                continue
+            key = max(deals, key=lambda k: merger.merged[k].evidence.start)
+            if merger.given.get(key, 0) < 2:
+                merger.merged[key] = replace(merger.merged[key], date=when)
+                merger.given[key] = 2
+                index.state.fired[self.deal_rule] += 1
 
     def _add(self, merger: Merger, event: RawEvent, completed: Completed, published: date | None,
              others: frozenset[int]) -> None:

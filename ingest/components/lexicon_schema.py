@@ -213,6 +213,7 @@ class DealNouns(Rule):
     traced: ClassVar[bool] = False
     words: Words
     events: Annotated[tuple[EventType, ...], Field(min_length=1)]
+    dating_verbs: tuple[str, ...] = ()  # "the deal, announced in September 2020": its date is the deal's
 
 
 class EventKinds(Strict):
