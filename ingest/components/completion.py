@@ -18,7 +18,7 @@ from riskgraph.ingest.components.places import PLACE_MODIFIER_DEPS
 from riskgraph.ingest.components.raw_events import RawEvent
 from riskgraph.ingest.components.resolution import ensure_kb_entity
 from riskgraph.ingest.components.state import fire
-from riskgraph.ingest.components.syntax import acted_on, governing_verb
+from riskgraph.ingest.components.syntax import acted_on, governing_verb, verb_subjects
 from riskgraph.ingest.gazetteer import Gazetteer
 from riskgraph.ingest.model import UNASSERTED, Evidence, Relation
 
@@ -74,6 +74,10 @@ class EventCompleter:
         self.deal_events = frozenset(lexicon.events.deal_nouns.events)
         self.similar_rule = lexicon.events.similar_events.name
         self.lists = {n.name: n for n in lexicon.frames.named_lists}
+        speakers = lexicon.coreference.speakers
+        self.first_person = frozenset(speakers.words)
+        self.speech_verbs = frozenset(speakers.verbs)
+        self.speakers_rule = speakers.name
 
     # ------------------------------------------------------------------ per document
     def context(self, index: DocIndex, raw: list[RawEvent]) -> DocContext:
@@ -120,7 +124,7 @@ class EventCompleter:
 
     # ------------------------------------------------------------------ the actor
     def _actor(self, ctx: DocContext, event: RawEvent) -> str | None:
-        actors = event.actors or self._sibling_actor(ctx, event)
+        actors = event.actors or self._sibling_actor(ctx, event) or self._speakers_organisation(ctx, event)
         if not actors and event.actor_place:  # "Italy banned ...", "Italy's regulator opened ..."
             place = event.actor_place
             actors = _government_of(ctx.index, place, self.gazetteer) or self._place_government(ctx, place)
@@ -129,6 +133,27 @@ class EventCompleter:
         if actors and (place := self._governed_place(ctx, actors[0])):
             actors = _government_of(ctx.index, place, self.gazetteer) or actors  # "Washington": the body the text names
         return _most_specific(ctx, actors[0], event.trigger) if actors else None
+
+    def _speakers_organisation(self, ctx: DocContext, event: RawEvent) -> list[str]:
+        """"'... our partnership with Microsoft intact,' said Dana Whitfield, Nimbus's chief executive": a
+        first-person possessor or subject of the trigger is the organisation of who says the sentence."""
+        trigger = event.trigger
+        first_person = [c for c in trigger.children if c.dep_ in ("poss", "nsubj") and c.lower_ in self.first_person]
+        if not first_person:
+            return []
+        index = ctx.index
+        for token in trigger.sent:
+            if token.lemma_.lower() not in self.speech_verbs:
+                continue
+            for speaker in verb_subjects(token):
+                key = index.key_of(speaker)
+                employers = [r.object for r in index.state.relations if r.subject == key and r.predicate == "worksFor"]
+                found = [key] if key and index.fits(key, ("org",)) else employers[:1]
+                found = [k for k in found if index.fits(k, event.frame.actor.group)]  # a company controls no exports
+                if found:
+                    fire(trigger, self.speakers_rule)
+                    return found  # type: ignore[return-value]
+        return []
 
     def _governed_place(self, ctx: DocContext, actor: str) -> str | None:
         """For a government as a whole ("Washington", "the U.S. government"), the key of its place."""

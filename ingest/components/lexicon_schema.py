@@ -190,12 +190,21 @@ class PluralRule(Rule):
     window: Annotated[int, Field(ge=0)]
 
 
+class SpeakerRule(Rule):
+    """"'... our partnership ...,' said Jane Roe, Globex's chief executive": a first-person pronoun
+    (``words``) stands for the organisation of the one a verb of ``verbs`` says spoke."""
+
+    words: Words
+    verbs: Words
+
+
 class CoreferenceFile(Strict):
     pronouns: PronounRule
     company_descriptions: DescriptionRule
     government_descriptions: DescriptionRule
     instrument_descriptions: DescriptionRule
     plural_descriptions: PluralRule
+    speakers: SpeakerRule
 
 
 # ---------------------------------------------------------------------- events.yaml
