@@ -40,7 +40,7 @@ class EventInstruments:
         loose = [doc[i] for i in index.state.loose_instruments if i not in index.token_key]
         if not loose:
             return events
-        starts = [s.start_char for s in doc.sents]
+        starts = [s.start_char for s in index.sentences()]
 
         def at(event: Event) -> tuple[int, str, str]:  # one instrument per sentence, class and actor
             return bisect_right(starts, event.evidence.start) - 1, event.cls, event.actor or ""
