@@ -28,6 +28,8 @@ class ImpliedRelations:
         self.groups = Groups(lexicon)
         self.from_events = lexicon.events.implied_relations
         self.from_relations = lexicon.events.relation_implications
+        parts = lexicon.entities.law_parts
+        self.parts_rule, self.part_predicates = parts.name, frozenset(parts.predicates)
 
     def __call__(self, doc: Doc) -> Doc:
         state = doc_state(doc)
@@ -37,6 +39,11 @@ class ImpliedRelations:
         for relation in list(state.relations):
             for implication in self.from_relations:
                 self._from_relation(state, relation, implication)
+            law = state.part_of.get(relation.object) if relation.predicate in self.part_predicates else None
+            if law is not None:  # "violated Section 2 of the Sherman Act": the Sherman Act too
+                state.relations.append(replace(relation, object=law, evidence=replace(relation.evidence,
+                                                                                      rule=self.parts_rule)))
+                state.fired[self.parts_rule] += 1
         return doc
 
     def _fits(self, state: DocState, key: str | None, groups: tuple[str, ...]) -> bool:

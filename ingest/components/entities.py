@@ -2,6 +2,8 @@
 within the document (``resolution``), with the names NER missed (``mention_finders``)."""
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -17,6 +19,7 @@ from riskgraph.ingest.components.resolution import (
     acronym_after,
     clean_name,
     drop_headline_only,
+    ensure_kb_entity,
     link_acronyms,
     link_repeated_names,
     resolve_local,
@@ -24,6 +27,8 @@ from riskgraph.ingest.components.resolution import (
 from riskgraph.ingest.components.state import DocState, fire
 from riskgraph.ingest.components.titled_offices import TitledOffices
 from riskgraph.ingest.gazetteer import Gazetteer, KBEntry
+from riskgraph.ingest.model import Entity
+from riskgraph.ingest.names import name_key
 
 
 class EntityLinker:
@@ -41,6 +46,12 @@ class EntityLinker:
         self.cities = lexicon.entities.cities_before_places
         self.datelines = lexicon.entities.dateline_names
         self.city_words = frozenset(self.cities.words)
+        parts = lexicon.entities.law_parts
+        self.parts_rule = parts.name
+        self.law_part = re.compile(rf"^(?:{'|'.join(map(re.escape, parts.words))})\s+\S+(?:\s*\(\w+\))*\s+of\s+"
+                                   r"(?:the\s+)?(?P<law>[A-Z].+)$")
+        self.laws = {form.casefold(): entry for entry in gazetteer.entries.values() if entry.type == "Regulation"
+                     for form in (entry.name, *entry.aliases)}
         bare = lexicon.entities.bare_titles
         coordinated = lexicon.entities.coordinated_bodies
         self.offices = TitledOffices(nlp, gazetteer, frozenset(bare.determiners), bare.name,
@@ -62,7 +73,24 @@ class EntityLinker:
         self.offices(mentions)
         link_repeated_names(mentions)
         drop_headline_only(mentions)
+        self._law_parts(mentions.state)
         return doc
+
+    def _law_parts(self, state: DocState) -> None:
+        """"Section 2 of the Sherman Act": the law a part of a law names is an entity too (the knowledge
+        base's, when it knows the name), and the part is recorded as its part."""
+        for key, entity in list(state.entities.items()):
+            found = self.law_part.match(entity.name) if "Regulation" in entity.classes else None
+            if found is None:
+                continue
+            name = found.group("law")
+            entry = self.laws.get(name.casefold())
+            law = ensure_kb_entity(state, entry) if entry is not None else f"regulation:{name_key(name)}"
+            if law not in state.entities:
+                state.entities[law] = Entity(key=law, name=name, classes={"Regulation"})
+            if law != key:
+                state.part_of[key] = law
+                state.fired[self.parts_rule] += 1
 
     def _missed_names(self, mentions: Mentions) -> set[int]:
         """People, companies and products NER missed; the tokens they claim."""

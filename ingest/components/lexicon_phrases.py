@@ -98,6 +98,14 @@ class CitationsRule(Rule):
     shapes: Words
 
 
+class LawParts(Rule):
+    """"Section 2 of the Sherman Act": a part of a law (``words``) is a part of the law it names, which
+    is then an entity too; who violates or is bound by the part (``predicates``) is by the law."""
+
+    words: Words
+    predicates: tuple[Predicate, ...]
+
+
 class EntitiesFile(Strict):
     min_name_length: Annotated[int, Field(ge=1)] = 2
     typing: tuple[TypingRule, ...]
@@ -113,6 +121,7 @@ class EntitiesFile(Strict):
     bare_titles: BareTitles
     coordinated_bodies: CoordinatedBodies
     citations: CitationsRule
+    law_parts: LawParts
 
     @model_validator(mode="after")
     def _suffix_rule(self) -> EntitiesFile:

@@ -69,6 +69,7 @@ class DocState:
     fired: Counter[str] = field(default_factory=Counter)  # rule name -> times it produced something
     sentence_starts: list[int] = field(default_factory=list)  # token index of each sentence start (evidence_for)
     sentences: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # start -> its evidence offsets, text
+    part_of: dict[str, str] = field(default_factory=dict)  # "Section 2 of the Sherman Act" -> the Sherman Act
     folded_events: list[Event] = field(default_factory=list)  # told without targets, folded into their happening
     loose_instruments: list[int] = field(default_factory=list)  # token index of "the rules" met with no antecedent
 
