@@ -31,7 +31,8 @@ class CorefRules:
     @classmethod
     def of(cls, lexicon: Lexicon) -> CorefRules:
         rules = lexicon.coreference
-        descriptions = (rules.company_descriptions, rules.government_descriptions, rules.instrument_descriptions)
+        descriptions = (rules.company_descriptions, rules.government_descriptions, rules.instrument_descriptions,
+                        rules.product_descriptions)
         nouns = {noun: rule for rule in reversed(descriptions) for noun in rule.nouns}
         return cls(rules.pronouns, frozenset(rules.pronouns.words), frozenset(rules.pronouns.plural), descriptions,
                    nouns, rules.plural_descriptions)
@@ -45,6 +46,7 @@ class Search:
     word: str | None = None
     taken: frozenset[str] = frozenset()
     place: str | None = None
+    noun: str | None = None  # the antecedent must have been named with this noun
 
 
 class Coreference:
@@ -70,7 +72,7 @@ class Coreference:
         if token.tag_ in ("NNS", "NNPS") or not (definite or (place and self._possessed_by_place(token))):
             return None  # "three Chinese companies", "a Chinese company": no one in particular
         word = token.text if rule.match_name and not (place is not None and lemma in rule.generic_nouns) else None
-        search = Search(rule.group, word, self._taken(token, lemma), place)
+        search = Search(rule.group, word, self._taken(token, lemma), place, lemma if rule.same_noun else None)
         return self._fired(token, rule.name, self._antecedent(token, search))
 
     @staticmethod
@@ -149,12 +151,30 @@ class Coreference:
             return False
         if search.word and search.word.lower() not in index.state.entities[key].name.lower():
             return False
+        if search.noun is not None and not self._named_with(key, search.noun):
+            return False
         if search.place is not None:
             homes = index.home_of(key)
             if search.place not in homes and (homes or not unknown_home_ok):
                 return False
         # "OpenAI told users that their data ...": "their" is the users
         return not (token.lower_ in self.rules.plural_pronouns and self._plural_noun_between(i, token.i))
+
+    def _named_with(self, key: str, noun: str) -> bool:
+        """Whether a mention of ``key`` is a modifier of, or in apposition to, the noun ``noun``
+        ("the Nova chatbot", "Nova, a chatbot")."""
+        doc = self.index.doc
+        for i, k in self.index.mention_root.items():
+            if k != key:
+                continue
+            token = doc[i]
+            if token.lemma_.lower() == noun:  # the name takes the noun in ("the Chatterly app")
+                return True
+            if token.dep_ in ("compound", "nmod", "amod") and token.head.lemma_.lower() == noun:
+                return True
+            if any(c.dep_ == "appos" and c.lemma_.lower() == noun for c in token.children):
+                return True
+        return False
 
     def _plural_noun_between(self, start: int, end: int) -> bool:
         doc, token_key = self.index.doc, self.index.token_key

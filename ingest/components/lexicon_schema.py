@@ -180,6 +180,7 @@ class DescriptionRule(Rule):
     group: GroupName
     match_name: bool = False  # the noun must be a word of the entity's name ("the Department")
     generic_nouns: tuple[str, ...] = ()  # ... except these, when tied to a place ("Italy's regulator")
+    same_noun: bool = False  # the antecedent was named with this noun ("the Nova chatbot" ... "the chatbot")
 
 
 class PluralRule(Rule):
@@ -203,6 +204,7 @@ class CoreferenceFile(Strict):
     company_descriptions: DescriptionRule
     government_descriptions: DescriptionRule
     instrument_descriptions: DescriptionRule
+    product_descriptions: DescriptionRule
     plural_descriptions: PluralRule
     speakers: SpeakerRule
 
