@@ -18,7 +18,7 @@ from riskgraph.ingest.components.places import PLACE_MODIFIER_DEPS
 from riskgraph.ingest.components.raw_events import RawEvent
 from riskgraph.ingest.components.resolution import ensure_kb_entity
 from riskgraph.ingest.components.state import fire
-from riskgraph.ingest.components.syntax import acted_on, governing_verb, verb_subjects
+from riskgraph.ingest.components.syntax import acted_on, governing_verb, prep_objects, verb_subjects
 from riskgraph.ingest.gazetteer import Gazetteer
 from riskgraph.ingest.model import UNASSERTED, Evidence, Relation
 
@@ -66,6 +66,7 @@ class EventCompleter:
         self.sibling = frozenset(kinds.sibling_actor_events.events)
         self.breaches = frozenset(kinds.breaches.events)
         self.answers = frozenset(kinds.answers.events)
+        self.continued = frozenset(kinds.continued_probes.events)
         self.references = frozenset(lexicon.events.event_references.words)
         self.support_verbs = frozenset(lexicon.arguments.support_verbs.words)
         self.access_nouns = frozenset(lexicon.events.access_nouns.words)
@@ -260,6 +261,16 @@ class EventCompleter:
         fire(trigger, self.similar_rule)
         return [t for t in earlier[-1].targets if t != actor]
 
+    def _continued(self, ctx: DocContext, event: RawEvent, actor: str) -> list[str]:
+        """An investigation by a named actor that names nothing it looks into: whom the actor last
+        acted against in the story, else the buyer of the latest deal told before ("The authority
+        has also opened an investigation")."""
+        before = [(e, c) for e, c in ctx.completed if e.trigger.i < event.trigger.i]
+        own = [t for e, c in before if c.actor == actor for t in c.targets if t != actor]
+        if own:
+            return own[-1:]
+        return [c.actor for e, c in before if e.cls in self.deal_events and c.actor and c.actor != actor][-1:]
+
     def _deal_maker(self, ctx: DocContext, event: RawEvent, actor: str | None) -> list[str]:
         """"blocked the deal", "sued to block the deal": the buyer of the latest acquisition before."""
         trigger = event.trigger
@@ -282,6 +293,11 @@ class EventCompleter:
             answered = self._answered(ctx, event, actor)
             if answered:
                 return answered
+        if event.cls in self.continued and actor and event.actors and not acted_on(event.trigger) \
+                and not prep_objects(event.trigger, "into"):
+            continued = self._continued(ctx, event, actor)
+            if continued:
+                return continued
         acting = self.provider | self.government
         holders = _licence_holders(index, event.trigger)
         if holders and event.cls in acting:  # "Google suspended Huawei's licence"

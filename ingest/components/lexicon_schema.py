@@ -235,6 +235,7 @@ class EventKinds(Strict):
     sibling_actor_events: EventKind
     breaches: EventKind
     answers: EventKind
+    continued_probes: EventKind
 
 
 class EventRole(StrEnum):
