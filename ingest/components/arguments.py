@@ -283,6 +283,27 @@ def noun_prep(token: Token, ctx: ArgContext, word: str) -> list[Token]:
     return found
 
 
+@kind("phrase_prep", takes_word=True)
+def phrase_prep(token: Token, ctx: ArgContext, word: str) -> list[Token]:
+    """For a noun trigger, the object of the preposition ``word`` anywhere in its phrase, outside
+    any clause in it: "the limitation of the processing of users' data by X" -> X."""
+    if _is_verb(token):
+        return []
+    found: list[Token] = []
+    for t in token.subtree:
+        if t.dep_ == "prep" and t.lower_ == word and _within_phrase(t, token):
+            found += [o for o in t.children if o.dep_ == "pobj"]
+    return found
+
+
+def _within_phrase(token: Token, top: Token) -> bool:
+    while token.i != top.i:
+        if token.dep_ in ("relcl", "acl", "advcl", "ccomp", "appos") or _is_verb(token):
+            return False
+        token = token.head
+    return True
+
+
 @kind("used")
 def used(token: Token, ctx: ArgContext, _: str) -> list[Token]:
     """What a party is kept from doing something with: "barred staff from using X", "banned users from

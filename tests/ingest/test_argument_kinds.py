@@ -45,6 +45,10 @@ CASES = [
     ("prep:in", "Microsoft invested $10 billion in OpenAI.", "invested", CONTEXT, ["OpenAI"]),
     ("prep:on", "The app is built on top of Claude.", "built", CONTEXT, ["Claude"]),
     ("prep:from", "Globex plans to block access to its technology from China.", "block", CONTEXT, []),
+    ("phrase_prep:by", "The agency ordered the limitation of the processing of users' data by Initech.", "limitation",
+     CONTEXT, ["Initech"]),
+    ("phrase_prep:by", "The agency ordered a review of the rules that were written by Initech.", "review", CONTEXT,
+     []),  # inside a clause of its own
     ("inner_prep:from", "Globex plans to block access to its technology from China.", "block", CONTEXT, ["China"]),
     ("noun_prep:against", "The agency filed a lawsuit against Initech.", "lawsuit", CONTEXT, ["Initech"]),
     ("compound:authority", "Users criticised the OpenAI ban on Initech.", "ban", CONTEXT, ["OpenAI"]),
