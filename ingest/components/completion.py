@@ -7,7 +7,7 @@ is the government or provider the sentence names, else the one the document is a
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
 
@@ -71,6 +71,9 @@ class EventCompleter:
         self.support_verbs = frozenset(lexicon.arguments.support_verbs.words)
         self.access_nouns = frozenset(lexicon.events.access_nouns.words)
         self.similar = frozenset(lexicon.events.similar_events.words)
+        self.conduct = frozenset(lexicon.events.conduct_nouns.words)
+        self.conduct_rule = lexicon.events.conduct_nouns.name
+        self.judging = frozenset(lexicon.arguments.judging_verbs.words)
         self.deal_nouns = frozenset(lexicon.events.deal_nouns.words)
         self.deal_events = frozenset(lexicon.events.deal_nouns.events)
         self.similar_rule = lexicon.events.similar_events.name
@@ -122,6 +125,26 @@ class EventCompleter:
         done = Completed(actor, targets, list(dict.fromkeys([*event.concerns, *concerns])))
         ctx.completed.append((event, done))
         return done
+
+    def conduct_parties(self, ctx: DocContext, event: RawEvent) -> list[RawEvent]:
+        """"The commission found that this conduct violated the Act": a breach by unnamed conduct is one
+        by each party the finder (else the latest body to act) last acted against."""
+        if event.cls not in self.breaches or event.actors:
+            return [event]
+        trigger = event.trigger
+        subjects = verb_subjects(trigger) if trigger.pos_ in ("VERB", "AUX") else []
+        if not any(s.lemma_.lower() in self.conduct and any(c.dep_ in ("det", "poss") for c in s.children)
+                   for s in subjects):
+            return [event]
+        judge = next((ctx.index.key_of(s) for v in trigger.ancestors if v.lemma_.lower() in self.judging
+                      for s in verb_subjects(v)), None)
+        earlier = [c for e, c in ctx.completed if e.trigger.i < trigger.i and c.targets and c.actor
+                   and (c.actor == judge or (judge is None and "GovernmentBody" in ctx.index.classes(c.actor)))]
+        if not earlier:
+            return [event]
+        fire(trigger, self.conduct_rule)
+        parties = [t for t in earlier[-1].targets if ctx.index.classes(t) & {"Company", "Organization", "Provider"}]
+        return [replace(event, actors=[p]) for p in parties] or [event]
 
     # ------------------------------------------------------------------ the actor
     def _actor(self, ctx: DocContext, event: RawEvent) -> str | None:

@@ -133,7 +133,7 @@ class EventStage:
         merger = Merger()
         triggers = frozenset(raw.trigger.i for raw in state.raw_events)
         for raw in state.raw_events:
-            for event in _each_actor(index, raw):
+            for event in (e for each in _each_actor(index, raw) for e in self.completer.conduct_parties(context, each)):
                 completed = self.completer.complete(context, event)
                 if completed is not None:
                     self._add(merger, replace(event, concerns=completed.concerns), completed, state.published,

@@ -275,6 +275,7 @@ class EventsFile(Strict):
     access_nouns: WordClass
     event_references: WordClass
     similar_events: WordClass
+    conduct_nouns: WordClass
     deal_nouns: DealNouns
     summary_first: Rule  # "Commerce on Monday added three companies ... A, B and C were added by BIS"
     implied_relations: tuple[ImpliedRelation, ...]

@@ -141,8 +141,8 @@ def sentence_subject(token: Token, judging_verbs: frozenset[str]) -> list[Token]
         if not is_verb(verb):
             continue
         judging = verb.lemma_.lower() in judging_verbs
-        if judging and (found or verb.i != token.head.i):
-            break
+        if judging and (found or verb.i != token.head.i or is_verb(token)):
+            return found
         subjects = [c for c in verb.children if c.dep_ in all_subjects]
         found += [t for t in subjects or verb_subjects(verb) if t not in found]
     if found:
