@@ -110,9 +110,18 @@ def bearer_verb(token: Token, bearer_verbs: frozenset[str]) -> Token | None:
 def subject(token: Token, ctx: ArgContext, _: str) -> list[Token]:
     """A verb's subject (the agent of a passive); for an event noun, the subject of the verb it is
     the object of ("X imposed a ban"), unless that verb only undergoes it ("X faces a review") or,
-    for an actor, is no verb of carrying out ("X criticised the ban")."""
+    for an actor, is no verb of carrying out ("X criticised the ban"); for an actor, also the subject
+    of a non-restrictive relative clause of carrying out on the noun ("the acquisition, which X
+    announced"; a restrictive one, "the restrictions that X imposed", names an instrument)."""
     if _is_verb(token):
         return verb_subjects(token)
+    if ctx.support_verbs is not None:  # "the acquisition, which X announced in April"
+        nouns = [token, *prep_objects(token, "of")]  # the parser may hang the clause on "of X"
+        relative = [s for n in nouns for c in n.children if c.dep_ == "relcl" and c.lemma_.lower() in ctx.support_verbs
+                    and any(o.lower_ == "which" for o in c.children if o.dep_ == "dobj")
+                    for s in c.children if s.dep_ == "nsubj"]
+        if relative:
+            return relative
     verb = governing_verb(token)
     if verb is None or token.dep_ not in ("dobj", "attr") or bearer_verb(token, ctx.bearer_verbs) is not None:
         return []

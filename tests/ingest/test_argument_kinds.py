@@ -12,6 +12,7 @@ CONTEXT = ArgContext(bearer_verbs=frozenset({"face"}), judging_verbs=frozenset({
                      complex_preposition_nouns=frozenset({"top"}),
                      control_verbs=frozenset({"order"}))
 ACTOR = CONTEXT.for_role(True, frozenset({"impose"}))
+ACTOR_ANNOUNCE = CONTEXT.for_role(True, frozenset({"announce"}))
 
 # (kind, sentence, trigger word, context, the words that fill the argument)
 CASES = [
@@ -19,6 +20,8 @@ CASES = [
     ("subject", "Regulators imposed a ban on Initech.", "ban", ACTOR, ["Regulators"]),
     ("subject", "Globex criticised the ban on Initech.", "ban", ACTOR, []),  # not a verb of carrying out
     ("subject", "Initech faces a review by the agency.", "review", CONTEXT, []),  # who faces it does not act
+    ("subject", "The acquisition, which Globex announced in April, closed.", "acquisition", ACTOR_ANNOUNCE, ["Globex"]),
+    ("subject", "The acquisition, which Globex criticised in April, closed.", "acquisition", ACTOR_ANNOUNCE, []),
     ("object", "Globex develops robots in Berlin.", "develops", CONTEXT, ["robots"]),
     ("object", "The robots were developed by Globex.", "developed", CONTEXT, ["robots"]),
     ("bearer", "Initech faces a review by the agency.", "review", CONTEXT, ["Initech"]),
