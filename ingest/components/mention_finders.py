@@ -27,6 +27,8 @@ class MentionFinders:
         self.products_rule = rules.missed_products.name
         self.people_rule = rules.titled_people.name
         self.company_suffixes = frozenset(rules.typing_rule(rules.missed_companies.suffix_rule).words)
+        self.legal_forms = frozenset(rules.missed_companies.legal_forms)
+        self.legal_prefixes = frozenset(rules.missed_companies.legal_prefixes)
         self.product_nouns = frozenset(rules.missed_products.nouns)
         self.not_product_labels = frozenset(rules.missed_products.not_labels)
         self.role_words = frozenset(lexicon.roles.role_words.words)
@@ -45,19 +47,54 @@ class MentionFinders:
 
     # ------------------------------------------------------------------ "Globex Corporation"
     def companies(self, doc: Doc) -> list[Span]:
-        """Company names NER missed that a legal suffix marks: "Globex Corporation", "Initech Inc."."""
+        """Company names NER missed that a legal suffix marks: "Globex Corporation", "Initech Inc.";
+        a subsidiary named after a known company and ending in a legal form ("Kaspersky Labs
+        Limited", "Globex Italia S.r.l."); a name after a legal form written first ("OOO Globex")."""
         taken = {t.i for e in doc.ents for t in e}
+        entity_at = {t.i: e for e in doc.ents for t in e}
         found: list[Span] = []
         for token in doc:
-            if token.text.rstrip(".") not in self.company_suffixes or token.i in taken:
+            word = token.text.rstrip(".")
+            if token.i in taken:
+                continue
+            if word in self.legal_prefixes:
+                end = token.i + 1
+                while end < len(doc) and end - token.i <= 4 and not doc[end].is_sent_start and (
+                        _capitalised_propn(doc[end]) or entity_at.get(end, doc[token.i:token.i]).label_ == "ORG"):
+                    end += 1
+                if end > token.i + 1 and (not found or found[-1].end <= token.i):
+                    found.append(Span(doc, token.i, end, label="ORG"))
+                continue
+            if word not in self.company_suffixes:
                 continue
             start = self._company_start(doc, token, taken)
+            if word in self.legal_forms:
+                start = self._known_name_before(doc, start, token, taken, entity_at)
             end = token.i + 1
             if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].text.rstrip(".") in self.company_suffixes:
                 end += 2  # "Co., Ltd."
+            if "." in doc[end - 1].text[:-1] and end < len(doc) and doc[end].text == ".":
+                end += 1  # "S.r.l." tokenised "S.r.l" "."
             if start < token.i and (not found or found[-1].end <= start):
                 found.append(Span(doc, start, end, label="ORG"))
         return found
+
+    @staticmethod
+    def _known_name_before(doc: Doc, start: int, suffix: Token, taken: set[int], entity_at: dict[int, Span]) -> int:
+        """"Kaspersky Labs Limited", "Meta Platforms Ireland Limited": a legal form after a known name
+        and a word of its own names a company of its own, the known name included."""
+        begin = start
+        while begin - 1 >= 0 and suffix.i - begin < 6 and doc[begin - 1].text[:1].isupper():
+            before = doc[begin - 1]
+            if before.i in taken and entity_at[before.i].label_ in ("ORG", "GPE", "PRODUCT"):
+                begin = entity_at[before.i].start
+            elif before.i not in taken and _capitalised_propn(before) and not doc[begin].is_sent_start:
+                begin -= 1
+            else:
+                break
+        names = {entity_at[t.i].start for t in doc[begin:suffix.i] if t.i in taken}
+        own_words = [t for t in doc[begin:suffix.i] if t.i not in taken]
+        return begin if begin < start and names and (own_words or len(names) > 1) else start  # not "Apple Inc."
 
     @staticmethod
     def _company_start(doc: Doc, suffix: Token, taken: set[int]) -> int:
