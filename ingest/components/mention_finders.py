@@ -56,6 +56,10 @@ class MentionFinders:
         for token in doc:
             word = token.text.rstrip(".")
             if token.i in taken:
+                name = entity_at[token.i]
+                if name.end == token.i + 1 and word in self.legal_forms and "." in token.text and not name.kb_id_ \
+                        and token.i + 1 < len(doc) and doc[token.i + 1].text == "." and name.label_ == "ORG":
+                    found.append(Span(doc, name.start, token.i + 2, label="ORG"))  # "S.r.l" "." -> "S.r.l."
                 continue
             if word in self.legal_prefixes:
                 end = token.i + 1
