@@ -101,6 +101,8 @@ class EventCompleter:
             return Completed(earlier.actor, earlier.targets, earlier.concerns, again=True)
         if _generic(event, self.support_verbs):
             return None
+        if event.frame.requires_actor and not event.actors and event.actor_place is None:
+            return None
         actor = self._actor(ctx, event)
         named = self.lists.get(event.frame.actor_list or "")
         if named is not None and not (actor and in_list(index, actor, named)):

@@ -171,7 +171,10 @@ class DocIndex:
             if child.dep_ in NAME_MODIFIER_DEPS and (k := self.key_of(child)):
                 if tok.pos_ == "NOUN" and child.dep_ == "compound" and "Jurisdiction" in self.classes(k):
                     continue
-                return [k]
+                if child.dep_ != "appos":
+                    return [k]
+                # "the messaging apps A and B": a list in apposition
+                return list(dict.fromkeys([k, *(c for t in child.conjuncts if (c := self.key_of(t)))]))
         return []
 
     def _name_after_noun(self, tok: Token) -> list[str]:

@@ -125,6 +125,8 @@ class PhrasePatterns:
     def _possessive(self, index: DocIndex, token: Token, key: str) -> None:
         if token.dep_ not in ("poss", "nmod") or not any(c.dep_ == "case" for c in token.children):
             return
+        if token.head.lemma_.lower() in index.rules.relational_nouns and token.head.i not in index.token_key:
+            return  # "Nvidia's rivals Qualcomm and Apple" are not Nvidia's
         for other in index.entities_for(token.head, ("any",), owner_fallback=False):
             self._pair(index, token, key, other, self.possessives, 0.8)
 
