@@ -14,6 +14,7 @@ from riskgraph.ingest.components.lexicon import Lexicon, load_lexicon
 from riskgraph.ingest.components.lexicon_phrases import NameTest
 from riskgraph.ingest.components.mention_finders import MentionFinders
 from riskgraph.ingest.components.metonymy import stands_for_government
+from riskgraph.ingest.components.portfolio_titles import Portfolios
 from riskgraph.ingest.components.resolution import (
     Mentions,
     acronym_after,
@@ -54,6 +55,7 @@ class EntityLinker:
                      for form in (entry.name, *entry.aliases)}
         bare = lexicon.entities.bare_titles
         coordinated = lexicon.entities.coordinated_bodies
+        self.portfolios = Portfolios(gazetteer, lexicon.entities.portfolio_titles)
         self.offices = TitledOffices(nlp, gazetteer, frozenset(bare.determiners), bare.name,
                                      frozenset(coordinated.nouns), coordinated.name)
 
@@ -62,6 +64,7 @@ class EntityLinker:
             fire(name, self.datelines.name)
         mentions = Mentions(doc, self.version)
         claimed = self._missed_names(mentions) | self.offices.coordinated(mentions)
+        claimed |= self.portfolios(mentions, self._add_found)
         acronyms: dict[str, str] = {}
         for span in doc.ents:
             if any(t.i in claimed for t in span):

@@ -86,6 +86,19 @@ class CoordinatedBodies(Rule):
     nouns: Words
 
 
+class PortfolioTitles(Rule):
+    """"Trade Minister Jane Roe": the portfolio words before a title of ``titles`` (title -> the body's
+    first words: "Minister" -> "Ministry of") name the ministry; ``title_nouns`` make the forms the
+    knowledge base knows titles by ("trade ministry"); ``names``: portfolio words whose ministry is
+    named otherwise ("Foreign" -> "Foreign Affairs")."""
+
+    titles: dict[str, str]
+    title_nouns: Words
+    not_portfolio_words: Words = ()
+    stop_labels: Words = ()  # NER labels of words that end the portfolio ("Japan", "Dutch")
+    names: dict[str, str] = Field(default_factory=dict)
+
+
 class BareTitles(Rule):
     """"the President": an office's bare title after one of ``determiners``, with no name or "of" after
     it, is the office of the country the document is about (offices list their titles in the gazetteer)."""
@@ -121,6 +134,7 @@ class EntitiesFile(Strict):
     dateline_names: Rule
     inner_names: Rule
     bare_titles: BareTitles
+    portfolio_titles: PortfolioTitles
     coordinated_bodies: CoordinatedBodies
     citations: CitationsRule
     law_parts: LawParts

@@ -234,7 +234,7 @@ class PhrasePatterns:
         noun = participle.head if participle.head.i != participle.i else None
         if not agent or not index.fits(agent, ("org",)) or noun is None:
             return
-        owned = index.entities_for(noun, ("any",), owner_fallback=False)
+        owned = index.entities_for(noun, ("company", "product", "project"), owner_fallback=False)
         if not owned:  # "the SoftBank-backed startup Arm": the name right after the noun
             nxt = noun.i + 1
             key = index.token_key.get(nxt) if nxt < len(doc) else None
