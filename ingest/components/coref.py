@@ -11,7 +11,7 @@ from spacy.tokens import Span, Token
 from riskgraph.ingest.components.lexicon import Lexicon
 from riskgraph.ingest.components.lexicon_schema import DescriptionRule, PluralRule, PronounRule
 from riskgraph.ingest.components.state import fire
-from riskgraph.ingest.components.syntax import depth
+from riskgraph.ingest.components.syntax import depth, verb_subjects
 
 if TYPE_CHECKING:
     from riskgraph.ingest.components.mentions import DocIndex
@@ -83,10 +83,15 @@ class Coreference:
 
     def _taken(self, token: Token, lemma: str) -> frozenset[str]:
         """Two different descriptions in one sentence ("the firm violated the company's terms") are
-        two different entities."""
-        doc, sent = self.index.doc, token.sent
-        return frozenset(k for i, k in self.index.coref.items() if sent.start <= i < sent.end and i != token.i
-                         and doc[i].pos_ != "PRON" and doc[i].lemma_.lower() != lemma)
+        two different entities; a description is not the subject of its own clause ("Microsoft
+        suspended the company's accounts": another company)."""
+        doc, sent, index = self.index.doc, token.sent, self.index
+        others = {k for i, k in index.coref.items() if sent.start <= i < sent.end and i != token.i
+                  and doc[i].pos_ != "PRON" and doc[i].lemma_.lower() != lemma}
+        verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is not None and token.dep_ != "nsubj":
+            others |= {k for s in verb_subjects(verb) if (k := index.token_key.get(s.i))}
+        return frozenset(others)
 
     def place_of_description(self, token: Token) -> str | None:
         """The place a description is tied to: "the Chinese company" (a nationality adjective),
