@@ -35,6 +35,7 @@ class ArgContext:
     support_verbs: frozenset[str] | None = None
     judging_verbs: frozenset[str] = frozenset()
     grounds_prepositions: frozenset[str] = frozenset()
+    accusing_verbs: frozenset[str] = frozenset()  # "accused X of violating": X is the one said to violate
     grounds_nouns: frozenset[str] = frozenset()
     complex_preposition_nouns: frozenset[str] = frozenset()
     control_verbs: frozenset[str] = frozenset()
@@ -148,13 +149,16 @@ def bearer(token: Token, ctx: ArgContext, _: str) -> list[Token]:
 def sanctioned(token: Token, ctx: ArgContext, _: str) -> list[Token]:
     """For a noun or a gerund after "over", "for" ...: whom the governing action hit ("suspended X's
     account over breaches of ...", "fined X for breaching ...", "charged X with violating ...",
+    "accused X of infringing ...",
     "opened an investigation into X on suspicion of violating ..." -> X)."""
     grounds = _grounds_noun(token, ctx)  # "on suspicion of violating": any preposition before the noun
     if grounds is not None:
         token = grounds
     head = token.head
+    accused = head.lower_ == "of" and head.head.lemma_.lower() in ctx.accusing_verbs
     if token.dep_ not in ("pobj", "pcomp") or (_is_verb(token) and token.dep_ != "pcomp") \
-            or (grounds is None and head.lower_ not in ctx.grounds_prepositions) or head.head.i == token.i:
+            or (grounds is None and head.lower_ not in ctx.grounds_prepositions and not accused) \
+            or head.head.i == token.i:
         return []
     acted = head.head
     if not _is_verb(acted) and acted.dep_ == "dobj" and _is_verb(acted.head):

@@ -58,6 +58,7 @@ class FrameExtractor:
         self.ctx = ArgContext(bearer_verbs=frozenset(words.bearer_verbs.words),
                               judging_verbs=frozenset(words.judging_verbs.words),
                               grounds_prepositions=frozenset(words.grounds_prepositions.words),
+                              accusing_verbs=frozenset(words.accusing_verbs.words),
                               grounds_nouns=frozenset(words.grounds_nouns.words),
                               complex_preposition_nouns=frozenset(words.complex_preposition_nouns.words),
                               control_verbs=frozenset(words.control_verbs.words))

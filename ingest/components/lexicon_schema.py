@@ -147,6 +147,7 @@ class ArgumentsFile(Strict):
     support_verbs: WordClass
     judging_verbs: WordClass
     grounds_prepositions: WordClass
+    accusing_verbs: WordClass
     grounds_nouns: WordClass
     complex_preposition_nouns: WordClass
     generic_actor_nouns: WordClass

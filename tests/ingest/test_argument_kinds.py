@@ -10,7 +10,7 @@ from riskgraph.ingest.components.arguments import ArgContext
 CONTEXT = ArgContext(bearer_verbs=frozenset({"face"}), judging_verbs=frozenset({"say"}),
                      grounds_prepositions=frozenset({"over", "for"}), grounds_nouns=frozenset({"suspicion"}),
                      complex_preposition_nouns=frozenset({"top"}),
-                     control_verbs=frozenset({"order"}))
+                     control_verbs=frozenset({"order"}), accusing_verbs=frozenset({"accuse"}))
 ACTOR = CONTEXT.for_role(True, frozenset({"impose"}))
 ACTOR_ANNOUNCE = CONTEXT.for_role(True, frozenset({"announce"}))
 
@@ -29,6 +29,7 @@ CASES = [
     ("sanctioned", "Microsoft suspended the account over breaches of its terms.", "breaches", CONTEXT, ["account"]),
     ("sanctioned", "The European Commission fined Globex Corporation 500 million euros on Tuesday for breaching the "
      "rules.", "breaching", CONTEXT, ["Corporation", "euros"]),  # the fined party may be parsed as the dative
+    ("sanctioned", "Initech accused Globex of infringing its patents.", "infringing", CONTEXT, ["Globex"]),
     ("breacher", "The European Commission fined Globex Corporation 500 million euros on Tuesday for breaching the "
      "rules.", "breaching", CONTEXT, ["Corporation", "euros"]),
     ("breacher", "The agency opened an inquiry into Initech on suspicion of breaching the law.", "breaching",
