@@ -170,6 +170,7 @@ class MentionFinders:
     def _titled(self, doc: Doc, start: int, end: int, taken: set[int]) -> bool:
         after = [t for t in doc[end + 1 : end + 5] if t.text[:1].isupper()] if end < len(doc) and doc[end].text == "," \
             else []
-        before = doc[start - 1] if start > 0 else None
+        before = doc[start - 1] if start > 0 else None  # "Chairperson Jane Roe", "MOFCOM spokesperson Jane Roe"
         return any(t.text in self.role_words for t in after) or (
-            before is not None and before.text in self.role_words and before.i not in taken)
+            before is not None and before.text[:1].upper() + before.text[1:] in self.role_words
+            and before.i not in taken)
