@@ -32,6 +32,7 @@ class Completed:
     targets: list[str]
     concerns: list[str]
     again: bool = False  # a definite re-mention of a happening named before ("the ban")
+    dating_only: bool = False  # no one it is against: it may only date a happening told with its target
 
 
 @dataclass
@@ -123,7 +124,9 @@ class EventCompleter:
         if not targets and not breach_of_a_rule and (
                 event.frame.requires_target or not (actor and "GovernmentBody" in index.classes(actor)
                                                     and (event.cause or event.concerns))):
-            return None  # a breach of a named rule needs no one it is against
+            # a breach of a named rule needs no one it is against; any other happening does, and told
+            # without one it can only date the same happening told with it
+            return Completed(actor, [], list(event.concerns), dating_only=True) if actor else None
         done = Completed(actor, targets, list(dict.fromkeys([*event.concerns, *concerns])))
         ctx.completed.append((event, done))
         return done

@@ -33,10 +33,13 @@ class Merger:
         self.merged: dict[EventKey, Event] = {}
         self.given: dict[EventKey, int] = {}  # how sure the event's date is (dates.event_date)
         self.settled: Counter[str] = Counter()  # rule -> times it folded a happening
+        self.dating_only: set[EventKey] = set()  # happenings told without a target: dropped unless folded
 
     def add(self, cls: str, actor: str | None, target: str | None, event: RawEvent, date: str | None,
-            evidence: Evidence, given: int = 2) -> None:
+            evidence: Evidence, given: int = 2, *, dating_only: bool = False) -> None:
         key = self._key((cls, actor, target, event.cause))
+        if dating_only and key not in self.merged:
+            self.dating_only.add(key)
         if key in self.merged:
             old = self.merged[key]
             status = "lifted" if event.status == "lifted" else (old.status or event.status)
@@ -76,11 +79,16 @@ class Merger:
             given = self.given.pop(key, 0)
             self.settled[rule] += 1
             for k in kin:
+                self.dating_only.discard(k)
                 if self.given.get(k, 0) < given:
                     self.merged[k] = replace(self.merged[k], date=told.date)
                     self.given[k] = given
                 if self.merged[k].cause is None and told.cause is not None:
                     self.merged[k] = replace(self.merged[k], cause=told.cause)
+        for key in self.dating_only:  # told without a target and folded into no happening told with one
+            if key in self.merged:
+                self.merged.pop(key)
+                self.given.pop(key, None)
         return folded
 
     def _key(self, key: EventKey) -> EventKey:
@@ -180,7 +188,8 @@ class EventStage:
         evidence = evidence_for(event.trigger.sent, EXTRACTOR, event.confidence, self.version, event.modality,
                                 event.frame.name)
         for target in completed.targets or [None]:
-            merger.add(event.cls, completed.actor, target, event, when, evidence, given)
+            merger.add(event.cls, completed.actor, target, event, when, evidence, given,
+                       dating_only=completed.dating_only)
 
 
 def _each_actor(index: DocIndex, raw: RawEvent) -> list[RawEvent]:
