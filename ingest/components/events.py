@@ -29,7 +29,8 @@ class Merger:
     """One event per happening: a later mention of the same class, actor and target adds to the
     first (its concerns, a cause, an actor it lacked); "lifted" from a later mention wins."""
 
-    def __init__(self) -> None:
+    def __init__(self, dating_rule: str = "") -> None:
+        self.dating_rule = dating_rule  # the rule a mention that only dates a happening fires
         self.merged: dict[EventKey, Event] = {}
         self.given: dict[EventKey, int] = {}  # how sure the event's date is (dates.event_date)
         self.settled: Counter[str] = Counter()  # rule -> times it folded a happening
@@ -40,6 +41,8 @@ class Merger:
         key = self._key((cls, actor, target, event.cause))
         if dating_only and key not in self.merged:
             self.dating_only.add(key)
+        elif dating_only and key[2] is not None:
+            self.settled[self.dating_rule] += 1  # joins the happening told with its target
         if key in self.merged:
             old = self.merged[key]
             status = "lifted" if event.status == "lifted" else (old.status or event.status)
@@ -138,7 +141,7 @@ class EventStage:
         state = doc_state(doc)
         index = index_of(doc, self.lexicon)
         context = self.completer.context(index, state.raw_events)
-        merger = Merger()
+        merger = Merger(self.summary_rule)
         triggers = frozenset(raw.trigger.i for raw in state.raw_events)
         for raw in state.raw_events:
             for event in (e for each in _each_actor(index, raw) for e in self.completer.conduct_parties(context, each)):
