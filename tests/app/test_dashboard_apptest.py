@@ -330,8 +330,9 @@ def test_map_is_a_choropleth_drawn_from_the_vendored_topojson(store: Store) -> N
     assert '"id":"CHN"' in topojson and '"coastlines"' in topojson
     at.radio(key="map_measure").set_value("Exposure of an entity, by the risk source's jurisdiction").run()
     assert_clean(at)
-    [trace] = traces(charts(at)[0])
-    assert "USA" in trace["locations"]
+    trace, *points = traces(charts(at)[0])
+    assert trace["type"] == "choropleth" and "USA" in trace["locations"]
+    assert all(p["type"] == "scattergeo" for p in points)  # countries without a shape, as points
 
 
 # ---------------------------------------------------------------------- documents
