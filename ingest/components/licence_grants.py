@@ -101,12 +101,17 @@ class LicenceGrants:
             licensors = self._orgs(index, [t for p in self.licensor_preps for t in prep_objects(verb, p)])
             if not licensors:  # "is licensed Microsoft to use ...": an object left in a passive
                 licensors = self._orgs(index, objects)
-        else:
+        else:  # "X licenses its designs to A and B": A and B hold the licence and build on X
             licensors = self._orgs(index, verb_subjects(verb))
-            licensees = self._orgs(index, objects)
-        covered = self._covered(index, verb)
+            recipients = prep_objects(verb, "to") + [t for o in objects for t in _to_in_phrase(o)]
+            licensees = self._orgs(index, objects + recipients)
+        covered = [k for k in self._covered(index, verb) if k not in licensees]
         if licensors and (licensees or covered):
             self._licence(index, licensors[0], licensees, covered, verb, self.verb_rule)
+            if not is_passive(verb) and not any(index.fits(k, ("product", "project")) for k in covered):
+                for licensee in licensees:
+                    if licensee != licensors[0]:
+                        self.emit(index, licensee, "dependsOn", licensors[0], verb, 0.6, self.verb_rule)
 
     # ------------------------------------------------------------------ a licence from X
     def _licence_noun(self, index: DocIndex, noun: Token, rule: str) -> None:
@@ -209,6 +214,21 @@ class LicenceGrants:
         words = [c.lower_ for c in token.children if c.dep_ in MODIFIER_DEPS and c.lower_ in self.kinds]
         words += [self.noun_rule.canonical for c in token.children if self._of_agreement(c)]  # "licence agreement"
         return f"{' '.join(words)} {kind}" if token.pos_ == "NOUN" and words else kind
+
+
+def _to_in_phrase(noun: Token) -> list[Token]:
+    """"licenses its instruction set to chipmakers": "to" inside the object's phrase (the parser may hang
+    it on a word of the phrase), not inside a clause of its own."""
+    found = []
+    for prep in noun.subtree:
+        if prep.dep_ != "prep" or prep.lower_ != "to":
+            continue
+        link = prep.head
+        while link.i != noun.i and link.dep_ not in ("relcl", "advcl", "ccomp"):
+            link = link.head
+        if link.i == noun.i:
+            found += [o for o in prep.children if o.dep_ == "pobj"]
+    return found
 
 
 def _surface(index: DocIndex, key: str, sent: Span) -> str:
