@@ -168,7 +168,9 @@ class FrameExtractor:
         objects = [t for spec in kinds for t in arguments.fill(spec, token, ArgContext())]
         named = frame.or_named_object and any(
             t.pos_ == "PROPN" and index.entities_for(t, ("org",), owner_fallback=False) for t in objects)
-        return named or any(t.lemma_.lower() in frame.requires_object_lemma for t in objects)
+        return named or any(t.lemma_.lower() in frame.requires_object_lemma and not (
+            frame.unnamed_object and (k := index.token_key.get(t.i)) and index.fits(k, ("instrument",)))
+            for t in objects)
 
     def _unnamed_actor(self, index: DocIndex, token: Token, frame: EventFrame) -> tuple[bool, str | None]:
         """Whether the actor argument is filled by a noun or name (not a pronoun) that is no entity of
