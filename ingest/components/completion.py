@@ -132,7 +132,7 @@ class EventCompleter:
         return done
 
     def conduct_parties(self, ctx: DocContext, event: RawEvent) -> list[RawEvent]:
-        """"The commission found that this conduct violated the Act": a breach by unnamed conduct is one
+        """"The commission concluded that the practice breached the Act": a breach by unnamed conduct is one
         by each party the finder (else the latest body to act) last acted against."""
         if event.cls not in self.breaches or event.actors:
             return [event]
@@ -291,8 +291,8 @@ class EventCompleter:
 
     def _continued(self, ctx: DocContext, event: RawEvent, actor: str) -> list[str]:
         """An investigation by a named actor that names nothing it looks into: whom the actor last
-        acted against in the story, else the buyer of the latest deal told before ("The authority
-        has also opened an investigation")."""
+        acted against in the story, else the buyer of the latest deal told before ("The commission
+        also opened a separate investigation")."""
         before = [(e, c) for e, c in ctx.completed if e.trigger.i < event.trigger.i]
         own = [t for e, c in before if c.actor == actor for t in c.targets if t != actor]
         if own:

@@ -68,7 +68,7 @@ class EntityLinker:
         acronyms: dict[str, str] = {}
         for span in doc.ents:
             while span.label_ == "PERSON" and len(span) > 2 and span[0].text in self.role_words:
-                span = Span(doc, span.start + 1, span.end, label=span.label_)  # "Chairperson Joh Sung-wook"
+                span = Span(doc, span.start + 1, span.end, label=span.label_)  # "Chairperson Jane Roe"
             if any(t.i in claimed for t in span):
                 span = _owner_before(span, claimed)  # "Globex's Orion X2" with the product claimed: Globex
             if span is None or is_dateline(span) or inside_title(span, self.role_words, self.title_glue):

@@ -55,8 +55,8 @@ class MissedCompanies(Rule):
     """Company names NER missed that a legal suffix marks ("Globex Corporation")."""
 
     suffix_rule: str  # the typing rule whose words are the suffixes
-    legal_forms: Words = ()  # suffixes that end a subsidiary's name after a known name ("Kaspersky Labs Limited")
-    legal_prefixes: Words = ()  # legal forms written before the name ("OOO Kaspersky Group")
+    legal_forms: Words = ()  # suffixes that end a subsidiary's name after a known name ("Globex Labs Limited")
+    legal_prefixes: Words = ()  # legal forms written before the name ("OOO Globex Group")
 
 
 class MissedProducts(Rule):

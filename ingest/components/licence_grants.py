@@ -217,7 +217,7 @@ class LicenceGrants:
 
 
 def _to_in_phrase(noun: Token) -> list[Token]:
-    """"licenses its instruction set to chipmakers": "to" inside the object's phrase (the parser may hang
+    """"licenses its core design set to chip firms": "to" inside the object's phrase (the parser may hang
     it on a word of the phrase), not inside a clause of its own."""
     found = []
     for prep in noun.subtree:

@@ -48,7 +48,7 @@ class MentionFinders:
     # ------------------------------------------------------------------ "Globex Corporation"
     def companies(self, doc: Doc) -> list[Span]:
         """Company names NER missed that a legal suffix marks: "Globex Corporation", "Initech Inc.";
-        a subsidiary named after a known company and ending in a legal form ("Kaspersky Labs
+        a subsidiary named after a known company and ending in a legal form ("Globex Labs
         Limited", "Globex Italia S.r.l."); a name after a legal form written first ("OOO Globex")."""
         taken = {t.i for e in doc.ents for t in e}
         entity_at = {t.i: e for e in doc.ents for t in e}
@@ -85,7 +85,7 @@ class MentionFinders:
 
     @staticmethod
     def _known_name_before(doc: Doc, start: int, suffix: Token, taken: set[int], entity_at: dict[int, Span]) -> int:
-        """"Kaspersky Labs Limited", "Meta Platforms Ireland Limited": a legal form after a known name
+        """"Globex Labs Limited", "Globex Ireland Limited": a legal form after a known name
         and a word of its own names a company of its own, the known name included."""
         begin = start
         while begin - 1 >= 0 and suffix.i - begin < 6 and doc[begin - 1].text[:1].isupper():

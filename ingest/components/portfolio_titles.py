@@ -1,5 +1,5 @@
-"""Ministries named only by a minister's title ("Transport and Infrastructure Minister Abdulkadir
-Uraloglu", "Japan's Trade Minister Yasutoshi Nishimura"): the portfolio words before the title name
+"""Ministries named only by a minister's title ("Culture and Tourism Minister Jane
+Roe", "Japan's Trade Minister Jane Roe"): the portfolio words before the title name
 the minister's ministry, the knowledge base's when it knows one by that title in the country the
 title is tied to, else a ministry of that name (``lexicons/entities.yaml`` portfolio_titles)."""
 from __future__ import annotations
@@ -71,7 +71,7 @@ class Portfolios:
         return words
 
     def _named_before(self, doc: Doc, words: Span) -> Span | None:
-        """"the Ministry of Foreign Trade and Development Cooperation said. Trade Minister Jane Roe
+        """"the Ministry of Digital Transformation said ... Digital Transformation Minister Jane Roe
         said": the nearest ministry named before whose name holds the portfolio words."""
         wanted = {w.lower_ for w in words if w.lower_ not in ("and", "&")}
         bodies = {b.split()[0].lower() for b in self.bodies.values()}
