@@ -43,6 +43,8 @@ class Merger:
             self.dating_only.add(key)
         elif dating_only and key[2] is not None:
             self.settled[self.dating_rule] += 1  # joins the happening told with its target
+        elif not dating_only:
+            self.dating_only.discard(key)  # a happening in its own right, told after a mention that only dated it
         if key in self.merged:
             old = self.merged[key]
             status = "lifted" if event.status == "lifted" else (old.status or event.status)
