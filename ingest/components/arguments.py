@@ -17,6 +17,7 @@ from riskgraph.ingest.components.syntax import (
     governing_verb,
     is_passive,
     noun_possessors,
+    phrase_prep_objects,
     prep_objects,
     sentence_subject,
     verb_objects,
@@ -302,19 +303,10 @@ def phrase_prep(token: Token, ctx: ArgContext, word: str) -> list[Token]:
     any clause in it: "the limitation of the processing of users' data by X" -> X."""
     if _is_verb(token):
         return []
-    found: list[Token] = []
-    for t in token.subtree:
-        if t.dep_ == "prep" and t.lower_ == word and _within_phrase(t, token):
-            found += [o for o in t.children if o.dep_ == "pobj"]
-    return found
+    return phrase_prep_objects(token, word, PHRASE_ENDS, verbs_end=True)
 
 
-def _within_phrase(token: Token, top: Token) -> bool:
-    while token.i != top.i:
-        if token.dep_ in ("relcl", "acl", "advcl", "ccomp", "appos") or _is_verb(token):
-            return False
-        token = token.head
-    return True
+PHRASE_ENDS = frozenset({"relcl", "acl", "advcl", "ccomp", "appos"})
 
 
 @kind("used")

@@ -15,12 +15,14 @@ from riskgraph.ingest.components.syntax import (
     governing_verb,
     is_passive,
     noun_possessors,
+    phrase_prep_objects,
     prep_objects,
     verb_objects,
     verb_subjects,
 )
 
 MODIFIER_DEPS = frozenset({"compound", "amod"})
+CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp"})  # a clause of its own inside a phrase
 ORG_CLASSES = frozenset({"Company", "GovernmentBody", "Organization"})
 # (index, subject, predicate, object, token, confidence, rule)
 Emit = Callable[[DocIndex, str, str, str, Token, float, str], None]
@@ -103,7 +105,9 @@ class LicenceGrants:
                 licensors = self._orgs(index, objects)
         else:  # "X licenses its designs to A and B": A and B hold the licence and build on X
             licensors = self._orgs(index, verb_subjects(verb))
-            recipients = prep_objects(verb, "to") + [t for o in objects for t in _to_in_phrase(o)]
+            # "licenses its core design set to chip firms": "to" may hang on any word of the object's phrase
+            recipients = prep_objects(verb, "to") + [t for o in objects
+                                                     for t in phrase_prep_objects(o, "to", CLAUSE_DEPS)]
             licensees = self._orgs(index, objects + recipients)
         covered = [k for k in self._covered(index, verb) if k not in licensees]
         if licensors and (licensees or covered):
@@ -214,21 +218,6 @@ class LicenceGrants:
         words = [c.lower_ for c in token.children if c.dep_ in MODIFIER_DEPS and c.lower_ in self.kinds]
         words += [self.noun_rule.canonical for c in token.children if self._of_agreement(c)]  # "licence agreement"
         return f"{' '.join(words)} {kind}" if token.pos_ == "NOUN" and words else kind
-
-
-def _to_in_phrase(noun: Token) -> list[Token]:
-    """"licenses its core design set to chip firms": "to" inside the object's phrase (the parser may hang
-    it on a word of the phrase), not inside a clause of its own."""
-    found = []
-    for prep in noun.subtree:
-        if prep.dep_ != "prep" or prep.lower_ != "to":
-            continue
-        link = prep.head
-        while link.i != noun.i and link.dep_ not in ("relcl", "advcl", "ccomp"):
-            link = link.head
-        if link.i == noun.i:
-            found += [o for o in prep.children if o.dep_ == "pobj"]
-    return found
 
 
 def _surface(index: DocIndex, key: str, sent: Span) -> str:

@@ -64,7 +64,7 @@ class MentionFinders:
             if word in self.legal_prefixes:
                 end = token.i + 1
                 while end < len(doc) and end - token.i <= 4 and not doc[end].is_sent_start and (
-                        _capitalised_propn(doc[end]) or entity_at.get(end, doc[token.i:token.i]).label_ == "ORG"):
+                        _capitalised_propn(doc[end]) or (end in entity_at and entity_at[end].label_ == "ORG")):
                     end += 1
                 if end > token.i + 1 and (not found or found[-1].end <= token.i):
                     found.append(Span(doc, token.i, end, label="ORG"))

@@ -20,7 +20,8 @@ class Portfolios:
     def __init__(self, gazetteer: Gazetteer, rule: PortfolioTitles) -> None:
         self.gazetteer = gazetteer
         self.rule = rule
-        self.bodies = {title: body for title, body in rule.titles.items()}
+        self.bodies = dict(rule.titles)
+        self.body_words = {body.split()[0].lower() for body in rule.titles.values()}  # ministry, department
         self.not_portfolio = frozenset(rule.not_portfolio_words)
         self.stop_labels = frozenset(rule.stop_labels)
         self.iso = {e.id: e.iso.upper() for e in gazetteer.entries.values() if e.type == "Jurisdiction" and e.iso}
@@ -74,9 +75,8 @@ class Portfolios:
         """"the Ministry of Digital Transformation said ... Digital Transformation Minister Jane Roe
         said": the nearest ministry named before whose name holds the portfolio words."""
         wanted = {w.lower_ for w in words if w.lower_ not in ("and", "&")}
-        bodies = {b.split()[0].lower() for b in self.bodies.values()}
         found = [e for e in doc.ents if e.end <= words.start and e.label_ == "ORG"
-                 and wanted <= {t.lower_ for t in e} and bodies & {t.lower_ for t in e}]
+                 and wanted <= {t.lower_ for t in e} and self.body_words & {t.lower_ for t in e}]
         return found[-1] if found else None
 
     def _known(self, doc: Doc, words: Span, portfolio: str) -> KBEntry | None:

@@ -149,3 +149,21 @@ def sentence_subject(token: Token, judging_verbs: frozenset[str]) -> list[Token]
         return found
     root = token.sent.root
     return [c for c in root.children if c.dep_ in all_subjects]
+
+
+def phrase_prep_objects(noun: Token, word: str, clause_deps: frozenset[str], *, verbs_end: bool = False
+                        ) -> list[Token]:
+    """Objects of the preposition ``word`` anywhere in ``noun``'s phrase (the parser may hang it on any
+    word of the phrase), not inside a clause of its own: no link up to the noun has a dependency of
+    ``clause_deps`` (or, with ``verbs_end``, is a verb)."""
+    found: list[Token] = []
+    for prep in noun.subtree:
+        if prep.dep_ != "prep" or prep.lower_ != word:
+            continue
+        link = prep.head
+        while link.i != noun.i and link.dep_ not in clause_deps and not (verbs_end and is_verb(link)):
+            link = link.head
+        if link.i == noun.i:
+            found += [o for o in prep.children if o.dep_ == "pobj"]
+    return found
+
