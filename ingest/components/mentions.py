@@ -196,6 +196,9 @@ class DocIndex:
         members = self.mentions_in(t for t in tok.subtree if t.i != tok.i and t.i not in clauses)
         if members:
             return members
+        members = self._listed_after_colon(tok)
+        if members:
+            return members
         head = tok.head
         if tok.dep_ in SUBJECT_DEPS and head.lemma_.lower() in self.rules.listing_verbs:
             return self.mentions_in(t for t in head.subtree if t.i > head.i)  # "The entities ... are A; B; C"
@@ -206,6 +209,23 @@ class DocIndex:
                      and (c.head.i == head.i or (c.head.tag_ in ("NNP", "NN") and c.head.i in self.token_key))]
             return self.mentions_in(t for p in lists for t in p.subtree)
         return []
+
+    def _listed_after_colon(self, tok: Token) -> list[str]:
+        """"added three entities to the Entity List: A and B (Russia), and C": the names after a colon
+        that closes the clause of a collective noun, without the places in parentheses after them
+        (the parser may hang the first name on the verb)."""
+        colon = next((t for t in tok.sent if t.i > tok.i and t.text == ":"), None)
+        if colon is None or colon.head.i not in (tok.i, tok.head.i):
+            return []
+        depth, listed = 0, []
+        for t in self.doc[colon.i + 1 : tok.sent.end]:
+            if t.text == "(":
+                depth += 1
+            elif t.text == ")":
+                depth = max(0, depth - 1)
+            elif depth == 0:
+                listed.append(t)
+        return self.mentions_in(listed)
 
     def _listed_before(self, tok: Token) -> list[str]:
         """"India banned 59 apps, including A and B. ... to block the apps": a definite plural noun
