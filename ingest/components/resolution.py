@@ -12,7 +12,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from riskgraph.ingest.components.entity_types import EntityTyper
-from riskgraph.ingest.components.state import DocState, doc_state, evidence_for
+from riskgraph.ingest.components.state import DocState, doc_state, evidence_for, name_head
 from riskgraph.ingest.gazetteer import Gazetteer, KBEntry
 from riskgraph.ingest.model import Entity, Mention
 from riskgraph.ingest.names import name_key
@@ -134,8 +134,10 @@ def _one_word(state: DocState, name: str, cls: str, group: str) -> str | None:
         other_words = other.name.split()
         if (cls == "Person" and other_words[-1] == name) or (group == "org" and other_words[0] == name):
             return other.key
-        if group == "org" and len(other_words) > 1 and other_words[-1] == name and "GovernmentBody" in other.classes:
-            return other.key  # "the Commission" after "the European Commission"
+        if group == "org" and len(other_words) > 1 and name in (other_words[-1], name_head(other_words)) \
+                and "GovernmentBody" in other.classes:
+            return other.key  # "the Commission" after "the European Commission", "the Department" after
+            # "the Department of Commerce"
     if cls == "Person":
         for other in state.entities.with_end_word(name):
             if other.classes & ORG_CLASSES and not other.kb_id and other.name.split()[0] == name \

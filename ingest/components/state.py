@@ -17,6 +17,13 @@ if TYPE_CHECKING:
     from riskgraph.ingest.components.raw_events import RawEvent
 
 
+def name_head(words: list[str]) -> str:
+    """The word a name of the form "<...> <Head> of <...>" is about ("U.S. Department of Commerce" ->
+    "Department"), else its last word."""
+    at = words.index("of", 1) if "of" in words[1:] else 0
+    return words[at - 1] if at else words[-1]
+
+
 class EntityTable(dict[str, Entity]):
     """A document's entities by key, with an index of where each name's words begin and end, so that
     "a name met before" ("Tai Hang" after "Tai Hang Components Limited", "Kestrel" after "Kestrel
@@ -27,7 +34,7 @@ class EntityTable(dict[str, Entity]):
         super().__init__()
         self._order: dict[str, int] = {}
         self._by_prefix: dict[str, list[str]] = {}  # "Tai Hang" -> keys of names that go on after it
-        self._by_word: dict[str, list[str]] = {}  # first or last word -> keys
+        self._by_word: dict[str, list[str]] = {}  # first, last or head word -> keys
 
     def __setitem__(self, key: str, entity: Entity) -> None:
         if key not in self._order:
@@ -37,7 +44,7 @@ class EntityTable(dict[str, Entity]):
                 if char == " ":
                     self._by_prefix.setdefault(name[:i], []).append(key)
             words = name.split()
-            for word in {words[0], words[-1]} if words else ():
+            for word in {words[0], words[-1], name_head(words)} if words else ():
                 self._by_word.setdefault(word, []).append(key)
         super().__setitem__(key, entity)
 
@@ -49,7 +56,8 @@ class EntityTable(dict[str, Entity]):
         return self._live(self._by_prefix.get(name, []))
 
     def with_end_word(self, word: str) -> list[Entity]:
-        """Entities whose name's first or last word is ``word``, in the order they were met."""
+        """Entities whose name's first, last or head word (``name_head``) is ``word``, in the order they
+        were met."""
         return self._live(self._by_word.get(word, []))
 
 

@@ -520,3 +520,10 @@ def test_a_dateline_place_is_no_subject(read) -> None:
     r = read("NEW DELHI, June 30 - India has banned 59 mostly Chinese mobile apps, including Hooli Ltd.'s Chatterly, "
              "citing threats to national security.")
     assert ("Ban", "India government", "Hooli Ltd.") in r.events()
+
+
+def test_capitalised_head_noun_of_a_body_refers_back_to_it(read) -> None:
+    r = read("The Department of Commerce published a rule on Monday. Globex Corporation declined to comment. "
+             "On Tuesday, the Department opened an investigation into Orbis Software Inc., the Department said.")
+    assert ("Investigation", "U.S. Department of Commerce", "Orbis Software Inc.") in r.events()
+    assert "Department" not in {e.name for e in r.x.entities.values()}
