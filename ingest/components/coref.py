@@ -136,8 +136,9 @@ class Coreference:
 
     def _candidates(self, token: Token, spans: list[tuple[int, Span]], search: Search, *, nearby: bool
                     ) -> str | None:
-        """The best antecedent in ``spans`` (sentence distance, then depth, then the latest); nearby:
-        only before the token, and a place of unknown home will do."""
+        """The best antecedent in ``spans`` (sentence distance, then depth, then the latest in the
+        token's own sentence, the earliest in another: its topic); nearby: only before the token, and a
+        place of unknown home will do."""
         candidates: list[tuple[int, int, int, str]] = []
         for distance, s in spans:
             for i in range(s.start, s.end):
@@ -147,7 +148,7 @@ class Coreference:
                 key = self.index.mention_root.get(i) or (self.index.coref.get(i) if self.index.doc[i].pos_ == "NOUN"
                                                          else None)
                 if i != token.i and key and self._fits(token, i, key, search, nearby):
-                    candidates.append((distance, depth(self.index.doc[i]), -i, key))
+                    candidates.append((distance, depth(self.index.doc[i]), i if distance else -i, key))
         return min(candidates)[-1] if candidates else None
 
     def _fits(self, token: Token, i: int, key: str, search: Search, unknown_home_ok: bool) -> bool:
