@@ -138,6 +138,7 @@ class EventStage:
         self.deal_nouns, self.deal_events = frozenset(deals.words), frozenset(deals.events)
         self.dating_verbs, self.deal_rule = frozenset(deals.dating_verbs), deals.name
         self.definite = frozenset(lexicon.events.event_references.words)
+        self.lead_rule, self.lead_days = lexicon.dates.lead_day.name, lexicon.dates.lead_day.max_days
 
     def __call__(self, doc: Doc) -> Doc:
         state = doc_state(doc)
@@ -152,6 +153,7 @@ class EventStage:
                     self._add(merger, replace(event, concerns=completed.concerns), completed, state.published,
                               triggers - {raw.trigger.i})
         self._date_deals(index, merger, state.published)
+        self._date_from_lead(doc, merger, state.published)
         state.folded_events = merger.settle(context.children, self.summary_rule)
         state.fired.update(merger.settled)
         state.events = []
@@ -161,6 +163,29 @@ class EventStage:
             state.events.append(replace(e, concerns=concerns) if concerns != e.concerns else e)
         state.events = self.instruments(doc, index, state.events)
         return doc
+
+    def _date_from_lead(self, doc: Doc, merger: Merger, published: date | None) -> None:
+        """A news lead dates its story: a happening the text gives no date of takes the day of the first
+        happening its lead (the paragraph after the title) dates, when that day is at most
+        ``max_days`` before the document's (``dates.yaml`` lead_day)."""
+        if published is None:
+            return
+        text = doc.text
+        title_end = text.find("\n\n")
+        lead_end = text.find("\n\n", title_end + 2) if title_end >= 0 else -1
+        if lead_end < 0:
+            lead_end = len(text)
+        dated = [(e.evidence.start, e.date) for k, e in merger.merged.items() if merger.given.get(k, 0) == 2
+                 and e.evidence.start < lead_end and e.date and len(e.date) == len("YYYY-MM-DD")]
+        if not dated:
+            return
+        day = min(dated)[1]
+        if not 0 < (published - date.fromisoformat(day)).days <= self.lead_days:
+            return
+        for key, event in merger.merged.items():
+            if merger.given.get(key, 0) == 0 and event.date == published.isoformat():
+                merger.merged[key] = replace(event, date=day)
+                doc_state(doc).fired[self.lead_rule] += 1
 
     def _date_deals(self, index: DocIndex, merger: Merger, published: date | None) -> None:
         """"The deal, announced in September 2020, ...": a date in a dating clause on a definite deal

@@ -298,6 +298,10 @@ class TimeAgo(Rule):
     numbers: dict[str, Annotated[int, Field(gt=0)]]
 
 
+class LeadDay(Rule):
+    max_days: Annotated[int, Field(gt=0)]
+
+
 class PartsOfYear(Rule):
     traced: ClassVar[bool] = False
     months: dict[str, Annotated[int, Field(ge=1, le=12)]]
@@ -320,6 +324,7 @@ class DatesFile(Strict):
     beginning_verbs: WordClass  # "the investigation began in March": a re-mention that dates the happening
     nested_events: Rule  # "today blocked the proposed acquisition": today dates the block, not the acquisition
     noun_modifiers: Rule  # "after the October rules took effect": October dates the rules
+    lead_day: LeadDay  # a happening the text gives no date of takes its lead's day
 
     @field_validator("weekdays")
     @classmethod
