@@ -240,6 +240,7 @@ class PatternsFile(Strict):
     job_titles: Rule
     title_organisations: TitleOrganisations
     places_in_names: Rule
+    place_in_parentheses: Rule
     bound_under: WordClass
     rival_titles: WordClass
     described_as: WordClass

@@ -43,6 +43,8 @@ class PlacePatterns:
             self._based(index, token)
         elif token.dep_ in PLACE_MODIFIER_DEPS and index.mention_root.get(token.i):
             self._place_modifier(index, token)
+        elif token.text == "(" and token.i >= 1:
+            self._in_parentheses(index, token)
 
     # ------------------------------------------------------------------ the Chinese company X
     def nationality(self, index: DocIndex, span: Span) -> None:
@@ -102,6 +104,31 @@ class PlacePatterns:
             return []
         index.coref[noun.i] = found  # later pronouns may refer back through it ("Its rivals")
         return [found]
+
+    # ------------------------------------------------------------------ X (Shenzhen, China)
+    def _in_parentheses(self, index: DocIndex, paren: Token) -> None:
+        """"Hexagon Robotics Ltd. (Shenzhen, China)": places in parentheses right after an organisation's
+        name, and nothing else in them, say where it is based: the countries among them (a city alone is
+        an address, and "Beijing" there is no government)."""
+        org = index.token_key.get(paren.i - 1)
+        if org is None or paren.i in index.token_key or not index.fits(org, ("org",)):
+            return
+        places: list[str] = []
+        for token in paren.doc[paren.i + 1 :]:
+            if token.text == ")":
+                break
+            key = index.token_key.get(token.i)
+            if key is not None and "Jurisdiction" in index.classes(key):
+                if key not in places:
+                    places.append(key)
+            elif token.text != "," and token.lower_ != "and":
+                return
+        else:
+            return
+        rule = self.rules.place_in_parentheses.name
+        for place in places:
+            if place != org and index.state.entities[place].iso:
+                self.emit(index, org, home_predicate(index, org), place, paren, 0.8, rule)
 
     # ------------------------------------------------------------------ the Singapore start-up X
     def _negated(self, token: Token) -> bool:
