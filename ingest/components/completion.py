@@ -68,6 +68,7 @@ class EventCompleter:
         self.breaches = frozenset(kinds.breaches.events)
         self.answers = frozenset(kinds.answers.events)
         self.continued = frozenset(kinds.continued_probes.events)
+        self.party_actions = frozenset(kinds.party_actions.events)
         self.references = frozenset(lexicon.events.event_references.words)
         self.support_verbs = frozenset(lexicon.arguments.support_verbs.words)
         self.access_nouns = frozenset(lexicon.events.access_nouns.words)
@@ -344,10 +345,13 @@ class EventCompleter:
             own = (index.home_of(actor) if actor else set()) | {event.actor_place}
             sent = event.trigger.sent
             clause = set(_clause_of(event.trigger))
-            # "to all destinations except A": A is spared; "U.S. chipmaker X", "a U.S. push": a home, not a
-            # party; "a trader accused of routing chips to Russia": a clause about something else
-            left_out = index.excepted(sent) | {t.i for t in sent if t.dep_ in PLACE_MODIFIER_DEPS
-                                               and t.head.pos_ in ("NOUN", "PROPN") and t.i in index.mention_root}
+            # "to all destinations except A": A is spared; "U.S. chipmaker X", "a U.S. push", "Russia's
+            # biggest chip maker": a home, not a party; "a trader accused of routing chips to Russia": a
+            # clause about something else
+            organisations = index.rules.organisation_nouns if event.cls in self.party_actions else frozenset()
+            left_out = index.excepted(sent) | {t.i for t in sent if t.i in index.mention_root and (
+                (t.dep_ in PLACE_MODIFIER_DEPS and t.head.pos_ in ("NOUN", "PROPN"))
+                or (t.dep_ == "poss" and t.head.lemma_.lower() in organisations))}
             places = [k for k in index.mentions_in(t for t in sent if t.i not in left_out and t.i in clause)
                       if "Jurisdiction" in index.classes(k)
                       and index.state.entities[k].iso and k not in own]  # a country, not the actor's own
@@ -495,7 +499,8 @@ def _generic(event: RawEvent, support_verbs: frozenset[str]) -> bool:
 
 
 def _clause_of(trigger: Token) -> list[int]:
-    """Indices of the trigger's own clause: the sentence less the clauses that modify a noun in it."""
-    inner = {t.i for c in trigger.sent if c.dep_ in ("acl", "relcl") and not c.is_ancestor(trigger) and c != trigger
-             for t in c.subtree}
+    """Indices of the trigger's own clause: the sentence less the clauses that modify a noun in it and
+    the participle clauses that comment on it ("..., widening its campaign to cut Russia off")."""
+    inner = {t.i for c in trigger.sent if (c.dep_ in ("acl", "relcl") or (c.dep_ == "advcl" and c.tag_ == "VBG"))
+             and not c.is_ancestor(trigger) and c != trigger for t in c.subtree}
     return [t.i for t in trigger.sent if t.i not in inner]

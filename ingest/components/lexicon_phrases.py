@@ -333,6 +333,7 @@ class HypotheticalRule(Rule):
     modals: Words
     marks: Words
     aim_verbs: Words = ()  # "sued to block the deal": the "to" clause is what the suit seeks
+    aim_nouns: Words = ()  # "its campaign to cut X off": the "to" clause is what the campaign seeks
 
 
 class ModalityFile(Strict):

@@ -239,6 +239,7 @@ class EventKinds(Strict):
     breaches: EventKind
     answers: EventKind
     continued_probes: EventKind
+    party_actions: EventKind
 
 
 class EventRole(StrEnum):

@@ -35,6 +35,7 @@ class MentionRules:
     example_prepositions: frozenset[str]
     exception_prepositions: frozenset[str]
     maker_prepositions: frozenset[str]
+    organisation_nouns: frozenset[str]  # a place on one of these places the organisation, it does not own it
     coref: CorefRules
 
 
@@ -48,6 +49,7 @@ def mention_rules(lexicon: Lexicon) -> MentionRules:
                         example_prepositions=frozenset(words.example_prepositions.words),
                         exception_prepositions=frozenset(words.exception_prepositions.words),
                         maker_prepositions=frozenset(words.maker_prepositions.words),
+                        organisation_nouns=frozenset(lexicon.patterns.nationality.nouns),
                         coref=CorefRules.of(lexicon))
 
 
@@ -277,7 +279,14 @@ class DocIndex:
 
     def _owner(self, tok: Token) -> list[str]:
         """The owner a noun stands for: "whose" status, "X's account", "GPT-generated data", "the
-        initial stages of Project Seed"."""
+        initial stages of Project Seed"; a place is where an organisation noun is based, not its
+        owner ("Russia's biggest chip maker", "U.S. companies")."""
+        found = self._owners(tok)
+        if tok.lemma_.lower() in self.rules.organisation_nouns:
+            return [k for k in found if "Jurisdiction" not in self.classes(k)]
+        return found
+
+    def _owners(self, tok: Token) -> list[str]:
         for child in tok.children:
             if child.dep_ == "poss" and child.lower_ == "whose":  # "the reseller whose status X suspended"
                 clause = next((a for a in child.ancestors if a.dep_ == "relcl"), None)

@@ -44,6 +44,7 @@ class Modality:
         self.preventing = frozenset(rules.negation.preventing_verbs)
         self.marks = frozenset(rules.hypothetical.marks)
         self.aim_verbs = frozenset(rules.hypothetical.aim_verbs)
+        self.aim_nouns = frozenset(rules.hypothetical.aim_nouns)
 
     def _value(self, name: str, token: Token, rule: str | None = None) -> ModalityValue:
         if rule:
@@ -98,11 +99,18 @@ class Modality:
             if any(c.dep_ == "mark" and c.lower_ in self.marks for c in tok.children):
                 fire(token, self.rules.hypothetical.name)
                 return True
-        if token.dep_ in ("xcomp", "advcl") and token.head.lemma_.lower() in self.aim_verbs and \
-                any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        if self._sought(token, self.aim_verbs, ("xcomp", "advcl")) or self._sought(
+                token if token.pos_ in ("VERB", "AUX") else token.head if token.dep_ in ("dobj", "attr") else None,
+                self.aim_nouns, ("acl",)):
             fire(token, self.rules.hypothetical.name)
-            return True  # "sued to block the deal": what the suit seeks
+            return True  # "sued to block the deal" (the deal is real), "a campaign to impose sanctions"
         return False
+
+    @staticmethod
+    def _sought(verb: Token | None, aims: frozenset[str], deps: tuple[str, ...]) -> bool:
+        """A "to" clause of a verb or noun of aiming ("sued to block", "its campaign to cut")."""
+        return verb is not None and verb.dep_ in deps and verb.head.lemma_.lower() in aims and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
     def status_of(self, token: Token) -> str:
         """The status of the event a trigger names: the first status rule whose words are the
