@@ -23,6 +23,9 @@ HOME_PREDICATES = ("headquarteredIn", "jurisdiction")
 NAME_MODIFIER_DEPS = frozenset({"compound", "appos", "nmod", "npadvmod"})  # "the company ByteDance Ltd."
 
 
+LIST_JOINERS = ("and", "or", ",")  # what joins the members of a list
+
+
 @dataclass(frozen=True)
 class MentionRules:
     """What argument resolution reads from the lexicon (``arguments.yaml``, ``coreference.yaml``)."""
@@ -139,10 +142,34 @@ class DocIndex:
         groups = tuple(groups)
         found: list[str] = []
         for tok in [token, *token.conjuncts]:
-            for key in self._entities_of_token(tok, owner_fallback):
+            for key in [*self._listed_inside(tok), *self._entities_of_token(tok, owner_fallback)]:
                 if key not in found and self.fits(key, groups):
                     found.append(key)
         return found
+
+    def _listed_inside(self, tok: Token) -> list[str]:
+        """"added Biren Technology and Moore Threads": names listed before the token's own name that the
+        parser took for modifiers of it (inside its phrase, joined by "and", "or" or commas)."""
+        key = self.token_key.get(tok.i)
+        if key is None:
+            return []
+        doc, inside = self.doc, {t.i for t in tok.subtree}
+        i = tok.i
+        while i > 0 and self.token_key.get(i - 1) == key:
+            i -= 1
+        listed: list[str] = []
+        while i >= 2 and doc[i - 1].lower_ in LIST_JOINERS:
+            j = i - 1
+            while j > 0 and doc[j].lower_ in LIST_JOINERS:
+                j -= 1
+            other = self.token_key.get(j)
+            if other is None or other == key or j not in inside:
+                break
+            listed.insert(0, other)
+            i = j
+            while i > 0 and self.token_key.get(i - 1) == other:
+                i -= 1
+        return listed
 
     def _entities_of_token(self, tok: Token, owner_fallback: bool) -> list[str]:
         for reader in (self._own_entity, self._named_entity, self._apposed_name, self._modifier_name,

@@ -527,3 +527,11 @@ def test_capitalised_head_noun_of_a_body_refers_back_to_it(read) -> None:
              "On Tuesday, the Department opened an investigation into Orbis Software Inc., the Department said.")
     assert ("Investigation", "U.S. Department of Commerce", "Orbis Software Inc.") in r.events()
     assert "Department" not in {e.name for e in r.x.entities.values()}
+
+
+def test_a_list_the_parser_reads_as_modifiers_is_still_a_list(read) -> None:
+    """spaCy parses "Hexagon Technology and Vertex Threads Ltd." as modifiers of "Ltd.": both are listed."""
+    r = read("The Bureau of Industry and Security on Tuesday added Hexagon Technology and Vertex Threads Ltd. to "
+             "its Entity List.")
+    assert ("ExportControl", "Bureau of Industry and Security", "Hexagon Technology") in r.events()
+    assert ("ExportControl", "Bureau of Industry and Security", "Vertex Threads Ltd.") in r.events()
