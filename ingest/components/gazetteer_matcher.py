@@ -91,10 +91,11 @@ class GazetteerMatcher:
         return False
 
     def _ends_longer_name(self, doc: Doc, start: int) -> bool:
-        """"<Body> of <Name>": a one-word name after "of" and a capitalised word that is no title
-        ("Ministry of Commerce"; not "Secretary of Commerce Wilbur Ross")."""
-        return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].text[:1].isupper() \
-            and doc[start - 2].is_alpha and doc[start - 2].text not in self.role_words
+        """"<Body> of <Name>": a one-word name after "of" and a capitalised proper noun that is no title
+        ("Ministry of Commerce"; not "Secretary of Commerce Wilbur Ross", nor "Two of China's startups")."""
+        before = doc[start - 2] if start >= 2 else None
+        return before is not None and doc[start - 1].lower_ == "of" and before.text[:1].isupper() \
+            and before.is_alpha and before.pos_ == "PROPN" and before.text not in self.role_words
 
     def _exact(self, doc: Doc, match_id: int, start: int, end: int) -> bool:
         """In a Title-Case headline every word is capitalised: there a name must match as written."""

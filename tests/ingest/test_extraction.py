@@ -535,3 +535,9 @@ def test_a_list_the_parser_reads_as_modifiers_is_still_a_list(read) -> None:
              "its Entity List.")
     assert ("ExportControl", "Bureau of Industry and Security", "Hexagon Technology") in r.events()
     assert ("ExportControl", "Bureau of Industry and Security", "Vertex Threads Ltd.") in r.events()
+
+
+def test_a_country_after_a_number_and_of_is_the_knowledge_base_country(read) -> None:
+    """"Two of China's ..." is no "<Body> of <Name>" ("Ministry of Commerce"): China is the one entity."""
+    r = read("Two of China's largest memory makers were cut off from American tools on Monday.")
+    assert [e.key for e in r.x.entities.values() if e.name == "China"] == ["kb:china"]
