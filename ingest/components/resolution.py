@@ -146,6 +146,16 @@ def _one_word(state: DocState, name: str, cls: str, group: str) -> str | None:
     return None
 
 
+def _surname(state: DocState, name: str) -> str | None:
+    """"Justice Jane Roe ... Roe froze the accounts": a one-word name NER took for an organisation, a
+    law or a product is the surname of a person met before."""
+    for other in state.entities.with_end_word(name):
+        words = other.name.split()
+        if "Person" in other.classes and len(words) > 1 and words[-1] == name:
+            return other.key
+    return None
+
+
 def resolve_local(state: DocState, typer: EntityTyper, name: str, cls: str, span: Span) -> str | None:
     """The key of the entity ``name`` (of class ``cls``) names: one met before, or a new one if the
     name is taken at all."""
@@ -156,6 +166,8 @@ def resolve_local(state: DocState, typer: EntityTyper, name: str, cls: str, span
     found = _longer_org(state, name)
     if found is None and len(name.split()) == 1 and (cls == "Person" or group == "org"):
         found = _one_word(state, name, cls, group)
+    if found is None and len(name.split()) == 1 and group in ("org", "regulation", "product"):
+        found = _surname(state, name)
     if found is not None:
         return found
     if not typer.accept(name, cls, span):

@@ -541,3 +541,9 @@ def test_a_country_after_a_number_and_of_is_the_knowledge_base_country(read) -> 
     """"Two of China's ..." is no "<Body> of <Name>" ("Ministry of Commerce"): China is the one entity."""
     r = read("Two of China's largest memory makers were cut off from American tools on Monday.")
     assert [e.key for e in r.x.entities.values() if e.name == "China"] == ["kb:china"]
+
+
+def test_a_surname_ner_takes_for_an_organisation_or_a_law_is_the_person(read) -> None:
+    r = read("Supreme Court Justice Jane Roe on Friday ordered the suspension of the Falcon Chat app. On Thursday, "
+             "Roe froze the local bank accounts of Initech Inc.")
+    assert [e.name for e in r.x.entities.values() if "Roe" in e.name] == ["Jane Roe"]
