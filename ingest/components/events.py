@@ -9,7 +9,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from riskgraph.ingest.components.completion import Completed, EventCompleter
+from riskgraph.ingest.components.completion import Completed, EventCompleter, owner_of
 from riskgraph.ingest.components.dates import DateResolver
 from riskgraph.ingest.components.event_instruments import EventInstruments
 from riskgraph.ingest.components.gazetteer_matcher import cached_gazetteer
@@ -150,8 +150,8 @@ class EventStage:
             for event in (e for each in _each_actor(index, raw) for e in self.completer.conduct_parties(context, each)):
                 completed = self.completer.complete(context, event)
                 if completed is not None:
-                    self._add(merger, replace(event, concerns=completed.concerns), completed, state.published,
-                              triggers - {raw.trigger.i})
+                    self._add(index, merger, replace(event, concerns=completed.concerns), completed,
+                              state.published, triggers - {raw.trigger.i})
         self._date_deals(index, merger, state.published)
         self._date_from_lead(doc, merger, state.published)
         state.folded_events = merger.settle(context.children, self.summary_rule)
@@ -209,7 +209,7 @@ class EventStage:
                 merger.given[key] = 2
                 index.state.fired[self.deal_rule] += 1
 
-    def _add(self, merger: Merger, event: RawEvent, completed: Completed, published: date | None,
+    def _add(self, index: DocIndex, merger: Merger, event: RawEvent, completed: Completed, published: date | None,
              others: frozenset[int]) -> None:
         when, given = self.dates.event_date(event.trigger, published, others)
         if completed.again:  # "the investigation began in March" dates it; "the ban was made permanent in 2021" not
@@ -217,8 +217,12 @@ class EventStage:
             given = given if verb is not None and verb.lemma_.lower() in self.beginning_verbs else 0
         evidence = evidence_for(event.trigger.sent, EXTRACTOR, event.confidence, self.version, event.modality,
                                 event.frame.name)
-        for target in completed.targets or [None]:
-            merger.add(event.cls, completed.actor, target, event, when, evidence, given,
+        targets = completed.targets or [None]
+        makers = {c: owner_of(index, c) for c in event.concerns} if len(targets) > 1 else {}
+        for target in targets:
+            # "restricted calls on WhatsApp and Telegram": WhatsApp is at stake for its maker, not for Telegram
+            concerns = [c for c in event.concerns if makers.get(c) in (None, target) or makers[c] not in targets]
+            merger.add(event.cls, completed.actor, target, replace(event, concerns=concerns), when, evidence, given,
                        dating_only=completed.dating_only)
 
 
