@@ -75,8 +75,9 @@ class Modality:
             return True
         head = token.head
         if token.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ == "from":
-            # "barred app stores (operated by X) from offering Y": they do not offer it
-            verb = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX") and a.dep_ != "acl"), None)
+            # "barred app stores (operated by X) from offering Y", "an injunction barring X from selling Y"
+            verb = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")
+                         and (a.dep_ != "acl" or a.lemma_.lower() in self.preventing)), None)
             if verb is not None and verb.lemma_.lower() in self.preventing:
                 return True
         if token.pos_ in ("VERB", "AUX") or head.i == token.i or head.pos_ not in ("VERB", "AUX"):
