@@ -110,13 +110,20 @@ def bearer_verb(token: Token, bearer_verbs: frozenset[str]) -> Token | None:
 # ---------------------------------------------------------------------- the kinds
 @kind("subject")
 def subject(token: Token, ctx: ArgContext, _: str) -> list[Token]:
-    """A verb's subject (the agent of a passive); for an event noun, the subject of the verb it is
-    the object of ("X imposed a ban"), unless that verb only undergoes it ("X faces a review") or,
-    for an actor, is no verb of carrying out ("X criticised the ban"); for an actor, also the subject
-    of a non-restrictive relative clause of carrying out on the noun ("the acquisition, which X
-    announced"; a restrictive one, "the restrictions that X imposed", names an instrument)."""
+    """A verb's subject (the agent of a passive; for an actor, of a participle on the object of a verb
+    of carrying out, that verb's subject too: "the court granted an injunction barring X"); for an
+    event noun, the subject of the verb it is the object of ("X imposed a ban"), unless that verb only
+    undergoes it ("X faces a review") or, for an actor, is no verb of carrying out ("X criticised the
+    ban"); for an actor, also the subject of a non-restrictive relative clause of carrying out on the
+    noun ("the acquisition, which X announced"; a restrictive one, "the restrictions that X imposed",
+    names an instrument)."""
     if _is_verb(token):
-        return verb_subjects(token)
+        found = verb_subjects(token)
+        noun = token.head
+        if ctx.support_verbs and token.dep_ == "acl" and found == [noun] and noun.dep_ == "dobj" \
+                and noun.head.lemma_.lower() in ctx.support_verbs:
+            found += verb_subjects(noun.head)  # "the court granted an injunction barring X": the court bars
+        return found
     if ctx.support_verbs is not None:  # "the acquisition, which X announced in April"
         nouns = [token, *prep_objects(token, "of")]  # the parser may hang the clause on "of X"
         relative = [s for n in nouns for c in n.children if c.dep_ == "relcl" and c.lemma_.lower() in ctx.support_verbs
