@@ -109,6 +109,10 @@ class LicenceGrants:
             recipients = prep_objects(verb, "to") + [t for o in objects
                                                      for t in phrase_prep_objects(o, "to", CLAUSE_DEPS)]
             licensees = self._orgs(index, objects + recipients)
+            owners = [k for o in objects if o.i not in index.token_key for k in self._orgs(index, np_possessors(o))
+                      if k not in licensors]
+            if owners and not recipients:  # "X will license Y's patents": Y grants, X holds the licence
+                licensors, licensees = owners, licensors
         covered = [k for k in self._covered(index, verb) if k not in licensees]
         if licensors and (licensees or covered):
             self._licence(index, licensors[0], licensees, covered, verb, self.verb_rule)
