@@ -164,7 +164,7 @@ class FrameExtractor:
         words (or, with or_named_object, a named organisation)."""
         if not frame.requires_object_lemma:
             return True
-        kinds = ("object", "subject", "noun_prep:of") if token.pos_ == "NOUN" else ("object", "subject")
+        kinds = ("object", "noun_prep:of") if token.pos_ == "NOUN" else ("object", "subject")
         objects = [t for spec in kinds for t in arguments.fill(spec, token, ArgContext())]
         named = frame.or_named_object and any(
             t.pos_ == "PROPN" and index.entities_for(t, ("org",), owner_fallback=False) for t in objects)
