@@ -7,7 +7,7 @@ resolved against the registry of ``arguments``. Events found here are raw (one p
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from spacy.language import Language
@@ -87,14 +87,16 @@ class FrameExtractor:
         for kind, word in compiled(spec):
             yield kind, word, kind.function(token, ctx, word)
 
-    def _fill(self, index: DocIndex, token: Token, spec: ArgSpec, *, actor: bool = False) -> list[str]:
-        """The entities of the first argument kind that gives any."""
+    def _fill(self, index: DocIndex, token: Token, spec: ArgSpec, *, actor: bool = False,
+              besides: Sequence[str] = ()) -> list[str]:
+        """The entities of the first argument kind that gives any other than ``besides`` ("stop offering
+        its services in Russia": the services are the actor's own, so the place is the target)."""
         found: list[str] = []
         for kind, word, tokens in self._tokens(token, spec, self.actor_ctx if actor else self.ctx):
             groups = (word,) if kind.word_is_group else spec.group
             for tok in tokens:
                 for key in index.entities_for(tok, groups, owner_fallback=kind.owner_fallback):
-                    if key not in found:
+                    if key not in found and key not in besides:
                         found.append(key)
             if found:
                 break
@@ -129,7 +131,7 @@ class FrameExtractor:
         unnamed, actor_place = self._unnamed_actor(index, token, frame) if not actors else (False, None)
         if actor_place is not None and not index.groups.fits({"GovernmentBody", "Organization"}, frame.actor.group):
             return None  # a place acts through its government, which this frame's actor cannot be
-        targets = self._fill(index, token, frame.target) if frame.target else []
+        targets = self._fill(index, token, frame.target, besides=actors) if frame.target else []
         causes = self._fill(index, token, frame.cause) if frame.cause else []
         listed, cause = self._listed_cause(index, token, frame, causes[0] if causes else None)
         if not listed or not self._acts_on_what_it_should(index, token, frame):
