@@ -222,6 +222,9 @@ class DocIndex:
         clauses = {t.i for c in tok.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
         clauses |= {t.i for x in tok.subtree if x.dep_ == "poss" for t in x.subtree}
         clauses |= self.excepted(tok.subtree)
+        # "11 U.S. companies, including A": the place says where they are, it is no member
+        clauses |= {t.i for c in tok.children if c.dep_ in ("compound", "amod", "nmod") for t in c.subtree
+                    if (k := self.token_key.get(t.i)) and "Jurisdiction" in self.classes(k)}
         members = self.mentions_in(t for t in tok.subtree if t.i != tok.i and t.i not in clauses)
         if members:
             return members
