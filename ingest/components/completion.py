@@ -109,8 +109,8 @@ class EventCompleter:
         named = self.lists.get(event.frame.actor_list or "")
         if named is not None and not (actor and in_list(index, actor, named)):
             return None
-        targets = _parties_first(index, event.targets) or self._like_earlier(ctx, event, actor) or \
-            self._fallback_targets(ctx, event, actor)
+        targets = [] if event.frame.no_target else _parties_first(index, event.targets) or \
+            self._like_earlier(ctx, event, actor) or self._fallback_targets(ctx, event, actor)
         if event.cls in self.breaches and event.cause:
             licensors = _licensors(index, event.cause)
             if actor is not None and actor in licensors:
@@ -121,7 +121,8 @@ class EventCompleter:
         targets, concerns = _owners_for_products(index, targets, actor)
         if actor is None and targets and all("Jurisdiction" in index.classes(t) for t in targets):
             return None  # "Americans are barred from ...": no one named acts, against a whole country
-        breach_of_a_rule = event.cls in self.breaches and event.cause is not None and actor is not None
+        breach_of_a_rule = event.cls in self.breaches and actor is not None and (
+            event.cause is not None or event.frame.no_target)
         if not targets and not breach_of_a_rule and (
                 event.frame.requires_target or not (actor and "GovernmentBody" in index.classes(actor)
                                                     and (event.cause or event.concerns))):

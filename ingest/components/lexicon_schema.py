@@ -101,6 +101,7 @@ class EventFrame(Frame):
     unnamed_object: bool = False  # the object word must name no instrument ("signed a licence agreement": a licence)
     requires_actor: bool = False  # no event unless the text names who acts ("the app was removed": none)
     requires_target: bool = False  # no event without a party it hits ("identified three categories": none)
+    no_target: bool = False  # a finding about the actor alone ("X abused its dominance"): no one it is against
     requires_object_lemma: tuple[str, ...] = ()  # what the trigger acts on must be one of these
     or_named_object: bool = False  # ... or a named organisation
     requires_doc_word: tuple[str, ...] = ()  # one of these must be in the document
