@@ -135,7 +135,9 @@ class MentionFinders:
         if noun.pos_ != "NOUN" or not noun.text.islower() or noun.lemma_.lower() not in self.product_nouns:
             return None
         start = noun.i
-        while start - 1 >= 0 and noun.i - start < 3 and doc[start - 1].dep_ == "compound" \
+        # the parser may take a model number for the noun's subject ("the Nova X9 smartphone")
+        while start - 1 >= 0 and noun.i - start < 3 and (doc[start - 1].dep_ == "compound" or (
+                start == noun.i and _model_number(doc[start - 1]))) \
                 and (_capitalised_propn(doc[start - 1]) or _model_number(doc[start - 1])):
             start -= 1
         name = doc[start:noun.i]
