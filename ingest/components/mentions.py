@@ -142,10 +142,19 @@ class DocIndex:
         groups = tuple(groups)
         found: list[str] = []
         for tok in [token, *token.conjuncts]:
-            for key in [*self._listed_inside(tok), *self._entities_of_token(tok, owner_fallback)]:
+            for key in [*self._listed_inside(tok), *self._entities_of_token(tok, owner_fallback),
+                        *self._address(tok)]:
                 if key not in found and self.fits(key, groups):
                     found.append(key)
         return found
+
+    def _address(self, tok: Token) -> list[str]:
+        """"based in Shenzhen, China": the country a place is set in, written after it."""
+        key = self.token_key.get(tok.i)
+        if key is None or "Jurisdiction" not in self.classes(key):
+            return []
+        return [k for c in tok.children if c.dep_ == "appos" and (k := self.token_key.get(c.i)) and k != key
+                and self.state.entities[k].iso]
 
     def _listed_inside(self, tok: Token) -> list[str]:
         """"added Biren Technology and Moore Threads": names listed before the token's own name that the
