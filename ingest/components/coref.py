@@ -32,7 +32,7 @@ class CorefRules:
     def of(cls, lexicon: Lexicon) -> CorefRules:
         rules = lexicon.coreference
         descriptions = (rules.company_descriptions, rules.government_descriptions, rules.instrument_descriptions,
-                        rules.product_descriptions)
+                        rules.product_descriptions, rules.place_descriptions)
         nouns = {noun: rule for rule in reversed(descriptions) for noun in rule.nouns}
         return cls(rules.pronouns, frozenset(rules.pronouns.words), frozenset(rules.pronouns.plural), descriptions,
                    nouns, rules.plural_descriptions)
@@ -103,7 +103,7 @@ class Coreference:
                     if span.start <= child.i < span.end:
                         return place
             if child.dep_ in ("poss", "compound"):
-                key = index.token_key.get(child.i)
+                key = index.token_key.get(child.i) or (self.resolve(child) if child.dep_ == "poss" else None)
                 if key and "Jurisdiction" in index.classes(key):
                     return key
         return None

@@ -161,6 +161,7 @@ class ArgumentsFile(Strict):
     example_prepositions: WordClass
     exception_prepositions: WordClass
     maker_prepositions: WordClass
+    maker_participles: WordClass
 
 
 # ---------------------------------------------------------------------- coreference.yaml
@@ -209,6 +210,7 @@ class CoreferenceFile(Strict):
     government_descriptions: DescriptionRule
     instrument_descriptions: DescriptionRule
     product_descriptions: DescriptionRule
+    place_descriptions: DescriptionRule
     plural_descriptions: PluralRule
     speakers: SpeakerRule
 

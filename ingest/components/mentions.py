@@ -38,6 +38,7 @@ class MentionRules:
     example_prepositions: frozenset[str]
     exception_prepositions: frozenset[str]
     maker_prepositions: frozenset[str]
+    maker_participles: frozenset[str]
     organisation_nouns: frozenset[str]  # a place on one of these places the organisation, it does not own it
     coref: CorefRules
 
@@ -52,6 +53,7 @@ def mention_rules(lexicon: Lexicon) -> MentionRules:
                         example_prepositions=frozenset(words.example_prepositions.words),
                         exception_prepositions=frozenset(words.exception_prepositions.words),
                         maker_prepositions=frozenset(words.maker_prepositions.words),
+                        maker_participles=frozenset(words.maker_participles.words),
                         organisation_nouns=frozenset(lexicon.patterns.nationality.nouns),
                         coref=CorefRules.of(lexicon))
 
@@ -336,6 +338,12 @@ class DocIndex:
         inner = self.mentions_in(t for left in tok.lefts for t in left.subtree)
         if inner:
             return inner
+        made = [g for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"
+                and c.lemma_.lower() in self.rules.maker_participles
+                for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+        found = [k for g in made for o in (g, *g.conjuncts) for k in self._entities_of_token(o, owner_fallback=False)]
+        if found:
+            return list(dict.fromkeys(found))  # "chips made by Globex and Initech"
         makers = self.rules.maker_prepositions  # "products from Baidu"
         for obj in (g for c in tok.children if c.dep_ == "prep" and (c.lower_ == "of" or c.lower_ in makers)
                     for g in c.children if g.dep_ == "pobj"):  # "the service of Chinese start-up DeepSeek"
