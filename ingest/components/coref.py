@@ -59,8 +59,9 @@ class Coreference:
         found the description's article where the parse does not put it."""
         index = self.index
         if token.pos_ == "PRON" and token.lower_ in self.rules.pronoun_words:
+            search = Search(self.rules.pronouns.group)
             return self._fired(token, self.rules.pronouns.name,
-                               self._antecedent(token, Search(self.rules.pronouns.group)))
+                               self._governing_subject(token, search) or self._antecedent(token, search))
         if token.dep_ == "appos" and (named := index.token_key.get(token.head.i)):
             return named  # "Kestrel Labs, the Singapore AI developer": the description is the name beside it
         lemma = token.lemma_.lower()
@@ -74,6 +75,20 @@ class Coreference:
         word = token.text if rule.match_name and not (place is not None and lemma in rule.generic_nouns) else None
         search = Search(rule.group, word, self._taken(token, lemma), place, lemma if rule.same_noun else None)
         return self._fired(token, rule.name, self._antecedent(token, search))
+
+    def _governing_subject(self, token: Token, search: Search) -> str | None:
+        """"Nvidia made commitments when it acquired Mellanox", "Globex said it would comply": the
+        subject pronoun of a clause under another clause is that clause's subject, when it fits."""
+        if token.dep_ not in ("nsubj", "nsubjpass") or token.lower_ in self.rules.plural_pronouns:
+            return None
+        clause = token.head
+        if clause.dep_ not in ("advcl", "ccomp") or clause.head.i == clause.i:
+            return None
+        for subject in verb_subjects(clause.head):
+            key = self.index.mention_root.get(subject.i)
+            if key and subject.i < token.i and self._fits(token, subject.i, key, search, True):
+                return key
+        return None
 
     @staticmethod
     def _fired(token: Token, rule: str, found: str | None) -> str | None:
