@@ -138,7 +138,8 @@ class EventStage:
         self.deal_nouns, self.deal_events = frozenset(deals.words), frozenset(deals.events)
         self.dating_verbs, self.deal_rule = frozenset(deals.dating_verbs), deals.name
         self.definite = frozenset(lexicon.events.event_references.words)
-        self.lead_rule, self.lead_days = lexicon.dates.lead_day.name, lexicon.dates.lead_day.max_days
+        lead = lexicon.dates.lead_day
+        self.lead_rule, self.lead_days, self.lead_paragraphs = lead.name, lead.max_days, lead.paragraphs
 
     def __call__(self, doc: Doc) -> Doc:
         state = doc_state(doc)
@@ -166,13 +167,14 @@ class EventStage:
 
     def _date_from_lead(self, doc: Doc, merger: Merger, published: date | None) -> None:
         """A news lead dates its story: a happening the text gives no date of takes the day of the first
-        happening its lead (the paragraph after the title) dates, when that day is at most
+        happening its lead (the first paragraphs after the title) dates, when that day is at most
         ``max_days`` before the document's (``dates.yaml`` lead_day)."""
         if published is None:
             return
         text = doc.text
-        title_end = text.find("\n\n")
-        lead_end = text.find("\n\n", title_end + 2) if title_end >= 0 else -1
+        lead_end = text.find("\n\n")  # the title's end
+        for _ in range(self.lead_paragraphs):
+            lead_end = text.find("\n\n", lead_end + 2) if lead_end >= 0 else -1
         if lead_end < 0:
             lead_end = len(text)
         dated = [(e.evidence.start, e.date) for k, e in merger.merged.items() if merger.given.get(k, 0) == 2

@@ -304,6 +304,7 @@ class TimeAgo(Rule):
 
 class LeadDay(Rule):
     max_days: Annotated[int, Field(gt=0)]
+    paragraphs: Annotated[int, Field(gt=0)] = 1  # how many paragraphs after the title make the lead
 
 
 class PartsOfYear(Rule):
