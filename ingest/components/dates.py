@@ -97,7 +97,10 @@ class DateResolver:
             parsed = dateutil_parser.parse(text, default=default, fuzzy=True)
         except (ValueError, OverflowError):
             return None
-        if not re.search(r"\d{4}", lower) and anchor is not None:  # "in May": the last May up to the anchor
+        relative_year = self.relative_year.search(text) if anchor is not None else None
+        if relative_year and anchor is not None and not re.search(r"\d{4}", lower):  # "in September last year"
+            parsed = parsed.replace(year=anchor.year + self.years[relative_year.group(1).lower()])
+        elif not re.search(r"\d{4}", lower) and anchor is not None:  # "in May": the last May up to the anchor
             if parsed.date() > anchor:
                 parsed = parsed.replace(year=parsed.year - 1)
         if has_day:
