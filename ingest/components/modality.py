@@ -100,7 +100,7 @@ class Modality:
             if any(c.dep_ == "mark" and c.lower_ in self.marks for c in tok.children):
                 fire(token, self.rules.hypothetical.name)
                 return True
-        if self._sought(token, self.aim_verbs, ("xcomp", "advcl")) or self._sought(
+        if self._sought(token, self.aim_verbs, ("xcomp", "advcl", "ccomp")) or self._sought(
                 token if token.pos_ in ("VERB", "AUX") else token.head if token.dep_ in ("dobj", "attr") else None,
                 self.aim_nouns, ("acl",)):
             fire(token, self.rules.hypothetical.name)
