@@ -77,7 +77,7 @@ class Coreference:
         return self._fired(token, rule.name, self._antecedent(token, search))
 
     def _governing_subject(self, token: Token, search: Search) -> str | None:
-        """"Nvidia made commitments when it acquired Mellanox", "Globex said it would comply": the
+        """"Globex made commitments when it acquired Initech", "Globex said it would comply": the
         subject pronoun of a clause under another clause is that clause's subject, when it fits."""
         if token.dep_ not in ("nsubj", "nsubjpass") or token.lower_ in self.rules.plural_pronouns:
             return None

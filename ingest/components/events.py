@@ -222,7 +222,7 @@ class EventStage:
         targets = completed.targets or [None]
         makers = {c: owner_of(index, c) for c in event.concerns} if len(targets) > 1 else {}
         for target in targets:
-            # "restricted calls on WhatsApp and Telegram": WhatsApp is at stake for its maker, not for Telegram
+            # "restricted calls on the Falcon and Nova apps": Falcon is at stake for its maker, not for Nova's
             concerns = [c for c in event.concerns if makers.get(c) in (None, target) or makers[c] not in targets]
             merger.add(event.cls, completed.actor, target, replace(event, concerns=concerns), when, evidence, given,
                        dating_only=completed.dating_only)

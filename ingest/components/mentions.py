@@ -159,7 +159,7 @@ class DocIndex:
                 and self.state.entities[k].iso]
 
     def _listed_inside(self, tok: Token) -> list[str]:
-        """"added Biren Technology and Moore Threads": names listed before the token's own name that the
+        """"added Hexagon Technology and Vertex Threads Ltd.": names listed before the token's own name that the
         parser took for modifiers of it (inside its phrase, joined by "and", "or" or commas)."""
         key = self.token_key.get(tok.i)
         if key is None:
