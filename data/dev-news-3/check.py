@@ -15,31 +15,13 @@ import sys
 import unicodedata
 from pathlib import Path
 
-TYPES = {"Company", "GovernmentBody", "Project", "Product", "License", "Jurisdiction", "Regulation", "Person"}
-EVENT_TYPES = {"Ban", "Suspension", "Sanction", "ExportControl", "Investigation", "Lawsuit", "Violation",
-               "Acquisition", "Partnership", "Investment", "Divestiture"}
-STATUS = {"announced", "in force", "pending", "lifted", "denied"}
-ORG = {"Company", "GovernmentBody"}
-DOMAIN_RANGE = {
-    "parentOf": (ORG, ORG | {"Product"}),
-    "develops": (ORG, {"Project", "Product"}),
-    "provides": (ORG, {"Product"}),
-    "dependsOn": (ORG | {"Project", "Product"}, ORG | {"Product"}),
-    "licensee": ({"License"}, ORG),
-    "licensor": ({"License"}, ORG),
-    "covers": ({"License", "Regulation"}, ORG | {"Product", "Project"}),
-    "subjectTo": (ORG | {"Project", "Product"}, {"License", "Regulation"}),
-    "violates": (ORG, {"License", "Regulation"}),
-    "headquarteredIn": (ORG, {"Jurisdiction"}),
-    "jurisdiction": ({"Regulation", "GovernmentBody", "License"}, {"Jurisdiction"}),
-    "issuedBy": ({"Regulation", "License"}, ORG),
-    "worksFor": ({"Person"}, ORG),
-    "competesWith": (ORG | {"Product"}, ORG | {"Product"}),
-    "partnerOf": (ORG, ORG),
-    "investsIn": (ORG, ORG | {"Project"}),
-}
-DOC_KEYS = {"doc_id": str, "title": str, "source": str, "published": str, "kind": str,
-            "entities": list, "relations": list, "events": list}
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # data/gold_vocabulary.py
+from gold_vocabulary import CLASSES as TYPES
+from gold_vocabulary import EVENT_TYPES, ORG
+from gold_vocabulary import PROPS as DOMAIN_RANGE
+from gold_vocabulary import STATUSES as STATUS
+from gold_vocabulary import TOP as DOC_KEYS
+
 ENT_KEYS = {"name": str, "type": str, "aliases": list, "roles": list, "jurisdiction": str, "iso": str}
 REL_KEYS = {"s": str, "p": str, "o": str, "evidence": str, "implicit": bool, "role": str}
 EV_KEYS = {"type": str, "actor": str, "target": str, "concerns": list, "cause": str, "date": str,

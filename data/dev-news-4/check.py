@@ -24,32 +24,9 @@ import sys
 import unicodedata
 from pathlib import Path
 
-TOP = {"doc_id": str, "title": str, "source": str, "published": str, "kind": str,
-       "entities": list, "relations": list, "events": list}
-CLASSES = {"Company", "GovernmentBody", "Project", "Product", "License", "Jurisdiction", "Regulation", "Person"}
-ORG = {"Company", "GovernmentBody"}
-# property -> (allowed subject classes, allowed object classes), from ontology-core.md
-PROPS = {
-    "parentOf": (ORG, ORG | {"Product"}),
-    "develops": (ORG, {"Project", "Product"}),
-    "provides": (ORG, {"Product"}),
-    "dependsOn": (ORG | {"Project", "Product"}, ORG | {"Product"}),
-    "licensee": ({"License"}, ORG),
-    "licensor": ({"License"}, ORG),
-    "covers": ({"License", "Regulation"}, {"Product", "Project"} | ORG),
-    "subjectTo": (ORG | {"Project", "Product"}, {"License", "Regulation"}),
-    "violates": (ORG, {"License", "Regulation"}),
-    "headquarteredIn": (ORG, {"Jurisdiction"}),
-    "jurisdiction": ({"Regulation", "GovernmentBody", "License"}, {"Jurisdiction"}),
-    "issuedBy": ({"Regulation", "License"}, ORG),
-    "worksFor": ({"Person"}, ORG),
-    "competesWith": (ORG | {"Product"}, ORG | {"Product"}),
-    "partnerOf": (ORG, ORG),
-    "investsIn": (ORG, ORG | {"Project"}),
-}
-EVENT_TYPES = {"Ban", "Suspension", "Sanction", "ExportControl", "Investigation", "Lawsuit", "Violation",
-               "Acquisition", "Partnership", "Investment", "Divestiture"}
-STATUSES = {"announced", "in force", "pending", "lifted", "denied"}
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # data/gold_vocabulary.py
+from gold_vocabulary import CLASSES, EVENT_TYPES, PROPS, STATUSES, TOP
+
 ENTITY_KEYS = {"name", "type", "aliases", "roles", "jurisdiction", "iso"}
 REL_KEYS = {"s", "p", "o", "evidence", "implicit", "role"}
 EVENT_KEYS = {"type", "actor", "target", "concerns", "cause", "date", "status", "evidence"}

@@ -164,7 +164,7 @@ class DocIndex:
         key = self.token_key.get(tok.i)
         if key is None:
             return []
-        doc, inside = self.doc, {t.i for t in tok.subtree}
+        doc, first = self.doc, tok.left_edge.i  # the phrase's first word (spaCy's trees are projective)
         i = tok.i
         while i > 0 and self.token_key.get(i - 1) == key:
             i -= 1
@@ -174,7 +174,7 @@ class DocIndex:
             while j > 0 and doc[j].lower_ in LIST_JOINERS:
                 j -= 1
             other = self.token_key.get(j)
-            if other is None or other == key or j not in inside:
+            if other is None or other == key or j < first:
                 break
             listed.insert(0, other)
             i = j
