@@ -51,10 +51,14 @@ def prep_objects(token: Token, word: str) -> list[Token]:
 
 def _implicit_subjects(verb: Token) -> list[Token]:
     """Subjects of a verb that has none of its own: its head verb's ("X said and did"), the owner
-    of a decision ("OpenAI's decision to suspend"), the noun a clause modifies ("firms that use Y")."""
+    of a decision ("OpenAI's decision to suspend"), the noun a clause modifies ("firms that use Y"); the
+    complement of a passive verb is said of the passive's subject ("X was found to have breached Y",
+    "X was ordered to pay"), not of its agent."""
     head = verb.head
     if verb.dep_ == "conj" and is_verb(head):
         return verb_subjects(_parallel_complement(verb, head) or head)
+    if verb.dep_ == "xcomp" and is_verb(head) and is_passive(head):
+        return [c for c in head.children if c.dep_ in PASSIVE_SUBJECT_DEPS]  # "X was found to have breached"
     if verb.dep_ in ("xcomp", "advcl") and is_verb(head):
         return verb_subjects(head)
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and is_verb(head.head):
