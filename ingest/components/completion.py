@@ -337,8 +337,11 @@ class EventCompleter:
         if siblings and (event.cls in self.government or on_access):
             return [t for t in dict.fromkeys(siblings) if t != actor][:1]
         if on_access and actor:
-            # a ban or suspension of an account, access or an app acts against a company or product
+            # a ban or suspension of an account, access or an app acts against a company or product, not
+            # against one who does it together with the actor ("X and Y removed the app from their stores")
+            co_actors = {a for e in ctx.siblings(event) if e.trigger.i == event.trigger.i for a in e.actors}
             parties = [k for k in index.mentions_in(event.trigger.sent) if k != actor and k != event.cause
+                       and k not in co_actors
                        and index.classes(k) & {"Company", "Product"} and "Provider" not in index.classes(k)]
             if parties:
                 return parties[:1]
