@@ -72,6 +72,7 @@ class EventCompleter:
         self.references = frozenset(lexicon.events.event_references.words)
         self.support_verbs = frozenset(lexicon.arguments.support_verbs.words)
         self.access_nouns = frozenset(lexicon.events.access_nouns.words)
+        self.government_nouns = frozenset(lexicon.events.government_nouns.words)
         self.similar = frozenset(lexicon.events.similar_events.words)
         self.conduct = frozenset(lexicon.events.conduct_nouns.words)
         self.conduct_rule = lexicon.events.conduct_nouns.name
@@ -161,7 +162,7 @@ class EventCompleter:
             actors = _government_of(ctx.index, place, self.gazetteer) or self._place_government(ctx, place)
         elif not actors and not event.actor_unnamed:
             actors = self._fallback_actor(ctx, event)
-        if actors and (place := self._governed_place(ctx, actors[0])):
+        if actors and (place := self._governed_place(ctx, actors[0])) and not self._named_government(ctx, event, actors[0]):
             actors = _government_of(ctx.index, place, self.gazetteer) or actors  # "Washington": the body the text names
         return _most_specific(ctx, actors[0], event.trigger) if actors else None
 
@@ -191,6 +192,12 @@ class EventCompleter:
         entity = ctx.index.state.entities.get(actor)
         entry = self.gazetteer.entries.get(entity.kb_id or "") if entity is not None else None
         return f"kb:{entry.government_of}" if entry is not None and entry.government_of else None
+
+    def _named_government(self, ctx: DocContext, event: RawEvent, actor: str) -> bool:
+        """The sentence names the actor as a government ("the U.S. government"), not by its seat or place."""
+        token_key = ctx.index.token_key
+        return any(t.lower_ in self.government_nouns and token_key.get(t.i) == actor  # not "EU governments"
+                   for t in event.trigger.sent)
 
     def _place_government(self, ctx: DocContext, place: str) -> list[str]:
         """A place that acts is its government ("<place> government"), when no body of it is named."""

@@ -280,6 +280,7 @@ class RelationImplication(Rule):
 class EventsFile(Strict):
     event_kinds: EventKinds
     access_nouns: WordClass
+    government_nouns: WordClass
     event_references: WordClass
     similar_events: WordClass
     conduct_nouns: WordClass
