@@ -162,7 +162,8 @@ class EventCompleter:
             actors = _government_of(ctx.index, place, self.gazetteer) or self._place_government(ctx, place)
         elif not actors and not event.actor_unnamed:
             actors = self._fallback_actor(ctx, event)
-        if actors and (place := self._governed_place(ctx, actors[0])) and not self._named_government(ctx, event, actors[0]):
+        place = self._governed_place(ctx, actors[0]) if actors else None
+        if place and not self._named_government(ctx, event, actors[0]):
             actors = _government_of(ctx.index, place, self.gazetteer) or actors  # "Washington": the body the text names
         return _most_specific(ctx, actors[0], event.trigger) if actors else None
 

@@ -24,6 +24,7 @@ class CorefRules:
     pronouns: PronounRule
     pronoun_words: frozenset[str]
     plural_pronouns: frozenset[str]
+    reflexive_pronouns: frozenset[str]
     descriptions: tuple[DescriptionRule, ...]
     description_nouns: dict[str, DescriptionRule]  # noun -> its rule
     plurals: PluralRule
@@ -34,8 +35,9 @@ class CorefRules:
         descriptions = (rules.company_descriptions, rules.government_descriptions, rules.instrument_descriptions,
                         rules.product_descriptions, rules.place_descriptions)
         nouns = {noun: rule for rule in reversed(descriptions) for noun in rule.nouns}
-        return cls(rules.pronouns, frozenset(rules.pronouns.words), frozenset(rules.pronouns.plural), descriptions,
-                   nouns, rules.plural_descriptions)
+        pronouns = rules.pronouns
+        return cls(pronouns, frozenset(pronouns.words), frozenset(pronouns.plural), frozenset(pronouns.reflexive),
+                   descriptions, nouns, rules.plural_descriptions)
 
 
 @dataclass(frozen=True)
@@ -53,13 +55,14 @@ class Coreference:
     def __init__(self, index: DocIndex, rules: CorefRules) -> None:
         self.index = index
         self.rules = rules
+        self._resolving: set[int] = set()  # descriptions being resolved, which cannot be their own antecedents
 
     def resolve(self, token: Token, *, definite: bool = False) -> str | None:
         """Pronoun or definite description -> the entity it stands for; ``definite``: the caller
         found the description's article where the parse does not put it."""
         index = self.index
         if token.pos_ == "PRON" and token.lower_ in self.rules.pronoun_words:
-            search = Search(self.rules.pronouns.group)
+            search = Search(self.rules.pronouns.group, taken=self._own_subjects(token))
             return self._fired(token, self.rules.pronouns.name,
                                self._governing_subject(token, search) or self._antecedent(token, search))
         if token.dep_ == "appos" and (named := index.token_key.get(token.head.i)):
@@ -75,6 +78,15 @@ class Coreference:
         word = token.text if rule.match_name and not (place is not None and lemma in rule.generic_nouns) else None
         search = Search(rule.group, word, self._taken(token, lemma), place, lemma if rule.same_noun else None)
         return self._fired(token, rule.name, self._antecedent(token, search))
+
+    def _own_subjects(self, token: Token) -> frozenset[str]:
+        """An object pronoun is not its own verb's subject ("Globex fined it": not Globex); a
+        reflexive one ("itself") is, and a possessive one may be."""
+        verb = token.head.head if token.dep_ == "pobj" else token.head
+        if token.dep_ not in ("dobj", "dative", "pobj") or token.lower_ in self.rules.reflexive_pronouns \
+                or verb.pos_ not in ("VERB", "AUX"):
+            return frozenset()
+        return frozenset(k for s in verb_subjects(verb) if (k := self.index.token_key.get(s.i)))
 
     def _governing_subject(self, token: Token, search: Search) -> str | None:
         """"Globex made commitments when it acquired Initech", "Globex said it would comply": the
@@ -160,11 +172,24 @@ class Coreference:
                 if nearby and s.start == token.sent.start and i >= token.i:
                     break
                 # a name, or a description already resolved ("The company is backed by A ... its investors")
-                key = self.index.mention_root.get(i) or (self.index.coref.get(i) if self.index.doc[i].pos_ == "NOUN"
-                                                         else None)
+                key = self.index.mention_root.get(i) or self._described(self.index.doc[i], token)
                 if i != token.i and key and self._fits(token, i, key, search, nearby):
                     candidates.append((distance, depth(self.index.doc[i]), i if distance else -i, key))
         return min(candidates)[-1] if candidates else None
+
+    def _described(self, token: Token, referrer: Token) -> str | None:
+        """What a description before the referrer stands for, resolved now if no rule asked yet ("The
+        company is awaiting a ruling. The Commission fined it")."""
+        if token.pos_ != "NOUN":
+            return None
+        if token.i in self.index.coref or token.i >= referrer.i or token.i in self._resolving \
+                or token.lemma_.lower() not in self.rules.description_nouns:
+            return self.index.coref.get(token.i)
+        self._resolving.add(token.i)
+        try:
+            return self.index.key_of(token)
+        finally:
+            self._resolving.discard(token.i)
 
     def _fits(self, token: Token, i: int, key: str, search: Search, unknown_home_ok: bool) -> bool:
         index = self.index

@@ -168,13 +168,14 @@ class ArgumentsFile(Strict):
 class PronounRule(Rule):
     words: Words
     plural: Words
+    reflexive: Words  # the only object pronouns that may be their own verb's subject
     group: GroupName
 
     @model_validator(mode="after")
     def _plural_listed(self) -> PronounRule:
-        extra = set(self.plural) - set(self.words)
+        extra = (set(self.plural) | set(self.reflexive)) - set(self.words)
         if extra:
-            raise ValueError(f"plural pronouns not in words: {', '.join(sorted(extra))}")
+            raise ValueError(f"plural or reflexive pronouns not in words: {', '.join(sorted(extra))}")
         return self
 
 
