@@ -284,7 +284,12 @@ class EventCompleter:
                 return issuers[:1]
         earlier = [c for e, c in ctx.completed if e.trigger.i < event.trigger.i and actor in c.targets and c.actor
                    and c.actor != actor]
-        return [earlier[-1].actor] if earlier else []  # type: ignore[list-item]
+        if earlier:
+            return [earlier[-1].actor]  # type: ignore[list-item]
+        # a body's act against the appellant that is no risk event itself ("designated X under Section 19a")
+        bodies = [e.actors[0] for e in ctx.raw if e.trigger.i < event.trigger.i and actor in e.targets and e.actors
+                  and e.actors[0] != actor and "GovernmentBody" in index.classes(e.actors[0])]
+        return bodies[-1:]
 
     def _like_earlier(self, ctx: DocContext, event: RawEvent, actor: str | None) -> list[str]:
         """"The Netherlands announced similar restrictions": against whom the latest earlier
