@@ -57,12 +57,13 @@ class Coreference:
         self.rules = rules
         self._resolving: set[int] = set()  # descriptions being resolved, which cannot be their own antecedents
 
-    def resolve(self, token: Token, *, definite: bool = False) -> str | None:
+    def resolve(self, token: Token, *, definite: bool = False, group: str | None = None) -> str | None:
         """Pronoun or definite description -> the entity it stands for; ``definite``: the caller
-        found the description's article where the parse does not put it."""
+        found the description's article where the parse does not put it; ``group``: what a pronoun
+        may stand for there ("its export control list": a body that issues instruments)."""
         index = self.index
         if token.pos_ == "PRON" and token.lower_ in self.rules.pronoun_words:
-            search = Search(self.rules.pronouns.group, taken=self._own_subjects(token))
+            search = Search(group or self.rules.pronouns.group, taken=self._own_subjects(token))
             return self._fired(token, self.rules.pronouns.name,
                                self._governing_subject(token, search) or self._antecedent(token, search))
         if token.dep_ == "appos" and (named := index.token_key.get(token.head.i)):

@@ -32,7 +32,9 @@ class EventInstruments:
         self.domain = frozenset(rules.instrument_nouns.domain_words)
         self.fresh = frozenset(rules.instrument_nouns.new_words)
         self.kind = rules.instrument_nouns.kind
-        self.namer = InstrumentNamer(gazetteer, rules.issuers.short_form_length)
+        self.namer = InstrumentNamer(gazetteer, rules.issuers.short_form_length,
+                                     issuer_group=rules.issuers.possessor_group,
+                                     owned=frozenset(rules.instrument_nouns.owned))
         self.binder = InstrumentBinder(lexicon, version)
         self.version = version
 

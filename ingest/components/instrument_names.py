@@ -37,10 +37,13 @@ def noun_phrase(index: DocIndex, token: Token) -> Span:
 
 
 class InstrumentNamer:
-    def __init__(self, gazetteer: Gazetteer, short_form_length: int, framing: frozenset[str] = frozenset()) -> None:
+    def __init__(self, gazetteer: Gazetteer, short_form_length: int, framing: frozenset[str] = frozenset(),
+                 issuer_group: str = "org", owned: frozenset[str] = frozenset()) -> None:
         self.gazetteer = gazetteer
         self.short_length = short_form_length
         self.framing = framing
+        self.issuer_group = issuer_group
+        self.owned = owned
 
     def name(self, index: DocIndex, token: Token, span: Span, cover_preps: tuple[str, ...],
              fresh: frozenset[str], issuing_verbs: frozenset[str], standalone: bool) -> Named | None:
@@ -70,7 +73,7 @@ class InstrumentNamer:
         place = issuer = None
         tokens = [t for c in token.lefts if c.dep_ in MODIFIER_DEPS | {"poss"} for t in c.subtree]
         for tok in tokens:
-            key = index.token_key.get(tok.i) or (index.key_of(tok) if tok.dep_ == "poss" else None)  # "its rules"
+            key = index.token_key.get(tok.i) or (self._possessor(index, tok) if tok.dep_ == "poss" else None)
             if key is None:
                 key = next((p for span, p in index.state.demonyms if span.start <= tok.i < span.end), None)
             if key is None:
@@ -80,6 +83,13 @@ class InstrumentNamer:
             elif index.fits(key, ("org",)):
                 issuer = issuer or key
         return place, issuer
+
+    def _possessor(self, index: DocIndex, tok: Token) -> str | None:
+        """"its export control list": a pronoun that owns a list stands for a body that issues
+        instruments ("The FCC added Globex to its list": the FCC's, not Globex's)."""
+        if tok.pos_ == "PRON" and tok.head.lemma_.lower() in self.owned:
+            return index.references.resolve(tok, group=self.issuer_group)
+        return index.key_of(tok)
 
     def _issuing_subject(self, index: DocIndex, token: Token, issuing_verbs: frozenset[str]) -> str | None:
         """"The Commerce Department imposed new export restrictions": who the verb's subject is."""

@@ -33,9 +33,11 @@ class Met:
 
     seen: list[tuple[int, str, str]] = field(default_factory=list)
 
-    def antecedent(self, sentence: int, lemma: str, window: int) -> str | None:
+    def antecedent(self, sentence: int, lemma: str, window: int, *, same_only: bool = False) -> str | None:
         near = [(s, lem, k) for s, lem, k in self.seen if sentence - s <= window]
         same = [k for _, lem, k in near if lem == lemma]
+        if same_only:
+            return same[-1] if same else None
         return (same or [k for *_, k in near] or [None])[-1]
 
 
@@ -46,6 +48,7 @@ class InstrumentExtractor:
         self.version = version
         self.nouns = rules.instrument_nouns
         self.standalone = frozenset(self.nouns.standalone)
+        self.owned = frozenset(self.nouns.owned)
         self.modified = frozenset(self.nouns.modified)
         self.referring = frozenset(self.nouns.referring)
         self.nouns_read = self.standalone | self.modified | self.referring
@@ -59,7 +62,8 @@ class InstrumentExtractor:
         self.issuing_verbs = frozenset(w for f in lexicon.frames.relations if f.predicate == "issuedBy"
                                        for w in f.lemmas)
         self.namer = InstrumentNamer(gazetteer, rules.issuers.short_form_length,
-                                    frozenset(rules.issuers.framing_prepositions))
+                                    frozenset(rules.issuers.framing_prepositions), rules.issuers.possessor_group,
+                                    frozenset(rules.instrument_nouns.owned))
         self.issuers_rule = rules.issuers.name
         mention_rules(lexicon).groups.require("org", "product", "project", "place")
 
@@ -83,7 +87,8 @@ class InstrumentExtractor:
             if key is not None:
                 met.seen.append((sentence, lemma, key))
                 self.binder.binds(index, token, key)
-            elif lemma not in self.referring and self._definite(index, token):  # "the rules": an event's, maybe
+            elif lemma not in self.referring | self.owned and self._definite(index, token):
+                # "the rules": an event's, maybe
                 index.state.loose_instruments.append(token.i)
         return doc
 
@@ -112,8 +117,10 @@ class InstrumentExtractor:
         return token.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in self.issuing_verbs
 
     def _reference(self, index: DocIndex, token: Token, met: Met, sentence: int) -> str | None:
-        """A definite instrument noun: the last instrument met (of the same noun first)."""
-        key = met.antecedent(sentence, token.lemma_.lower(), self.references.window)
+        """A definite instrument noun: the last instrument met (of the same noun first); an owned noun
+        ("the list") only one of its own noun."""
+        lemma = token.lemma_.lower()
+        key = met.antecedent(sentence, lemma, self.references.window, same_only=lemma in self.owned)
         if key is None:
             return None
         span = noun_phrase(index, token)
@@ -124,7 +131,7 @@ class InstrumentExtractor:
     def _new(self, index: DocIndex, token: Token) -> str | None:
         span = noun_phrase(index, token)
         named = self.namer.name(index, token, span, self.cover_preps, self.fresh, self.issuing_verbs,
-                                token.lemma_.lower() in self.standalone)
+                                token.lemma_.lower() in self.standalone | self.owned)
         if named is None:
             return None
         state = index.state

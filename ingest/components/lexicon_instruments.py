@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from riskgraph.ingest.components.lexicon_types import EntityClass, EventType, Rule, Strict, Words
+from riskgraph.ingest.components.lexicon_types import EntityClass, EventType, GroupName, Rule, Strict, Words
 
 
 class InstrumentNouns(Rule):
@@ -20,6 +20,7 @@ class InstrumentNouns(Rule):
     kind: EntityClass
     named_by_reach: Words
     new_words: Words
+    owned: Words = ()  # modified nouns that with an issuer alone are an instrument ("its export control list")
 
 
 class Coverage(Rule):
@@ -45,6 +46,7 @@ class Issuers(Rule):
 
     short_form_length: Annotated[int, Field(ge=1)]
     framing_prepositions: tuple[str, ...]  # "In guidance issued Friday, the agency said": the agency's
+    possessor_group: GroupName = "org"  # what "its" may stand for in "its rules", "its list"
 
 
 class EventInstruments(Rule):

@@ -239,7 +239,7 @@ class DocIndex:
         members = self.mentions_in(t for t in tok.subtree if t.i != tok.i and t.i not in clauses)
         if members:
             return members
-        members = self._listed_after_colon(tok)
+        members = self._listed_after_colon(tok) or self._listed_next(tok)
         if members:
             return members
         head = tok.head
@@ -269,6 +269,26 @@ class DocIndex:
             elif depth == 0:
                 listed.append(t)
         return self.mentions_in(listed)
+
+    def _listed_next(self, tok: Token) -> list[str]:
+        """"added 16 U.S. entities to its list. They include A, B and C": the names the next sentence
+        lists, when its subject is a plural pronoun or the same noun ("The entities include ...") and its
+        verb one of listing (not "be": "They are based in ...")."""
+        if tok.tag_ not in ("NNS", "NNPS"):
+            return []
+        sentences = self.sentences()
+        here = bisect_right(self._sentence_starts, tok.i) - 1
+        if here + 1 >= len(sentences):
+            return []
+        verb = sentences[here + 1].root
+        if verb.lemma_.lower() not in self.rules.listing_verbs or verb.lemma_.lower() == "be":
+            return []
+        lemma, coref = tok.lemma_.lower(), self.rules.coref
+        pronouns = coref.plural_pronouns | frozenset(coref.plurals.determiners)  # "They include", "These include"
+        if not any(c.dep_ in SUBJECT_DEPS and (c.lower_ in pronouns or c.lemma_.lower() == lemma)
+                   for c in verb.children):
+            return []
+        return self.mentions_in(t for t in verb.subtree if t.i > verb.i)
 
     def _listed_before(self, tok: Token) -> list[str]:
         """"India banned 59 apps, including A and B. ... to block the apps": a definite plural noun
