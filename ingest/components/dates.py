@@ -39,6 +39,7 @@ class DateResolver:
         self.deadlines = frozenset(rules.deadlines.words)
         self.report_verbs = frozenset(rules.report_verbs.words)
         self.nested_rule = rules.nested_events.name
+        self.own_clause_rule = rules.own_clause.name
         self.modifier_rule = rules.noun_modifiers.name
         self.part_of_year = re.compile(rf"\b({_alternatives(self.parts)})[- ](\d{{4}})\b", re.IGNORECASE)
         relative = [*self.offsets, *self.weekdays, ago.word]
@@ -117,7 +118,8 @@ class DateResolver:
         sent: Span = trigger.sent
         dates = [e for e in sent.ents if e.label_ == "DATE" and not self._deadline(e)
                  and not self._of_other_verb(e, trigger) and not is_dateline_date(e)
-                 and not self._of_other_event(e, trigger, others) and not self._of_other_noun(e, trigger)]
+                 and not self._of_other_event(e, trigger, others) and not self._of_other_noun(e, trigger)
+                 and not self._outside_own_clause(e, trigger)]
         dates.sort(key=lambda e: abs(e.root.i - trigger.i))
         for strength, found in ((2, [e for e in dates if not self._of_report(e, trigger)]), (1, dates)):
             for ent in found:
@@ -134,6 +136,16 @@ class DateResolver:
         if verb.i == trigger.i or verb.pos_ not in ("VERB", "AUX"):
             return False
         return verb.dep_ in ("acl", "relcl", "amod") and trigger.i not in {t.i for t in verb.subtree}
+
+    def _outside_own_clause(self, ent: Span, trigger: Token) -> bool:
+        """"fined X in January 2018, a decision X is appealing": a verb of a clause on a noun (a relative
+        clause, a participle) takes no date from outside that clause."""
+        if trigger.pos_ not in ("VERB", "AUX") or trigger.dep_ not in ("relcl", "acl"):
+            return False
+        if any(t.i == ent.root.i for t in trigger.subtree) or ent.start <= trigger.head.i < ent.end:
+            return False  # its own date, or the date the clause is on ("in March 2023, when X banned Y")
+        fire(trigger, self.own_clause_rule)
+        return True
 
     def _of_other_event(self, ent: Span, trigger: Token, others: frozenset[int]) -> bool:
         """"The regulator today blocked Globex's proposed acquisition of Initech": a noun that names a
