@@ -37,6 +37,8 @@ class DateResolver:
         self.years = rules.relative_years.offsets
         self.relative_year = re.compile(rf"\b({_alternatives(self.years)})\b", re.IGNORECASE)
         self.deadlines = frozenset(rules.deadlines.words)
+        self.start_words = frozenset(rules.start_words.words)
+        self.start_rule = rules.start_words.name
         self.report_verbs = frozenset(rules.report_verbs.words)
         self.nested_rule = rules.nested_events.name
         self.own_clause_rule = rules.own_clause.name
@@ -116,7 +118,7 @@ class DateResolver:
         name the document's other happenings ("blocked today the proposed acquisition": today is when
         it was blocked, not when the acquisition was)."""
         sent: Span = trigger.sent
-        dates = [e for e in sent.ents if e.label_ == "DATE" and not self._deadline(e)
+        dates = [e for e in sent.ents if e.label_ == "DATE" and not self._deadline(e, published)
                  and not self._of_other_verb(e, trigger) and not is_dateline_date(e)
                  and not self._of_other_event(e, trigger, others) and not self._of_other_noun(e, trigger)
                  and not self._outside_own_clause(e, trigger)]
@@ -167,10 +169,23 @@ class DateResolver:
         fire(trigger, self.modifier_rule)
         return True
 
-    def _deadline(self, ent: Span) -> bool:
-        """"by Jan. 19", "until June"."""
+    def _deadline(self, ent: Span, published: date | None) -> bool:
+        """"by Jan. 19", "until June", "will restrict exports from July"; not a start already past
+        ("which China imposed from Aug. 1": it took effect then)."""
         before = ent.doc[ent.start - 1] if ent.start > 0 else None
-        return before is not None and before.lower_ in self.deadlines
+        if before is None or before.lower_ not in self.deadlines:
+            return False
+        if before.lower_ in self.start_words and published is not None and not self._future(before.head):
+            value = self.parse(ent.text, published)
+            if value and value < published.isoformat()[: len(value)]:
+                fire(ent.root, self.start_rule)
+                return False
+        return True
+
+    @staticmethod
+    def _future(verb: Token) -> bool:
+        """"will restrict", "would take effect", "to restrict": a verb of what is still to come."""
+        return verb.tag_ == "VB" or any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
 
     def _of_report(self, ent: Span, trigger: Token) -> bool:
         """"X said on Tuesday that Y had banned Z": the date of the saying, not of the ban."""

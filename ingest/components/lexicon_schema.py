@@ -327,6 +327,7 @@ class DatesFile(Strict):
     time_ago: TimeAgo
     parts_of_year: PartsOfYear
     deadlines: WordClass
+    start_words: WordClass  # "blocked X from April 2017": a start in the past is when it took effect
     report_verbs: WordClass
     beginning_verbs: WordClass  # "the investigation began in March": a re-mention that dates the happening
     nested_events: Rule  # "today blocked the proposed acquisition": today dates the block, not the acquisition
