@@ -136,6 +136,10 @@ class FrameExtractor:
         listed, cause = self._listed_cause(index, token, frame, causes[0] if causes else None)
         if not listed or not self._acts_on_what_it_should(index, token, frame):
             return None
+        if any(arguments.fill(kind, token, ArgContext()) for kind in frame.forbids_arg):
+            return None  # "banned sales of X to Russia": a destination makes it another frame's
+        if frame.requires_arg and not any(arguments.fill(kind, token, ArgContext()) for kind in frame.requires_arg):
+            return None  # "banned sales of X": with no destination, no export control
         if frame.requires_doc_word and not any(w in index.doc.text.lower() for w in frame.requires_doc_word):
             return None
         targets = [t for t in targets if t not in actors and t != cause]

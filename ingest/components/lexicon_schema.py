@@ -104,6 +104,8 @@ class EventFrame(Frame):
     no_target: bool = False  # a finding about the actor alone ("X abused its dominance"): no one it is against
     requires_object_lemma: tuple[str, ...] = ()  # what the trigger acts on must be one of these
     or_named_object: bool = False  # ... or a named organisation
+    forbids_arg: tuple[str, ...] = ()  # argument kinds that must find nothing ("destination": no "to X")
+    requires_arg: tuple[str, ...] = ()  # argument kinds one of which must find something
     requires_doc_word: tuple[str, ...] = ()  # one of these must be in the document
     actor_list: str | None = None  # the actor must be on this named list
     cause_list: str | None = None  # the cause must be on this named list (else one named nearby)
