@@ -140,9 +140,9 @@ class DateResolver:
         return verb.dep_ in ("acl", "relcl", "amod") and trigger.i not in {t.i for t in verb.subtree}
 
     def _outside_own_clause(self, ent: Span, trigger: Token) -> bool:
-        """"fined X in January 2018, a decision X is appealing": a verb of a clause on a noun (a relative
-        clause, a participle) takes no date from outside that clause."""
-        if trigger.pos_ not in ("VERB", "AUX") or trigger.dep_ not in ("relcl", "acl"):
+        """"fined X in January 2018, a decision X is appealing": a verb of a relative clause takes no date
+        from outside that clause (a participle does: "a decision in March blocking the deal")."""
+        if trigger.pos_ not in ("VERB", "AUX") or trigger.dep_ != "relcl":
             return False
         if any(t.i == ent.root.i for t in trigger.subtree) or ent.start <= trigger.head.i < ent.end:
             return False  # its own date, or the date the clause is on ("in March 2023, when X banned Y")
