@@ -132,6 +132,10 @@ class EventCompleter:
             # a breach of a named rule needs no one it is against; any other happening does, and told
             # without one it can only date the same happening told with it
             return Completed(actor, [], list(event.concerns), dating_only=True) if actor else None
+        if actor is None and not _names_again(event, self.references):
+            # "the app was blocked in May": a happening no one is said or found to do is not recorded; "the
+            # suspension of its account" is kept, a report of a happening other documents may tell in full
+            return None
         done = Completed(actor, targets, list(dict.fromkeys([*event.concerns, *concerns])))
         ctx.completed.append((event, done))
         return done
@@ -401,7 +405,7 @@ def _referred(ctx: DocContext, event: RawEvent, determiners: frozenset[str]) -> 
     trigger = event.trigger
     if trigger.pos_ != "NOUN" or event.actors or event.targets or event.actor_place:
         return None
-    if not any(c.dep_ in ("det", "poss") and c.lower_ in determiners for c in trigger.children):
+    if not _names_again(event, determiners):
         return None
     earlier = [c for e, c in ctx.completed if e.trigger.i < trigger.i and e.cls == event.cls and c.targets]
     return earlier[-1] if earlier else None
@@ -503,6 +507,13 @@ def _owners_for_products(index: DocIndex, targets: list[str], actor: str | None)
         if target not in owned:
             owned.append(target)
     return [t for t in (owned or targets) if t != actor], concerns
+
+
+def _names_again(event: RawEvent, determiners: frozenset[str]) -> bool:
+    """Whether the trigger is a definite event noun ("the suspension", "its ban")."""
+    trigger = event.trigger
+    return trigger.pos_ == "NOUN" and any(c.dep_ in ("det", "poss") and c.lower_ in determiners
+                                          for c in trigger.children)
 
 
 def _generic(event: RawEvent, support_verbs: frozenset[str]) -> bool:
