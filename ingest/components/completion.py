@@ -506,7 +506,7 @@ def _owners_for_products(index: DocIndex, targets: list[str], actor: str | None)
             target = owner
         if target not in owned:
             owned.append(target)
-    return [t for t in (owned or targets) if t != actor], concerns
+    return [t for t in owned if t != actor], concerns  # only the actor's own products: no one it is against
 
 
 def _names_again(event: RawEvent, determiners: frozenset[str]) -> bool:
