@@ -122,6 +122,9 @@ class EventCompleter:
         if actor and "Product" in index.classes(actor):  # "Osprey Chat had no mechanism ..., in breach of"
             actor = owner_of(index, actor)
         targets, concerns = _owners_for_products(index, targets, actor)
+        if actor is not None:  # "Commerce restricted exports from the United States": its home is no target
+            home = index.home_of(actor)
+            targets = [t for t in targets if not ("Jurisdiction" in index.classes(t) and t in home)]
         if actor is None and targets and all("Jurisdiction" in index.classes(t) for t in targets):
             return None  # "Americans are barred from ...": no one named acts, against a whole country
         breach_of_a_rule = event.cls in self.breaches and actor is not None and (
