@@ -107,8 +107,6 @@ class EventCompleter:
         if event.frame.requires_actor and not event.actors and event.actor_place is None:
             return None
         actor = self._actor(ctx, event)
-        if actor is None and event.modality == "negated":
-            return None  # "barred operators from buying X": what no one named did not do is no happening
         named = self.lists.get(event.frame.actor_list or "")
         if named is not None and not (actor and in_list(index, actor, named)):
             return None
