@@ -56,6 +56,7 @@ class Coreference:
         self.index = index
         self.rules = rules
         self._resolving: set[int] = set()  # descriptions being resolved, which cannot be their own antecedents
+        self._unresolved: set[int] = set()  # descriptions a pronoun's look-back found to stand for nothing
 
     def resolve(self, token: Token, *, definite: bool = False, group: str | None = None) -> str | None:
         """Pronoun or definite description -> the entity it stands for; ``definite``: the caller
@@ -184,13 +185,16 @@ class Coreference:
         if token.pos_ != "NOUN":
             return None
         if token.i in self.index.coref or token.i >= referrer.i or token.i in self._resolving \
-                or token.lemma_.lower() not in self.rules.description_nouns:
+                or token.i in self._unresolved or token.lemma_.lower() not in self.rules.description_nouns:
             return self.index.coref.get(token.i)
         self._resolving.add(token.i)
         try:
-            return self.index.key_of(token)
+            found = self.index.key_of(token)
         finally:
             self._resolving.discard(token.i)
+        if found is None:
+            self._unresolved.add(token.i)  # each later pronoun looking back need not try it again
+        return found
 
     def _fits(self, token: Token, i: int, key: str, search: Search, unknown_home_ok: bool) -> bool:
         index = self.index

@@ -136,9 +136,9 @@ class FrameExtractor:
         listed, cause = self._listed_cause(index, token, frame, causes[0] if causes else None)
         if not listed or not self._acts_on_what_it_should(index, token, frame):
             return None
-        if any(arguments.fill(kind, token, ArgContext()) for kind in frame.forbids_arg):
+        if _fills_any(token, frame.forbids_arg):
             return None  # "banned sales of X to Russia": a destination makes it another frame's
-        if frame.requires_arg and not any(arguments.fill(kind, token, ArgContext()) for kind in frame.requires_arg):
+        if frame.requires_arg and not _fills_any(token, frame.requires_arg):
             return None  # "banned sales of X": with no destination, no export control
         if frame.requires_doc_word and not any(w in index.doc.text.lower() for w in frame.requires_doc_word):
             return None
@@ -205,6 +205,11 @@ class FrameExtractor:
         if tok.pos_ in ("PROPN", "NOUN") and lemma not in self.generic_actors and not in_dateline(tok):
             return True, None
         return None
+
+
+def _fills_any(token: Token, kinds: tuple[str, ...]) -> bool:
+    """Whether any of these argument kinds finds a word for the trigger."""
+    return any(arguments.fill(kind, token, ArgContext()) for kind in kinds)
 
 
 def _conditions_hold(index: DocIndex, token: Token, frame: EventFrame) -> bool:

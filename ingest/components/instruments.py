@@ -49,8 +49,10 @@ class InstrumentExtractor:
         self.nouns = rules.instrument_nouns
         self.standalone = frozenset(self.nouns.standalone)
         self.owned = frozenset(self.nouns.owned)
+        self.named_alone = self.standalone | self.owned  # an instrument with its issuer alone ("its list")
         self.modified = frozenset(self.nouns.modified)
         self.referring = frozenset(self.nouns.referring)
+        self.no_new_loose = self.referring | self.owned  # "the measure", "the list": no event's instrument
         self.nouns_read = self.standalone | self.modified | self.referring
         self.domain = frozenset(self.nouns.domain_words)
         self.fresh = frozenset(self.nouns.new_words)
@@ -87,7 +89,7 @@ class InstrumentExtractor:
             if key is not None:
                 met.seen.append((sentence, lemma, key))
                 self.binder.binds(index, token, key)
-            elif lemma not in self.referring | self.owned and self._definite(index, token):
+            elif lemma not in self.no_new_loose and self._definite(index, token):
                 # "the rules": an event's, maybe
                 index.state.loose_instruments.append(token.i)
         return doc
@@ -131,7 +133,7 @@ class InstrumentExtractor:
     def _new(self, index: DocIndex, token: Token) -> str | None:
         span = noun_phrase(index, token)
         named = self.namer.name(index, token, span, self.cover_preps, self.fresh, self.issuing_verbs,
-                                token.lemma_.lower() in self.standalone | self.owned)
+                                token.lemma_.lower() in self.named_alone)
         if named is None:
             return None
         state = index.state
