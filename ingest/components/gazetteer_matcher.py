@@ -38,9 +38,12 @@ def cached_gazetteer(folder: str) -> Gazetteer:
 
 class GazetteerMatcher:
     def __init__(self, nlp: Language, gazetteer: Gazetteer, legal_suffixes: frozenset[str] = frozenset(),
-                 role_words: frozenset[str] = frozenset(), inner_rule: str = "") -> None:
+                 role_words: frozenset[str] = frozenset(), inner_rule: str = "",
+                 legal_forms: frozenset[str] = frozenset(), spelling_rule: str = "") -> None:
         self.gazetteer = gazetteer
         self.legal_suffixes = legal_suffixes
+        self.legal_forms = legal_forms
+        self.spelling_rule = spelling_rule
         self.role_words = role_words
         self.inner_rule = inner_rule
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -49,7 +52,8 @@ class GazetteerMatcher:
             exact: list[Doc] = []
             folded: list[Doc] = []
             # a possessive or "the" prefix is handled by tokenisation; add the plain forms only
-            for form in sorted({f for f in (entry.name, *entry.aliases) if f.strip()}):
+            forms = {v for f in (entry.name, *entry.aliases) if f.strip() for v in self._written_forms(f)}
+            for form in sorted(forms):
                 tokens = nlp.make_doc(form)
                 (folded if len(tokens) > 1 else exact).append(tokens)
             exact += [nlp.make_doc(f) for f in sorted(set(entry.abbreviations)) if f.strip()]
@@ -57,6 +61,16 @@ class GazetteerMatcher:
                 self.matcher.add(entry.id, exact)
             if folded:
                 self.folded.add(entry.id, folded)
+
+    def _written_forms(self, name: str) -> set[str]:
+        """A name ending in a legal form is also written without its final full stop or the comma before
+        it ("Globex, Inc." as "Globex Inc." and "Globex Inc")."""
+        forms = {name}
+        head, _, last = name.rpartition(" ")
+        if head and last.rstrip(".") in self.legal_forms:
+            for start in {head, head.rstrip(",")}:
+                forms |= {f"{start} {last}", f"{start} {last.rstrip('.')}"}
+        return forms
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -67,8 +81,13 @@ class GazetteerMatcher:
             entry = self.gazetteer.entries[kb_id]
             if entry.type == "Company" and self._starts_longer_name(doc, end):
                 continue  # "Inspur Computer Technology Co., Ltd.": another company, named after this one
+            if entry.type in ("Product", "Project") and self._legal_form_follows(doc, end):
+                self._fire(doc, self.spelling_rule)
+                continue  # "WhatsApp LLC": the company named after its product
+            if entry.type == "Company" and doc[start:end].text not in (entry.name, *entry.aliases):
+                self._fire(doc, self.spelling_rule)  # perhaps a legal form's other spelling
             if self.inner_rule and end - start == 1 and self._ends_longer_name(doc, start):
-                fire(doc, self.inner_rule)
+                self._fire(doc, self.inner_rule)
                 continue  # "the Ministry of Commerce": not the U.S. Commerce Department
             spans.append(Span(doc, start, end, label=NER_LABEL[entry.type], kb_id=kb_id))
         spans = filter_spans(spans)
@@ -89,6 +108,14 @@ class GazetteerMatcher:
             own_words += 1
             i += 1
         return False
+
+    @staticmethod
+    def _fire(doc: Doc, rule: str) -> None:
+        if rule:
+            fire(doc, rule)
+
+    def _legal_form_follows(self, doc: Doc, end: int) -> bool:
+        return end < len(doc) and doc[end].text.rstrip(".") in self.legal_forms
 
     def _ends_longer_name(self, doc: Doc, start: int) -> bool:
         """"<Body> of <Name>": a one-word name after "of" and a capitalised proper noun that is no title
@@ -115,4 +142,5 @@ def make_gazetteer_matcher(nlp: Language, name: str, gazetteer_dir: str, lexicon
     rules = loaded.entities
     suffixes = frozenset(rules.typing_rule(rules.missed_companies.suffix_rule).words)
     return GazetteerMatcher(nlp, cached_gazetteer(gazetteer_dir), suffixes,
-                            frozenset(loaded.roles.role_words.words), rules.inner_names.name)
+                            frozenset(loaded.roles.role_words.words), rules.inner_names.name,
+                            frozenset(rules.missed_companies.legal_forms), rules.legal_form_spellings.name)

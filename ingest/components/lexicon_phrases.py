@@ -133,6 +133,7 @@ class EntitiesFile(Strict):
     cities_before_places: CitiesBeforePlaces
     dateline_names: Rule
     inner_names: Rule
+    legal_form_spellings: Rule
     bare_titles: BareTitles
     portfolio_titles: PortfolioTitles
     coordinated_bodies: CoordinatedBodies

@@ -87,7 +87,8 @@ class Modality:
 
     def hypothetical(self, token: Token) -> bool:
         """"could face fines", "may ban", "if X bans": the trigger names no event. The trigger's own verb
-        (through "to" complements) or the verb whose object a noun trigger is takes a modal; or a clause
+        (through "to" complements and the verbs it is coordinated with) or the verb whose object a noun
+        trigger is takes a modal; or a clause
         on the way to the sentence's root opens with "if"."""
         verb = token if token.pos_ in ("VERB", "AUX") else \
             token.head if token.dep_ in ("dobj", "attr") and token.head.pos_ in ("VERB", "AUX") else None
@@ -95,7 +96,7 @@ class Modality:
             if any(c.dep_ == "aux" and c.lower_ in self.modals for c in verb.children):
                 fire(token, self.rules.hypothetical.name)
                 return True
-            verb = verb.head if verb.dep_ in ("xcomp", "pcomp", "pobj") and verb.head.i != verb.i else None
+            verb = verb.head if verb.dep_ in ("xcomp", "pcomp", "pobj", "conj") and verb.head.i != verb.i else None
         for tok in (token, *token.ancestors):
             if any(c.dep_ == "mark" and c.lower_ in self.marks for c in tok.children):
                 fire(token, self.rules.hypothetical.name)
