@@ -65,6 +65,7 @@ class FrameExtractor:
         self.actor_ctx = self.ctx.for_role(True, frozenset(words.support_verbs.words))
         self.generic_actors = frozenset(words.generic_actor_nouns.words)
         self.description_nouns = frozenset(mention_rules(lexicon).coref.description_nouns)
+        self.instrument_rule = lexicon.events.instrument_subjects.name
         mention_rules(lexicon).groups.require("org", "asset")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -198,6 +199,9 @@ class FrameExtractor:
         key = index.key_of(tok)
         if key and "Jurisdiction" in index.classes(key):
             return True, key
+        if key and index.fits(key, ("instrument",)):
+            fire(tok, self.instrument_rule)
+            return None  # "those controls restricted exports": whoever issued them, found from the story
         lemma = tok.lemma_.lower()
         if lemma in self.description_nouns:
             place = index.references.place_of_description(tok)

@@ -285,6 +285,7 @@ class EventsFile(Strict):
     access_nouns: WordClass
     government_nouns: WordClass
     event_references: WordClass
+    instrument_subjects: Rule  # "those controls restricted exports": no actor named
     similar_events: WordClass
     conduct_nouns: WordClass
     deal_nouns: DealNouns
