@@ -245,13 +245,23 @@ class DocIndex:
         head = tok.head
         if tok.dep_ in SUBJECT_DEPS and head.lemma_.lower() in self.rules.listing_verbs:
             return self.mentions_in(t for t in head.subtree if t.i > head.i)  # "The entities ... are A; B; C"
-        if tok.dep_ in SUBJECT_DEPS | {"nsubjpass"}:  # "140 companies were added to the list by X, including A"
-            # the parser may hang the list on the verb or on a name after it, which has no members
+        if tok.dep_ in SUBJECT_DEPS | {"nsubjpass", "dobj"}:  # "140 companies were added to the list by X, including A"
+            # the parser may hang the list on the verb, on a name after it, which has no members, or on a
+            # share of the noun ("added 12 entities, ten of them in China, including A")
             lists = [c for c in head.subtree if c.dep_ == "prep" and c.i > tok.i and c.lower_ != "as"
                      and c.lower_ in self.rules.example_prepositions
-                     and (c.head.i == head.i or (c.head.tag_ in ("NNP", "NN") and c.head.i in self.token_key))]
-            return self.mentions_in(t for p in lists for t in p.subtree)
+                     and (c.head.i == head.i or (c.head.tag_ in ("NNP", "NN") and c.head.i in self.token_key)
+                          or _share_of(c.head, head))]
+            listed = [t for p in lists for t in p.subtree]
+            return self.mentions_in(t for t in listed if t.i not in self._owners_of_collectives(listed))
         return []
+
+    def _owners_of_collectives(self, tokens: list[Token]) -> set[int]:
+        """"six subsidiaries of Globex", "dozens in China": in a list, the owner of a collective noun and
+        where members are based are no members."""
+        return {t.i for x in tokens if x.dep_ == "prep" and x.i != tokens[0].i and (
+            (x.lower_ == "of" and x.head.lemma_.lower() in self.rules.collective_nouns) or x.lower_ == "in")
+            for t in x.subtree}
 
     def _listed_after_colon(self, tok: Token) -> list[str]:
         """"added three entities to the Entity List: A and B (Russia), and C": the names after a colon
@@ -402,3 +412,10 @@ class DocIndex:
         if i >= 0 and doc[i].text == ",":
             i -= 1
         return doc[i] if i >= 0 and doc[i].pos_ in ("NOUN", "PROPN") else None
+
+
+def _share_of(token: Token, verb: Token) -> bool:
+    """"added 12 entities, ten of them in China and two in Japan": a share of the verb's object."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "npadvmod" and token.head.i == verb.i
