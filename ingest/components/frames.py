@@ -225,13 +225,17 @@ def _conditions_hold(index: DocIndex, token: Token, frame: EventFrame) -> bool:
     if frame.requires_head_lemma and (token.dep_ not in ("xcomp", "pcomp", "ccomp")
                                       or token.head.lemma_.lower() not in frame.requires_head_lemma):
         return False
+    if frame.requires_adverb_lemma and not any(c.dep_ == "advmod" and c.lower_ in frame.requires_adverb_lemma
+                                               for c in token.children):
+        return False
     modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}
     return not frame.requires_modifier_lemma or bool(modifiers & set(frame.requires_modifier_lemma))
 
 
 def _conditioned(frame: EventFrame) -> bool:
     return bool(frame.requires_word or frame.requires_any_word or frame.requires_head_lemma
-                or frame.requires_modifier_lemma or frame.requires_object_lemma or frame.cause_list
+                or frame.requires_modifier_lemma or frame.requires_adverb_lemma or frame.requires_object_lemma
+                or frame.cause_list
                 or frame.actor_list)
 
 

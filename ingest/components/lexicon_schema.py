@@ -98,6 +98,7 @@ class EventFrame(Frame):
     requires_any_word: tuple[str, ...] = ()  # one of these words (or word beginnings) the sentence must hold
     requires_head_lemma: tuple[str, ...] = ()  # the verb the trigger complements ("stopped shipping")
     requires_modifier_lemma: tuple[str, ...] = ()  # a word before the noun ("licence requirement")
+    requires_adverb_lemma: tuple[str, ...] = ()  # an adverb of the trigger, as written ("will no longer supply")
     unnamed_object: bool = False  # the object word must name no instrument ("signed a licence agreement": a licence)
     requires_actor: bool = False  # no event unless the text names who acts ("the app was removed": none)
     requires_target: bool = False  # no event without a party it hits ("identified three categories": none)
