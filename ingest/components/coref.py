@@ -155,6 +155,8 @@ class Coreference:
         # nearby, an entity whose home is not known yet may be the one ("a letter to Mingjing ... the
         # Chinese company"); further away only one known to be of that place
         found = self._candidates(token, near, search, nearby=True)
+        if found is None and token.pos_ != "PRON":  # "It said it was helping refugees. The company also removed ..."
+            found = self._candidates(token, near, search, nearby=True, pronouns=True)
         if found is None and search.place is not None:
             anywhere = [(abs(s.start - sent.start), s) for s in self.index.doc.sents]
             found = self._candidates(token, anywhere, search, nearby=False)
@@ -163,8 +165,8 @@ class Coreference:
             found = self._candidates(token, earlier, search, nearby=False)
         return found
 
-    def _candidates(self, token: Token, spans: list[tuple[int, Span]], search: Search, *, nearby: bool
-                    ) -> str | None:
+    def _candidates(self, token: Token, spans: list[tuple[int, Span]], search: Search, *, nearby: bool,
+                    pronouns: bool = False) -> str | None:
         """The best antecedent in ``spans`` (sentence distance, then depth, then the latest in the
         token's own sentence, the earliest in another: its topic); nearby: only before the token, and a
         place of unknown home will do."""
@@ -174,18 +176,23 @@ class Coreference:
                 if nearby and s.start == token.sent.start and i >= token.i:
                     break
                 # a name, or a description already resolved ("The company is backed by A ... its investors")
-                key = self.index.mention_root.get(i) or self._described(self.index.doc[i], token)
+                key = self.index.mention_root.get(i) or self._described(self.index.doc[i], token, pronouns)
                 if i != token.i and key and self._fits(token, i, key, search, nearby):
                     candidates.append((distance, depth(self.index.doc[i]), i if distance else -i, key))
         return min(candidates)[-1] if candidates else None
 
-    def _described(self, token: Token, referrer: Token) -> str | None:
-        """What a description before the referrer stands for, resolved now if no rule asked yet ("The
-        company is awaiting a ruling. The Commission fined it")."""
-        if token.pos_ != "NOUN":
+    def _described(self, token: Token, referrer: Token, pronouns: bool = False) -> str | None:
+        """What a description (or, with ``pronouns``, a pronoun) before the referrer stands for, resolved now
+        if no rule asked yet ("The company is awaiting a ruling. The Commission fined it"; "It said it was
+        helping refugees. The company also removed ...")."""
+        if token.pos_ == "NOUN":
+            referring = token.lemma_.lower() in self.rules.description_nouns
+        elif token.pos_ == "PRON" and pronouns:  # "It said it was supporting ... The company also removed"
+            referring = token.lower_ in self.rules.pronoun_words
+        else:
             return None
         if token.i in self.index.coref or token.i >= referrer.i or token.i in self._resolving \
-                or token.i in self._unresolved or token.lemma_.lower() not in self.rules.description_nouns:
+                or token.i in self._unresolved or not referring:
             return self.index.coref.get(token.i)
         self._resolving.add(token.i)
         try:
