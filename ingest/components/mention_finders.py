@@ -118,7 +118,8 @@ class MentionFinders:
         ("Kestrel's Osprey model", "the Falcon chip"), and the later bare uses of the same name
         ("Osprey is trained from scratch")."""
         longer_orgs = [e.text for e in doc.ents if e.label_ == "ORG" and len(e) > 1]
-        names = {name for token in doc if (name := self._product_before(doc, token, longer_orgs))}
+        names = {name for token in doc
+                 if (name := self._product_before(doc, token, longer_orgs) or self._product_after(doc, token))}
         found: list[Span] = []
         for first in range(len(doc)):
             for name in names:
@@ -148,6 +149,24 @@ class MentionFinders:
             return None  # "the Orbis model" after "Orbis Software Inc.": the company's name
         if name[-1].text.rstrip(".") in self.company_suffixes:
             return None  # "the Orbis Software Inc. chatbot": a company's name
+        return tuple(t.text for t in name)
+
+    def _product_after(self, doc: Doc, noun: Token) -> tuple[str, ...] | None:
+        """The words of a name a product noun describes right before it ("the messaging app Zephyr",
+        "animated-image platform Zephyr"), if it is no known or company name; NER may take it for a place."""
+        if noun.pos_ != "NOUN" or not noun.text.islower() or noun.lemma_.lower() not in self.product_nouns:
+            return None
+        start = end = noun.i + 1
+        while end < len(doc) and end - start < 3 and _capitalised_propn(doc[end]) and not doc[end].ent_kb_id_:
+            end += 1
+        name = doc[start:end]
+        if not len(name) or (end < len(doc) and doc[end].ent_kb_id_):
+            return None
+        if not (start <= noun.head.i < end or any(t.dep_ == "appos" and t.head.i == noun.i for t in name)):
+            return None  # the noun describes another word ("the app Store Pro ..."), not this name
+        if name[-1].text.rstrip(".") in self.company_suffixes or any(
+                t.ent_type_ in self.not_product_labels and t.ent_type_ not in ("GPE", "ORG") for t in name):
+            return None
         return tuple(t.text for t in name)
 
     # ------------------------------------------------------------------ "Secretary Jane Roe"
