@@ -40,6 +40,7 @@ class ArgContext:
     grounds_nouns: frozenset[str] = frozenset()
     complex_preposition_nouns: frozenset[str] = frozenset()
     control_verbs: frozenset[str] = frozenset()
+    compelling_verbs: frozenset[str] = frozenset()
 
     def for_role(self, actor: bool, support_verbs: frozenset[str]) -> ArgContext:
         return replace(self, support_verbs=support_verbs if actor else None)
@@ -336,6 +337,18 @@ def instructed(token: Token, ctx: ArgContext, _: str) -> list[Token]:
         verb = verb.head
         if verb.lemma_.lower() in ctx.control_verbs:
             return [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    return []
+
+
+@kind("compeller")
+def compeller(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """Who compels the trigger: "the regulator ordered X to sell Y", "X was forced by the court to
+    sell Y" -> the regulator, the court (the one who orders, where the order is the measure)."""
+    verb = token
+    while verb.dep_ == "xcomp" and _is_verb(verb.head) and verb.head.i != verb.i:
+        verb = verb.head
+        if verb.lemma_.lower() in ctx.compelling_verbs:
+            return verb_subjects(verb)
     return []
 
 

@@ -61,7 +61,8 @@ class FrameExtractor:
                               accusing_verbs=frozenset(words.accusing_verbs.words),
                               grounds_nouns=frozenset(words.grounds_nouns.words),
                               complex_preposition_nouns=frozenset(words.complex_preposition_nouns.words),
-                              control_verbs=frozenset(words.control_verbs.words))
+                              control_verbs=frozenset(words.control_verbs.words),
+                              compelling_verbs=frozenset(words.compelling_verbs.words))
         self.actor_ctx = self.ctx.for_role(True, frozenset(words.support_verbs.words))
         self.generic_actors = frozenset(words.generic_actor_nouns.words)
         self.description_nouns = frozenset(mention_rules(lexicon).coref.description_nouns)

@@ -160,6 +160,7 @@ class ArgumentsFile(Strict):
     collective_nouns: WordClass
     naming_verbs: WordClass
     control_verbs: WordClass
+    compelling_verbs: WordClass
     listing_verbs: WordClass
     example_prepositions: WordClass
     exception_prepositions: WordClass

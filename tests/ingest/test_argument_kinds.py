@@ -10,7 +10,8 @@ from riskgraph.ingest.components.arguments import ArgContext
 CONTEXT = ArgContext(bearer_verbs=frozenset({"face"}), judging_verbs=frozenset({"say"}),
                      grounds_prepositions=frozenset({"over", "for"}), grounds_nouns=frozenset({"suspicion"}),
                      complex_preposition_nouns=frozenset({"top"}),
-                     control_verbs=frozenset({"order"}), accusing_verbs=frozenset({"accuse"}))
+                     control_verbs=frozenset({"order", "urge"}), compelling_verbs=frozenset({"order"}),
+                     accusing_verbs=frozenset({"accuse"}))
 ACTOR = CONTEXT.for_role(True, frozenset({"impose"}))
 ACTOR_ANNOUNCE = CONTEXT.for_role(True, frozenset({"announce"}))
 
@@ -58,6 +59,8 @@ CASES = [
     ("compound:authority", "Users criticised the OpenAI ban on Initech.", "ban", CONTEXT, ["OpenAI"]),
     ("used", "Initech has barred employees from using ChatGPT at work.", "barred", CONTEXT, ["ChatGPT"]),
     ("instructed", "The court ordered Initech to stop shipping chips.", "shipping", CONTEXT, ["Initech"]),
+    ("compeller", "The regulator ordered Initech to sell its unit.", "sell", CONTEXT, ["regulator"]),
+    ("compeller", "Investors urged Initech to sell its unit.", "sell", CONTEXT, []),  # asking compels nothing
     ("destination", "Ottawa revoked licences for shipments to Initech.", "revoked", CONTEXT, ["Initech"]),
     ("noun_prep:by", "Globex paid a penalty imposed by the agency.", "penalty", CONTEXT, ["agency"]),
     ("self", "Ottawa imposed export restrictions on Initech.", "restrictions", CONTEXT, ["restrictions"]),
