@@ -41,6 +41,7 @@ class ArgContext:
     complex_preposition_nouns: frozenset[str] = frozenset()
     control_verbs: frozenset[str] = frozenset()
     compelling_verbs: frozenset[str] = frozenset()
+    business_nouns: frozenset[str] = frozenset()
 
     def for_role(self, actor: bool, support_verbs: frozenset[str]) -> ArgContext:
         return replace(self, support_verbs=support_verbs if actor else None)
@@ -350,6 +351,15 @@ def compeller(token: Token, ctx: ArgContext, _: str) -> list[Token]:
         if verb.lemma_.lower() in ctx.compelling_verbs:
             return verb_subjects(verb)
     return []
+
+
+@kind("business_sold")
+def business_sold(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """A business whose sale the trigger acts on: "blocked the sale of X's factory to Y", "the sale of
+    Initech Inc." -> the factory, Initech (an organisation or a business noun, not goods)."""
+    sales = [o for o in (verb_objects(token) if _is_verb(token) else [token]) if o.lemma_.lower() == "sale"]
+    sold = [o for s in sales for o in prep_objects(s, "of")]
+    return [o for o in sold if o.lemma_.lower() in ctx.business_nouns or o.ent_type_ == "ORG"]
 
 
 @kind("destination")

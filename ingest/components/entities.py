@@ -134,7 +134,7 @@ class EntityLinker:
                 return
             mentions.add_kb(span, entry, self.gazetteer)
             return
-        if span.label_ == "NORP":
+        if span.label_ == "NORP" and not self._typed_name(span):
             self._nationality(state, span)
             return
         name = clean_name(span.text.split(" (")[0])
@@ -142,6 +142,11 @@ class EntityLinker:
             mentions.add(span, acronyms[name], 0.8)
             return
         self._new_name(mentions, span, name, acronyms)
+
+    def _typed_name(self, span: Span) -> bool:
+        """A name that a rule of its words types ("Silex Microsystems", which NER may take for a nationality)."""
+        rule = self.typer.classify(span, clean_name(span.text))
+        return rule is not None and rule.test is not NameTest.label
 
     def _new_name(self, mentions: Mentions, span: Span, name: str, acronyms: dict[str, str]) -> None:
         """A name the knowledge base does not know, typed by its words, its label or where it stands."""

@@ -62,7 +62,8 @@ class FrameExtractor:
                               grounds_nouns=frozenset(words.grounds_nouns.words),
                               complex_preposition_nouns=frozenset(words.complex_preposition_nouns.words),
                               control_verbs=frozenset(words.control_verbs.words),
-                              compelling_verbs=frozenset(words.compelling_verbs.words))
+                              compelling_verbs=frozenset(words.compelling_verbs.words),
+                              business_nouns=frozenset(words.business_nouns.words))
         self.actor_ctx = self.ctx.for_role(True, frozenset(words.support_verbs.words))
         self.generic_actors = frozenset(words.generic_actor_nouns.words)
         self.description_nouns = frozenset(mention_rules(lexicon).coref.description_nouns)
@@ -138,9 +139,9 @@ class FrameExtractor:
         listed, cause = self._listed_cause(index, token, frame, causes[0] if causes else None)
         if not listed or not self._acts_on_what_it_should(index, token, frame):
             return None
-        if _fills_any(token, frame.forbids_arg):
+        if _fills_any(token, frame.forbids_arg, self.ctx):
             return None  # "banned sales of X to Russia": a destination makes it another frame's
-        if frame.requires_arg and not _fills_any(token, frame.requires_arg):
+        if frame.requires_arg and not _fills_any(token, frame.requires_arg, self.ctx):
             return None  # "banned sales of X": with no destination, no export control
         if frame.requires_doc_word and not any(w in index.doc.text.lower() for w in frame.requires_doc_word):
             return None
@@ -212,9 +213,9 @@ class FrameExtractor:
         return None
 
 
-def _fills_any(token: Token, kinds: tuple[str, ...]) -> bool:
+def _fills_any(token: Token, kinds: tuple[str, ...], ctx: ArgContext) -> bool:
     """Whether any of these argument kinds finds a word for the trigger."""
-    return any(arguments.fill(kind, token, ArgContext()) for kind in kinds)
+    return any(arguments.fill(kind, token, ctx) for kind in kinds)
 
 
 def _conditions_hold(index: DocIndex, token: Token, frame: EventFrame) -> bool:

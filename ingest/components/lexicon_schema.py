@@ -161,6 +161,7 @@ class ArgumentsFile(Strict):
     naming_verbs: WordClass
     control_verbs: WordClass
     compelling_verbs: WordClass
+    business_nouns: WordClass
     listing_verbs: WordClass
     example_prepositions: WordClass
     exception_prepositions: WordClass
