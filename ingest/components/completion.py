@@ -169,7 +169,7 @@ class EventCompleter:
             actors = _government_of(ctx.index, place, self.gazetteer) or self._place_government(ctx, place)
         elif not actors and not event.actor_unnamed:
             actors = self._fallback_actor(ctx, event)
-        place = self._governed_place(ctx, actors[0]) if actors else None
+        place = self.governed_place(ctx.index, actors[0]) if actors else None
         if place and not self._named_government(ctx, event, actors[0]):
             actors = _government_of(ctx.index, place, self.gazetteer) or actors  # "Washington": the body the text names
         return _most_specific(ctx, actors[0], event.trigger) if actors else None
@@ -195,9 +195,9 @@ class EventCompleter:
                     return found  # type: ignore[return-value]
         return []
 
-    def _governed_place(self, ctx: DocContext, actor: str) -> str | None:
+    def governed_place(self, index: DocIndex, actor: str) -> str | None:
         """For a government as a whole ("Washington", "the U.S. government"), the key of its place."""
-        entity = ctx.index.state.entities.get(actor)
+        entity = index.state.entities.get(actor)
         entry = self.gazetteer.entries.get(entity.kb_id or "") if entity is not None else None
         return f"kb:{entry.government_of}" if entry is not None and entry.government_of else None
 

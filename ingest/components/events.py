@@ -96,6 +96,26 @@ class Merger:
                 self.given.pop(key, None)
         return folded
 
+    def fold_governments(self, bodies: dict[str, set[str]], rule: str) -> None:
+        """"Turkey lifted its block on X ... X was blocked by the telecoms authority": a happening a
+        government as a whole is told to do is the one a body of its place is told to do (same class and
+        target; ``bodies``: government -> the bodies of its place acting in the document). The body's
+        telling keeps it; "lifted" and a surer date from the government's join it."""
+        for key in [k for k in self.merged if k[1] in bodies and k[2] is not None]:
+            kin = [k for k in self.merged if k[0] == key[0] and k[2] == key[2] and k[1] in bodies[key[1]]]
+            if not kin or key not in self.merged:
+                continue
+            told = self.merged.pop(key)
+            given = self.given.pop(key, 0)
+            self.settled[rule] += 1
+            for k in kin:
+                event = self.merged[k]
+                status = "lifted" if told.status == "lifted" else event.status
+                when = told.date if given > self.given.get(k, 0) else event.date
+                self.merged[k] = replace(event, status=status, date=when,
+                                         concerns=tuple(dict.fromkeys(event.concerns + told.concerns)))
+                self.given[k] = max(given, self.given.get(k, 0))
+
     def _key(self, key: EventKey) -> EventKey:
         """The key under which this mention joins an event already seen, or its own."""
         cls, actor, target, cause = key
@@ -134,6 +154,8 @@ class EventStage:
         self.beginning_verbs = frozenset(lexicon.dates.beginning_verbs.words)
         self.instruments = EventInstruments(lexicon, gazetteer, version)
         self.summary_rule = lexicon.events.summary_first.name
+        self.government_rule = lexicon.events.government_and_body.name
+        self.government_nouns = frozenset(lexicon.events.government_nouns.words)
         deals = lexicon.events.deal_nouns
         self.deal_nouns, self.deal_events = frozenset(deals.words), frozenset(deals.events)
         self.dating_verbs, self.deal_rule = frozenset(deals.dating_verbs), deals.name
@@ -156,6 +178,7 @@ class EventStage:
         self._date_deals(index, merger, state.published)
         self._date_from_lead(doc, merger, state.published)
         state.folded_events = merger.settle(context.children, self.summary_rule)
+        merger.fold_governments(self._bodies_of_governments(index, merger), self.government_rule)
         state.fired.update(merger.settled)
         state.events = []
         for e in merger.merged.values():
@@ -164,6 +187,22 @@ class EventStage:
             state.events.append(replace(e, concerns=concerns) if concerns != e.concerns else e)
         state.events = self.instruments(doc, index, state.events)
         return doc
+
+    def _bodies_of_governments(self, index: DocIndex, merger: Merger) -> dict[str, set[str]]:
+        """government -> the government bodies of its place (or of no place known) that act in the
+        document's happenings."""
+        actors = {k[1] for k in merger.merged if k[1] is not None}
+        places = {a: p for a in actors if (p := self.completer.governed_place(index, a))
+                  and not self._named_as_government(index, a)}
+        return {government: {b for b in actors if b != government and "GovernmentBody" in index.classes(b)
+                             and b not in places and (place in (homes := index.home_of(b)) or not homes)}
+                for government, place in places.items()}
+
+    def _named_as_government(self, index: DocIndex, key: str) -> bool:
+        """The text names it a government ("the U.S. government will take a stake"): it acts itself."""
+        entity = index.state.entities.get(key)
+        return entity is not None and any(word in self.government_nouns for surface in entity.surfaces
+                                          for word in surface.lower().split())
 
     def _date_from_lead(self, doc: Doc, merger: Merger, published: date | None) -> None:
         """A news lead dates its story: a happening the text gives no date of takes the day of the first

@@ -15,13 +15,14 @@ from spacy.tokens import Doc, Token
 
 from riskgraph.ingest.components import arguments
 from riskgraph.ingest.components.arguments import ArgContext, Kind
-from riskgraph.ingest.components.layout import in_dateline
+from riskgraph.ingest.components.layout import in_dateline, in_dateline_credit
 from riskgraph.ingest.components.lexicon import Lexicon, load_lexicon
 from riskgraph.ingest.components.lexicon_schema import ArgSpec, EventFrame, NamedList, RelationFrame
 from riskgraph.ingest.components.mentions import DocIndex, index_of, mention_rules
 from riskgraph.ingest.components.modality import modality_of
 from riskgraph.ingest.components.raw_events import RawEvent
 from riskgraph.ingest.components.state import doc_state, evidence_for, fire
+from riskgraph.ingest.components.syntax import prep_objects
 from riskgraph.ingest.model import UNASSERTED, Relation
 
 EXTRACTOR = "frames"
@@ -68,6 +69,7 @@ class FrameExtractor:
         self.generic_actors = frozenset(words.generic_actor_nouns.words)
         self.description_nouns = frozenset(mention_rules(lexicon).coref.description_nouns)
         self.instrument_rule = lexicon.events.instrument_subjects.name
+        self.share_words = frozenset(words.share_words.words)
         mention_rules(lexicon).groups.require("org", "asset")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -175,6 +177,8 @@ class FrameExtractor:
             return True
         kinds = ("object", "noun_prep:of") if token.pos_ == "NOUN" else ("object", "subject")
         objects = [t for spec in kinds for t in arguments.fill(spec, token, ArgContext())]
+        objects += [o for t in objects if t.like_num or t.lower_ in self.share_words
+                    for o in prep_objects(t, "of")]  # "sell 86% of X": X is sold
         named = frame.or_named_object and any(
             t.pos_ == "PROPN" and index.entities_for(t, ("org",), owner_fallback=False) for t in objects)
         return named or any(t.lemma_.lower() in frame.requires_object_lemma and not (
@@ -208,7 +212,8 @@ class FrameExtractor:
         if lemma in self.description_nouns:
             place = index.references.place_of_description(tok)
             return (True, place) if place is not None else None  # "the regulator": the context may resolve it
-        if tok.pos_ in ("PROPN", "NOUN") and lemma not in self.generic_actors and not in_dateline(tok):
+        if tok.pos_ in ("PROPN", "NOUN") and lemma not in self.generic_actors and not in_dateline(tok) \
+                and not in_dateline_credit(tok):
             return True, None
         return None
 

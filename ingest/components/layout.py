@@ -57,6 +57,19 @@ def in_dateline(token: Token) -> bool:
     return is_dateline(Span(doc, start, end, label=token.ent_type_))
 
 
+def in_dateline_credit(token: Token) -> bool:
+    """Whether the token is in the part of a paragraph a dateline opens, before its dash: the agency
+    credit and the date ("LONDON, Nov 16 (Reuters) - Britain ordered ...": "Reuters" is no subject)."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and not (doc[start - 1].is_space or "\n" in doc[start - 1].whitespace_):
+        start -= 1
+    first = doc[start]
+    if token.i - start > 10 or not (in_dateline(first) or (first.is_upper and first.is_alpha and len(first) > 1)):
+        return False
+    return any(t.text in DASHES or t.text == "-" for t in doc[token.i + 1 : start + 12])
+
+
 def is_dateline_date(ent: Span) -> bool:
     """"BEIJING, Dec 3 - China banned ...": the dateline's date says when the story was filed, not when
     what it tells happened."""

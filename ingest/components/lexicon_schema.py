@@ -162,6 +162,7 @@ class ArgumentsFile(Strict):
     control_verbs: WordClass
     compelling_verbs: WordClass
     business_nouns: WordClass
+    share_words: WordClass
     listing_verbs: WordClass
     example_prepositions: WordClass
     exception_prepositions: WordClass
@@ -292,6 +293,7 @@ class EventsFile(Strict):
     similar_events: WordClass
     conduct_nouns: WordClass
     deal_nouns: DealNouns
+    government_and_body: Rule  # "Turkey lifted its block ... blocked by the telecoms authority": one happening
     summary_first: Rule  # "Commerce on Monday added three companies ... A, B and C were added by BIS"
     implied_relations: tuple[ImpliedRelation, ...]
     relation_implications: tuple[RelationImplication, ...]
