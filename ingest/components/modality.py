@@ -35,6 +35,7 @@ class Modality:
         self.factors = dict(rules.factors)
         self.denied = frozenset(rules.denial.lemmas)
         self.hedged = frozenset(rules.hedging.lemmas) | frozenset(rules.hedging.words)
+        self.hedging_adverbs = frozenset(rules.hedging.words)
         self.reported = frozenset(rules.reported_speech.lemmas)
         self.status_cues = [(r.name, r.status, frozenset(r.words)) for r in rules.status]
         self.lifted = next((r for r in self.status_cues if r[1] == "lifted"), None)
@@ -61,7 +62,7 @@ class Modality:
         if (rules.denial.negation and any(c.dep_ == "neg" for c in token.children)) or \
                 (lemmas - own) & self.denied:
             return self._value("denied", token, rules.denial.name)
-        if lemmas & self.hedged or {t.lower_ for t in token.sent if t.pos_ != "PROPN"} & self.hedged:
+        if lemmas & self.hedged or {t.lower_ for t in token.sent if t.pos_ != "PROPN"} & self.hedging_adverbs:
             return self._value("hedged", token, rules.hedging.name)
         sentence = {t.lemma_.lower() for t in token.sent if t.pos_ in SENTENCE_CUE_POS}
         if lemmas & self.reported or sentence & self.reported:
