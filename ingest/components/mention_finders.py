@@ -145,7 +145,7 @@ class MentionFinders:
         if not len(name) or any(t.ent_kb_id_ or (t.ent_type_ in self.not_product_labels and t.ent_type_ != "ORG")
                                 for t in name):
             return None
-        if any(t.ent_type_ == "ORG" for t in name) and any(o.startswith(name.text + " ") for o in longer_orgs):
+        if any(o.startswith(name.text + " ") for o in longer_orgs):
             return None  # "the Orbis model" after "Orbis Software Inc.": the company's name
         if name[-1].text.rstrip(".") in self.company_suffixes:
             return None  # "the Orbis Software Inc. chatbot": a company's name
