@@ -60,6 +60,10 @@ class MentionFinders:
                 if name.end == token.i + 1 and word in self.legal_forms and "." in token.text and not name.kb_id_ \
                         and token.i + 1 < len(doc) and doc[token.i + 1].text == "." and name.label_ == "ORG":
                     found.append(Span(doc, name.start, token.i + 2, label="ORG"))  # "S.r.l" "." -> "S.r.l."
+                elif name.start == token.i and all(t.text.rstrip(".") in self.legal_forms for t in name) \
+                        and (start := self._company_start(doc, token, taken)) < token.i \
+                        and (not found or found[-1].end <= start):
+                    found.append(Span(doc, start, name.end, label="ORG"))  # NER took "S.A." alone for the name
                 continue
             if word in self.legal_prefixes:
                 end = token.i + 1
