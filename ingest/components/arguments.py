@@ -42,6 +42,7 @@ class ArgContext:
     control_verbs: frozenset[str] = frozenset()
     compelling_verbs: frozenset[str] = frozenset()
     business_nouns: frozenset[str] = frozenset()
+    supplying_verbs: frozenset[str] = frozenset()
 
     def for_role(self, actor: bool, support_verbs: frozenset[str]) -> ArgContext:
         return replace(self, support_verbs=support_verbs if actor else None)
@@ -360,6 +361,17 @@ def business_sold(token: Token, ctx: ArgContext, _: str) -> list[Token]:
     sales = [o for o in (verb_objects(token) if _is_verb(token) else [token]) if o.lemma_.lower() == "sale"]
     sold = [o for s in sales for o in prep_objects(s, "of")]
     return [o for o in sold if o.lemma_.lower() in ctx.business_nouns or o.ent_type_ == "ORG"]
+
+
+@kind("barred_recipient")
+def barred_recipient(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """Whom those a trigger bars may not supply: "banned American companies from selling parts to X",
+    "barred firms from supplying X" -> X."""
+    supplies = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "from"
+                for p in c.children if p.dep_ == "pcomp" and p.lemma_.lower() in ctx.supplying_verbs]
+    parties = [c for verb in supplies for c in verb.children
+               if (c.dep_ == "dative" and c.pos_ != "ADP") or (c.dep_ == "dobj" and c.ent_type_ == "ORG")]
+    return [o for verb in supplies for o in prep_objects(verb, "to")] + parties
 
 
 @kind("destination")

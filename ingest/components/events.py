@@ -78,6 +78,8 @@ class Merger:
             kin = [k for k in self.merged if k[0] == cls and k[2] is not None and k[1] is not None
                    and (k[1] == actor or k[1] in under.get(actor or "", ()))]
             if not kin:
+                kin = self._specified(key, under)  # "Commerce banned sales to X ... BIS activated the order"
+            if not kin:
                 continue
             told = self.merged.pop(key)
             folded.append(told)
@@ -95,6 +97,21 @@ class Merger:
                 self.merged.pop(key)
                 self.given.pop(key, None)
         return folded
+
+    def _specified(self, key: EventKey, under: dict[str, set[str]]) -> list[EventKey]:
+        """A happening of a body's parent, told with its target, that the body is later told to do without
+        one: the body is its most specific actor; its key now names the body."""
+        cls, actor = key[0], key[1]
+        found = []
+        for k in [k for k in self.merged if k[0] == cls and k[2] is not None and actor in under.get(k[1] or "", ())]:
+            new = (cls, actor, k[2], k[3])
+            if new in self.merged:
+                continue
+            self.merged[new] = replace(self.merged.pop(k), actor=actor)
+            self.given[new] = self.given.pop(k, 0)
+            self.dating_only.discard(k)
+            found.append(new)
+        return found
 
     def fold_governments(self, bodies: dict[str, set[str]], rule: str) -> None:
         """"Turkey lifted its block on X ... X was blocked by the telecoms authority": a happening a

@@ -64,7 +64,8 @@ class FrameExtractor:
                               complex_preposition_nouns=frozenset(words.complex_preposition_nouns.words),
                               control_verbs=frozenset(words.control_verbs.words),
                               compelling_verbs=frozenset(words.compelling_verbs.words),
-                              business_nouns=frozenset(words.business_nouns.words))
+                              business_nouns=frozenset(words.business_nouns.words),
+                              supplying_verbs=frozenset(words.supplying_verbs.words))
         self.actor_ctx = self.ctx.for_role(True, frozenset(words.support_verbs.words))
         self.generic_actors = frozenset(words.generic_actor_nouns.words)
         self.description_nouns = frozenset(mention_rules(lexicon).coref.description_nouns)
@@ -242,7 +243,7 @@ def _conditions_hold(index: DocIndex, token: Token, frame: EventFrame) -> bool:
 def _conditioned(frame: EventFrame) -> bool:
     return bool(frame.requires_word or frame.requires_any_word or frame.requires_head_lemma
                 or frame.requires_modifier_lemma or frame.requires_adverb_lemma or frame.requires_object_lemma
-                or frame.cause_list
+                or frame.cause_list or frame.requires_arg
                 or frame.actor_list)
 
 

@@ -162,6 +162,7 @@ class ArgumentsFile(Strict):
     control_verbs: WordClass
     compelling_verbs: WordClass
     business_nouns: WordClass
+    supplying_verbs: WordClass
     share_words: WordClass
     listing_verbs: WordClass
     example_prepositions: WordClass

@@ -11,7 +11,7 @@ CONTEXT = ArgContext(bearer_verbs=frozenset({"face"}), judging_verbs=frozenset({
                      grounds_prepositions=frozenset({"over", "for"}), grounds_nouns=frozenset({"suspicion"}),
                      complex_preposition_nouns=frozenset({"top"}),
                      control_verbs=frozenset({"order", "urge"}), compelling_verbs=frozenset({"order"}),
-                     business_nouns=frozenset({"factory"}),
+                     business_nouns=frozenset({"factory"}), supplying_verbs=frozenset({"sell", "supply"}),
                      accusing_verbs=frozenset({"accuse"}))
 ACTOR = CONTEXT.for_role(True, frozenset({"impose"}))
 ACTOR_ANNOUNCE = CONTEXT.for_role(True, frozenset({"announce"}))
@@ -64,6 +64,8 @@ CASES = [
     ("compeller", "Investors urged Initech to sell its unit.", "sell", CONTEXT, []),  # asking compels nothing
     ("business_sold", "Germany blocked the sale of the factory to Initech.", "blocked", CONTEXT, ["factory"]),
     ("business_sold", "Germany blocked the sale of chips to Initech.", "blocked", CONTEXT, []),  # goods: trade
+    ("barred_recipient", "The agency banned firms from selling parts to Initech.", "banned", CONTEXT, ["Initech"]),
+    ("barred_recipient", "The agency banned firms from using parts of Initech.", "banned", CONTEXT, []),
     ("destination", "Ottawa revoked licences for shipments to Initech.", "revoked", CONTEXT, ["Initech"]),
     ("noun_prep:by", "Globex paid a penalty imposed by the agency.", "penalty", CONTEXT, ["agency"]),
     ("self", "Ottawa imposed export restrictions on Initech.", "restrictions", CONTEXT, ["restrictions"]),
