@@ -67,6 +67,8 @@ class EventCompleter:
         self.sibling = frozenset(kinds.sibling_actor_events.events)
         self.breaches = frozenset(kinds.breaches.events)
         self.answers = frozenset(kinds.answers.events)
+        self.appealed_acts = frozenset(lexicon.events.appealed_acts.words)
+        self.appealed_rule = lexicon.events.appealed_acts.name
         self.continued = frozenset(kinds.continued_probes.events)
         self.party_actions = frozenset(kinds.party_actions.events)
         self.references = frozenset(lexicon.events.event_references.words)
@@ -296,7 +298,15 @@ class EventCompleter:
         # a body's act against the appellant that is no risk event itself ("designated X under Section 19a")
         bodies = [e.actors[0] for e in ctx.raw if e.trigger.i < event.trigger.i and actor in e.targets and e.actors
                   and e.actors[0] != actor and "GovernmentBody" in index.classes(e.actors[0])]
-        return bodies[-1:]
+        if bodies:
+            return bodies[-1:]
+        # "X's appeal against its designation": a body's act no one is said to do, of the body the story is about
+        against = prep_objects(event.trigger, "against")
+        if ctx.principal_gov and ctx.principal_gov != actor and any(
+                t.lemma_.lower() in self.appealed_acts for t in against):
+            fire(event.trigger, self.appealed_rule)
+            return [ctx.principal_gov]
+        return []
 
     def _like_earlier(self, ctx: DocContext, event: RawEvent, actor: str | None) -> list[str]:
         """"The Netherlands announced similar restrictions": against whom the latest earlier

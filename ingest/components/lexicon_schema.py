@@ -294,6 +294,7 @@ class EventsFile(Strict):
     similar_events: WordClass
     conduct_nouns: WordClass
     deal_nouns: DealNouns
+    appealed_acts: WordClass  # "X's appeal against its designation": the story's body designated X
     government_and_body: Rule  # "Turkey lifted its block ... blocked by the telecoms authority": one happening
     summary_first: Rule  # "Commerce on Monday added three companies ... A, B and C were added by BIS"
     implied_relations: tuple[ImpliedRelation, ...]
