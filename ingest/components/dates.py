@@ -35,6 +35,7 @@ class DateResolver:
         self.units, self.numbers = ago.units, ago.numbers
         self.parts = rules.parts_of_year.months
         self.years = rules.relative_years.offsets
+        self.anaphoric_year = re.compile(rf"\b({_alternatives(rules.anaphoric_years.words)})\b", re.IGNORECASE)
         self.relative_year = re.compile(rf"\b({_alternatives(self.years)})\b", re.IGNORECASE)
         self.deadlines = frozenset(rules.deadlines.words)
         self.start_words = frozenset(rules.start_words.words)
@@ -125,10 +126,17 @@ class DateResolver:
         dates.sort(key=lambda e: abs(e.root.i - trigger.i))
         for strength, found in ((2, [e for e in dates if not self._of_report(e, trigger)]), (1, dates)):
             for ent in found:
-                value = self.parse(ent.text, published)
+                value = self._named_year(ent) if self.anaphoric_year.search(ent.text) else \
+                    self.parse(ent.text, published)
                 if value:
                     return value, strength
         return (published.isoformat() if published else None), 0
+
+    @staticmethod
+    def _named_year(ent: Span) -> str | None:
+        """"later that year": the year of the latest date with a year the text gives before it."""
+        before = [e for e in ent.doc.ents if e.label_ == "DATE" and e.end <= ent.start and _YEAR.search(e.text)]
+        return _YEAR.findall(before[-1].text)[-1] if before else None
 
     @staticmethod
     def _of_other_verb(ent: Span, trigger: Token) -> bool:

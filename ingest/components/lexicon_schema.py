@@ -334,6 +334,7 @@ class DatesFile(Strict):
     weekdays: WordClass  # Monday first
     relative_days: RelativeDays
     relative_years: RelativeYears
+    anaphoric_years: WordClass  # "later that year": the year the text last named
     time_ago: TimeAgo
     parts_of_year: PartsOfYear
     deadlines: WordClass
