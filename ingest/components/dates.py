@@ -43,6 +43,7 @@ class DateResolver:
         self.report_verbs = frozenset(rules.report_verbs.words)
         self.nested_rule = rules.nested_events.name
         self.own_clause_rule = rules.own_clause.name
+        self.subject_participle_rule = rules.subject_participles.name
         self.modifier_rule = rules.noun_modifiers.name
         self.part_of_year = re.compile(rf"\b({_alternatives(self.parts)})[- ](\d{{4}})\b", re.IGNORECASE)
         relative = [*self.offsets, *self.weekdays, ago.word]
@@ -138,13 +139,16 @@ class DateResolver:
         before = [e for e in ent.doc.ents if e.label_ == "DATE" and e.end <= ent.start and _YEAR.search(e.text)]
         return _YEAR.findall(before[-1].text)[-1] if before else None
 
-    @staticmethod
-    def _of_other_verb(ent: Span, trigger: Token) -> bool:
+    def _of_other_verb(self, ent: Span, trigger: Token) -> bool:
         """"chips restricted in October": a date that belongs to another verb, inside a clause the
-        trigger does not head (a participle or relative clause on a noun)."""
+        trigger does not head (a participle or relative clause on a noun); a participle on the trigger's
+        subject dates what the subject does ("rules issued last October restricted exports")."""
         verb = ent.root.head.head if ent.root.head.pos_ == "ADP" else ent.root.head
         if verb.i == trigger.i or verb.pos_ not in ("VERB", "AUX"):
             return False
+        if verb.dep_ == "acl" and verb.head.dep_ in ("nsubj", "nsubjpass") and verb.head.head.i == trigger.i:
+            fire(trigger, self.subject_participle_rule)
+            return False  # "rules issued last October restricted exports": when the rules did it
         return verb.dep_ in ("acl", "relcl", "amod") and trigger.i not in {t.i for t in verb.subtree}
 
     def _outside_own_clause(self, ent: Span, trigger: Token) -> bool:

@@ -342,6 +342,7 @@ class DatesFile(Strict):
     report_verbs: WordClass
     beginning_verbs: WordClass  # "the investigation began in March": a re-mention that dates the happening
     nested_events: Rule  # "today blocked the proposed acquisition": today dates the block, not the acquisition
+    subject_participles: Rule  # "rules issued last October restricted exports": October dates the restriction
     own_clause: Rule  # "fined X in January 2018, a decision X is appealing": January 2018 is no date of the appeal
     noun_modifiers: Rule  # "after the October rules took effect": October dates the rules
     lead_day: LeadDay  # a happening the text gives no date of takes its lead's day
