@@ -43,6 +43,7 @@ class ArgContext:
     compelling_verbs: frozenset[str] = frozenset()
     business_nouns: frozenset[str] = frozenset()
     supplying_verbs: frozenset[str] = frozenset()
+    using_verbs: frozenset[str] = frozenset()
 
     def for_role(self, actor: bool, support_verbs: frozenset[str]) -> ArgContext:
         return replace(self, support_verbs=support_verbs if actor else None)
@@ -328,6 +329,14 @@ def used(token: Token, ctx: ArgContext, _: str) -> list[Token]:
         if _is_verb(act):
             found += verb_objects(act) + prep_objects(act, "of")
     return found
+
+
+@kind("forbidden_use")
+def forbidden_use(token: Token, ctx: ArgContext, _: str) -> list[Token]:
+    """What a verb of ordering tells someone not to use: "ordered officials not to use X" -> X."""
+    acts = [c for c in token.children if c.dep_ in ("xcomp", "ccomp") and _is_verb(c)
+            and c.lemma_.lower() in ctx.using_verbs and any(n.dep_ == "neg" for n in c.children)]
+    return [o for act in acts for o in verb_objects(act) + prep_objects(act, "of")]
 
 
 @kind("instructed")

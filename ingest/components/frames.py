@@ -65,7 +65,8 @@ class FrameExtractor:
                               control_verbs=frozenset(words.control_verbs.words),
                               compelling_verbs=frozenset(words.compelling_verbs.words),
                               business_nouns=frozenset(words.business_nouns.words),
-                              supplying_verbs=frozenset(words.supplying_verbs.words))
+                              supplying_verbs=frozenset(words.supplying_verbs.words),
+                              using_verbs=frozenset(words.using_verbs.words))
         self.actor_ctx = self.ctx.for_role(True, frozenset(words.support_verbs.words))
         self.generic_actors = frozenset(words.generic_actor_nouns.words)
         self.description_nouns = frozenset(mention_rules(lexicon).coref.description_nouns)

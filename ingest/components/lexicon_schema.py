@@ -163,6 +163,7 @@ class ArgumentsFile(Strict):
     compelling_verbs: WordClass
     business_nouns: WordClass
     supplying_verbs: WordClass
+    using_verbs: WordClass
     share_words: WordClass
     listing_verbs: WordClass
     example_prepositions: WordClass

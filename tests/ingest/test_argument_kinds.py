@@ -12,6 +12,7 @@ CONTEXT = ArgContext(bearer_verbs=frozenset({"face"}), judging_verbs=frozenset({
                      complex_preposition_nouns=frozenset({"top"}),
                      control_verbs=frozenset({"order", "urge"}), compelling_verbs=frozenset({"order"}),
                      business_nouns=frozenset({"factory"}), supplying_verbs=frozenset({"sell", "supply"}),
+                     using_verbs=frozenset({"use"}),
                      accusing_verbs=frozenset({"accuse"}))
 ACTOR = CONTEXT.for_role(True, frozenset({"impose"}))
 ACTOR_ANNOUNCE = CONTEXT.for_role(True, frozenset({"announce"}))
@@ -66,6 +67,8 @@ CASES = [
     ("business_sold", "Germany blocked the sale of chips to Initech.", "blocked", CONTEXT, []),  # goods: trade
     ("barred_recipient", "The agency banned firms from selling parts to Initech.", "banned", CONTEXT, ["Initech"]),
     ("barred_recipient", "The agency banned firms from using parts of Initech.", "banned", CONTEXT, []),
+    ("forbidden_use", "Initech ordered engineers not to use phones.", "ordered", CONTEXT, ["phones"]),
+    ("forbidden_use", "Initech ordered engineers to use phones.", "ordered", CONTEXT, []),  # a use allowed
     ("destination", "Ottawa revoked licences for shipments to Initech.", "revoked", CONTEXT, ["Initech"]),
     ("noun_prep:by", "Globex paid a penalty imposed by the agency.", "penalty", CONTEXT, ["agency"]),
     ("self", "Ottawa imposed export restrictions on Initech.", "restrictions", CONTEXT, ["restrictions"]),
