@@ -84,8 +84,9 @@ class GazetteerMatcher:
             if entry.type in ("Product", "Project") and self._legal_form_follows(doc, end):
                 self._fire(doc, self.spelling_rule)
                 continue  # "WhatsApp LLC": the company named after its product
-            if entry.type == "Company" and doc[start:end].text not in (entry.name, *entry.aliases):
-                self._fire(doc, self.spelling_rule)  # perhaps a legal form's other spelling
+            if entry.type == "Company" and doc[start:end].text.lower() not in {
+                    f.lower() for f in (entry.name, *entry.aliases)}:
+                self._fire(doc, self.spelling_rule)  # a legal form's other spelling ("Facebook Inc")
             if self.inner_rule and end - start == 1 and self._ends_longer_name(doc, start):
                 self._fire(doc, self.inner_rule)
                 continue  # "the Ministry of Commerce": not the U.S. Commerce Department

@@ -89,8 +89,7 @@ class Modality:
     def hypothetical(self, token: Token) -> bool:
         """"could face fines", "may ban", "if X bans": the trigger names no event. The trigger's own verb
         (through "to" complements and the verbs it is coordinated with) or the verb whose object a noun
-        trigger is takes a modal; or a clause
-        on the way to the sentence's root opens with "if"."""
+        trigger is takes a modal; or a clause on the way to the sentence's root opens with "if"."""
         verb = token if token.pos_ in ("VERB", "AUX") else \
             token.head if token.dep_ in ("dobj", "attr") and token.head.pos_ in ("VERB", "AUX") else None
         while verb is not None:
