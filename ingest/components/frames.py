@@ -134,6 +134,14 @@ class FrameExtractor:
             return None
         if token.pos_ == "VERB" and token.dep_ == "amod":
             return None  # "restricted Nvidia accelerators", "the banned app": a state, not an act
+        if not self._acts_on_what_it_should(index, token, frame):
+            return None
+        if _fills_any(token, frame.forbids_arg, self.ctx):
+            return None  # "banned sales of X to Russia": a destination makes it another frame's
+        if frame.requires_arg and not _fills_any(token, frame.requires_arg, self.ctx):
+            return None  # "banned sales of X": with no destination, no export control
+        if frame.requires_doc_word and not any(w in index.doc.text.lower() for w in frame.requires_doc_word):
+            return None
         actors = self._fill(index, token, frame.actor, actor=True)
         unnamed, actor_place = self._unnamed_actor(index, token, frame) if not actors else (False, None)
         if actor_place is not None and not index.groups.fits({"GovernmentBody", "Organization"}, frame.actor.group):
@@ -141,13 +149,7 @@ class FrameExtractor:
         targets = self._fill(index, token, frame.target, besides=actors) if frame.target else []
         causes = self._fill(index, token, frame.cause) if frame.cause else []
         listed, cause = self._listed_cause(index, token, frame, causes[0] if causes else None)
-        if not listed or not self._acts_on_what_it_should(index, token, frame):
-            return None
-        if _fills_any(token, frame.forbids_arg, self.ctx):
-            return None  # "banned sales of X to Russia": a destination makes it another frame's
-        if frame.requires_arg and not _fills_any(token, frame.requires_arg, self.ctx):
-            return None  # "banned sales of X": with no destination, no export control
-        if frame.requires_doc_word and not any(w in index.doc.text.lower() for w in frame.requires_doc_word):
+        if not listed:
             return None
         targets = [t for t in targets if t not in actors and t != cause]
         concerns = [k for k in index.mentions_in(token.sent) if index.fits(k, ("asset",)) and k not in targets]
