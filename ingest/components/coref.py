@@ -160,11 +160,9 @@ class Coreference:
         if found is None and search.place is not None:
             anywhere = [(abs(s.start - sent.start), s) for s in self.index.doc.sents]
             found = self._candidates(token, anywhere, search, nearby=False)
-        if found is None and token.pos_ != "PRON" and search.word is None and search.noun is None:
-            # "the company" with no one to stand for nearby: the one of its kind the story last named
-            earlier = [(sent.start - s.start, s) for s in self.index.doc.sents if s.start < sent.start]
-            found = self._candidates(token, earlier, search, nearby=False)
-        if found is None and search.word is not None:  # "the bureau": the Bureau of ... named earlier on
+        # "the bureau": the Bureau of ... named earlier on; "the company" with no one to stand for nearby: the
+        # one of its kind the story last named
+        if found is None and (search.word is not None or (token.pos_ != "PRON" and search.noun is None)):
             earlier = [(sent.start - s.start, s) for s in self.index.doc.sents if s.start < sent.start]
             found = self._candidates(token, earlier, search, nearby=False)
         return found
